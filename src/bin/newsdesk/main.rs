@@ -1,0 +1,386 @@
+//! `newsdesk`: the command-line face of the Newsdesk library. Argument parsing and printing only;
+//! everything it does is a call into the core.
+
+mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsdesk::model::ImportProgress;
+use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
+
+/// Newsdesk: your local news library — import, search, read, bookmark.
+#[derive(Parser)]
+#[command(name = "newsdesk", version, about)]
+struct Cli {
+    /// Library file to use (default: the app's library in your app-data folder).
+    #[arg(long, global = true, env = newsdesk::ENV_DB, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import news files and folders (TT dumps, text, Newsdesk exports). Exits 1 if any file failed.
+    Import {
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List articles, newest import first.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: ListArgs,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one article.
+    Show {
+        #[arg(long)]
+        json: bool,
+        id: i64,
+    },
+    /// Search: words, "exact phrase", prefix*, -exclude, a OR b.
+    Search {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Newest first instead of most relevant first.
+        #[arg(long)]
+        newest: bool,
+        /// Only bookmarked articles.
+        #[arg(long)]
+        bookmarked: bool,
+        /// Only articles from this source.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+    },
+    /// Add, remove or list bookmarks.
+    Bookmark {
+        #[command(subcommand)]
+        action: BookmarkAction,
+    },
+    /// Open an article: shows it and records the visit in the history.
+    Open {
+        #[arg(long)]
+        json: bool,
+        /// Also save how far it was read (0.0–1.0).
+        #[arg(long)]
+        progress: Option<f64>,
+        id: i64,
+    },
+    /// Reading history, last opened first; `history clear [ID]` forgets it.
+    History {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(subcommand)]
+        action: Option<HistoryAction>,
+    },
+    /// Mark an article read (or unread with --unread).
+    MarkRead {
+        #[arg(long)]
+        unread: bool,
+        id: i64,
+    },
+    /// Delete an article (its bookmark and history go with it).
+    Delete { id: i64 },
+    /// Write the whole library as one JSON document (to stdout, or to --output).
+    Export {
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Library figures: articles, bookmarks, history, size.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database and its search index.
+    Check,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// Only bookmarked articles.
+    #[arg(long, group = "which")]
+    bookmarked: bool,
+    /// Only articles not read to the end.
+    #[arg(long, group = "which")]
+    unread: bool,
+    /// Articles started but not finished.
+    #[arg(long = "continue", group = "which")]
+    continue_reading: bool,
+    /// Only articles from this source.
+    #[arg(long, group = "which")]
+    source: Option<String>,
+}
+
+impl ListArgs {
+    fn filter(&self) -> ListFilter {
+        if self.bookmarked {
+            ListFilter::Bookmarked
+        } else if self.unread {
+            ListFilter::Unread
+        } else if self.continue_reading {
+            ListFilter::ContinueReading
+        } else if let Some(source) = &self.source {
+            ListFilter::Source(source.clone())
+        } else {
+            ListFilter::All
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum BookmarkAction {
+    /// Bookmark an article (again: replace its note).
+    Add {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove a bookmark.
+    Remove { id: i64 },
+    /// List bookmarks, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum HistoryAction {
+    /// Forget one article's visit (with ID) or the whole history.
+    Clear { id: Option<i64> },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // The reader of our output went away (`newsdesk export | head`): nothing to report.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("newsdesk: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_library(db: Option<PathBuf>) -> Result<Library, Error> {
+    let path = match db {
+        Some(path) => path,
+        None => newsdesk::default_library_path()?,
+    };
+    Library::open(path)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let mut library = open_library(cli.db)?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Import { json, paths } => {
+            let report = import_with_progress(&mut library, &paths)?;
+            if json {
+                output::json(&mut out, &report)?;
+            } else {
+                output::import_report(&mut out, &report)?;
+            }
+            return Ok(if report.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        Command::List {
+            json,
+            filter,
+            limit,
+            offset,
+        } => {
+            let articles = library.list(&filter.filter(), limit, offset)?;
+            if json {
+                output::json(&mut out, &articles)?;
+            } else {
+                output::article_list(&mut out, &articles)?;
+            }
+        }
+        Command::Show { json, id } => show(&mut out, &library.article(id)?, json)?,
+        Command::Open { json, progress, id } => {
+            library.record_visit(id)?;
+            if let Some(progress) = progress {
+                library.set_progress(id, progress)?;
+            }
+            show(&mut out, &library.article(id)?, json)?;
+        }
+        Command::Search {
+            json,
+            limit,
+            offset,
+            newest,
+            bookmarked,
+            source,
+            query,
+        } => {
+            let request = SearchRequest {
+                order: if newest {
+                    SearchOrder::Newest
+                } else {
+                    SearchOrder::Relevance
+                },
+                bookmarked_only: bookmarked,
+                source,
+                limit,
+                offset,
+                ..SearchRequest::new(query.join(" "))
+            };
+            let results = library.search(&request)?;
+            if json {
+                output::json(&mut out, &results)?;
+            } else {
+                output::search_results(&mut out, &results)?;
+            }
+        }
+        Command::Bookmark { action } => match action {
+            BookmarkAction::Add { id, note } => {
+                library.add_bookmark(id, note.as_deref())?;
+                output::line(&mut out, &format!("Bookmarked article {id}."))?;
+            }
+            BookmarkAction::Remove { id } => {
+                let message = if library.remove_bookmark(id)? {
+                    format!("Removed the bookmark on article {id}.")
+                } else {
+                    format!("Article {id} was not bookmarked.")
+                };
+                output::line(&mut out, &message)?;
+            }
+            BookmarkAction::List { json } => {
+                let bookmarks = library.bookmarks()?;
+                if json {
+                    output::json(&mut out, &bookmarks)?;
+                } else {
+                    output::bookmark_list(&mut out, &bookmarks)?;
+                }
+            }
+        },
+        Command::History {
+            json,
+            limit,
+            action,
+        } => match action {
+            Some(HistoryAction::Clear { id: Some(id) }) => {
+                library.clear_history_entry(id)?;
+                output::line(&mut out, &format!("Forgot the visit to article {id}."))?;
+            }
+            Some(HistoryAction::Clear { id: None }) => {
+                let removed = library.clear_history()?;
+                output::line(
+                    &mut out,
+                    &format!("Cleared the history ({removed} articles)."),
+                )?;
+            }
+            None => {
+                let history = library.history(limit, 0)?;
+                if json {
+                    output::json(&mut out, &history)?;
+                } else {
+                    output::history(&mut out, &history)?;
+                }
+            }
+        },
+        Command::MarkRead { unread, id } => {
+            library.mark_read(id, !unread)?;
+            let state = if unread { "unread" } else { "read" };
+            output::line(&mut out, &format!("Marked article {id} {state}."))?;
+        }
+        Command::Delete { id } => {
+            library.delete_article(id)?;
+            output::line(&mut out, &format!("Deleted article {id}."))?;
+        }
+        Command::Export { output: Some(path) } => {
+            let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+            let mut writer = std::io::BufWriter::new(file);
+            library.export_json(&mut writer)?;
+            writer
+                .into_inner()
+                .map_err(|e| Error::io(&path, e.into_error()))?
+                .sync_all()
+                .map_err(|e| Error::io(&path, e))?;
+        }
+        Command::Export { output: None } => library.export_json(&mut out)?,
+        Command::Stats { json } => {
+            let stats = library.stats()?;
+            if json {
+                output::json(&mut out, &stats)?;
+            } else {
+                output::stats(&mut out, &stats, library.path())?;
+            }
+        }
+        Command::Check => {
+            let problems = library.check_integrity()?;
+            for problem in &problems {
+                output::line(&mut out, problem)?;
+            }
+            if !problems.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+            output::line(&mut out, "ok")?;
+        }
+    }
+    out.flush().map_err(|e| Error::io("standard output", e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) -> Result<(), Error> {
+    if json {
+        output::json(out, article)
+    } else {
+        output::article(out, article)
+    }
+}
+
+/// Imports with a progress bar on stderr when it is a terminal.
+fn import_with_progress(
+    library: &mut Library,
+    paths: &[PathBuf],
+) -> Result<newsdesk::model::ImportReport, Error> {
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files · {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let update = |progress: &ImportProgress| {
+        bar.set_length(progress.files_total.into());
+        bar.set_position(progress.files_done.into());
+        let file = progress.current_file.as_deref().unwrap_or("");
+        bar.set_message(format!("{} added · {file}", progress.articles_added));
+    };
+    let report = Importer::new(library)
+        .on_progress(update)
+        .import_paths(paths);
+    bar.finish_and_clear();
+    report
+}

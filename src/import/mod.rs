@@ -1,0 +1,485 @@
+//! Importing files and folders into the library.
+//!
+//! Each file goes through the same pipeline: sniff (hash, encoding, binary or not, which
+//! parser) → parse as a stream → store each article as it comes, inside one transaction per
+//! file. A file is imported whole or not at all: a parse error, a read error or a cancel rolls
+//! its transaction back, and the other files carry on.
+
+mod detect;
+mod encoding;
+mod newsdesk_json;
+mod text;
+mod tt;
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use self::detect::{Detected, Parser};
+use self::encoding::LineReader;
+use crate::error::{Error, Result};
+use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
+use crate::store::{
+    ArticleInsert, ExportedArticle, Inserted, Library, insert_article, now, time_to_sql,
+};
+
+/// The longest line accepted in a text file.
+const MAX_LINE_BYTES: usize = 16 << 20;
+/// How often progress is reported while a file is being imported.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// One thing to import: a file on disk, or bytes in memory (such as the bundled sample news).
+#[derive(Debug, Clone)]
+pub enum Input {
+    Path(PathBuf),
+    Bytes {
+        name: String,
+        bytes: Cow<'static, [u8]>,
+    },
+}
+
+impl Input {
+    /// How the input is named in reports.
+    pub fn display_name(&self) -> String {
+        match self {
+            Input::Path(path) => path.display().to_string(),
+            Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    /// The article source: the file's name.
+    fn source_name(&self) -> String {
+        match self {
+            Input::Path(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
+            Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + '_>> {
+        match self {
+            Input::Path(path) => {
+                let file = File::open(path).map_err(|e| Error::io(path, e))?;
+                Ok(Box::new(ReadWithPath { file, path }))
+            }
+            Input::Bytes { bytes, .. } => Ok(Box::new(Cursor::new(bytes.as_ref()))),
+        }
+    }
+}
+
+/// A file whose read errors say which file they came from.
+struct ReadWithPath<'p> {
+    file: File,
+    path: &'p Path,
+}
+
+impl Read for ReadWithPath<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.file
+            .read(buf)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
+    }
+}
+
+/// Expands files and folders (recursively, in name order, hidden files skipped) into inputs.
+/// A path that cannot be listed becomes a failed report instead.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileReport>) {
+    let mut inputs = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            inputs.push(Input::Path(path.clone()));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    inputs.push(Input::Path(entry.into_path()));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).display().to_string();
+                    failures.push(FileReport::failed(at, &e.to_string()));
+                }
+            }
+        }
+    }
+    (inputs, failures)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Imports inputs into a library, reporting progress and honouring a cancel flag.
+///
+/// ```no_run
+/// # use newsdesk::{Library, import::Importer};
+/// let mut library = Library::open("library.sqlite3")?;
+/// let report = Importer::new(&mut library)
+///     .on_progress(|p| eprintln!("{}/{} files", p.files_done, p.files_total))
+///     .import_paths(&["news/".into()])?;
+/// # Ok::<(), newsdesk::Error>(())
+/// ```
+pub struct Importer<'a> {
+    library: &'a mut Library,
+    on_progress: Box<dyn FnMut(&ImportProgress) + 'a>,
+    cancel: Option<&'a AtomicBool>,
+    source_name: Option<String>,
+}
+
+impl<'a> Importer<'a> {
+    pub fn new(library: &'a mut Library) -> Self {
+        Importer {
+            library,
+            on_progress: Box::new(|_| {}),
+            cancel: None,
+            source_name: None,
+        }
+    }
+
+    /// Called with the progress after each file and, during a file, at most every 100 ms.
+    pub fn on_progress(mut self, callback: impl FnMut(&ImportProgress) + 'a) -> Self {
+        self.on_progress = Box::new(callback);
+        self
+    }
+
+    /// When the flag becomes true, the import stops before the next article; the file being
+    /// imported is rolled back and the files not started are reported as cancelled.
+    pub fn cancel_flag(mut self, flag: &'a AtomicBool) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// Names the source of every imported article (instead of each file's name).
+    pub fn source_name(mut self, name: impl Into<String>) -> Self {
+        self.source_name = Some(name.into());
+        self
+    }
+
+    /// Imports files and folders.
+    pub fn import_paths(self, paths: &[PathBuf]) -> Result<ImportReport> {
+        let (inputs, failures) = expand_paths(paths);
+        self.import(&inputs, failures)
+    }
+
+    /// Imports inputs; `earlier` are reports of inputs that already failed (they come first).
+    pub fn import(mut self, inputs: &[Input], earlier: Vec<FileReport>) -> Result<ImportReport> {
+        let mut report = ImportReport::default();
+        let mut progress = ImportProgress {
+            files_total: (inputs.len() + earlier.len()) as u32,
+            ..ImportProgress::default()
+        };
+        for failure in earlier {
+            progress.files_done += 1;
+            progress.failed += 1;
+            report.push(failure);
+        }
+        for input in inputs {
+            let file = if self.cancelled() {
+                FileReport::cancelled(input.display_name())
+            } else {
+                progress.current_file = Some(input.display_name());
+                (self.on_progress)(&progress);
+                self.import_one(input, &mut progress)?
+            };
+            progress.files_done += 1;
+            progress.failed += u32::from(file.status == FileStatus::Failed);
+            report.push(file);
+            (self.on_progress)(&progress);
+        }
+        progress.current_file = None;
+        (self.on_progress)(&progress);
+        Ok(report)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
+
+    /// Imports one input in one transaction. Only a failure to write the import record itself
+    /// is an error; everything wrong with the file is in its report.
+    fn import_one(&mut self, input: &Input, progress: &mut ImportProgress) -> Result<FileReport> {
+        let name = input.display_name();
+        let source = self
+            .source_name
+            .clone()
+            .unwrap_or_else(|| input.source_name());
+        let detected = input
+            .open()
+            .and_then(|reader| detect::detect(reader, Path::new(&name)));
+        let detected = match detected {
+            Ok(detected) => detected,
+            Err(error) => {
+                let report = FileReport::failed(name, &error.to_string());
+                record_import(self.library.conn(), &report, None, &now())?;
+                return Ok(report);
+            }
+        };
+        let imported_at = now();
+        let cancel = self.cancel;
+        let on_progress = &mut self.on_progress;
+        let conn = self.library.conn_mut();
+        let tx = conn.transaction()?;
+        let import_id = record_import(
+            &tx,
+            &FileReport::new(name.clone(), FileStatus::Imported),
+            Some(&detected.file_hash),
+            &imported_at,
+        )?;
+        let mut writer = FileWriter {
+            conn: &tx,
+            import_id,
+            imported_at,
+            added: 0,
+            duplicates: 0,
+            duplicate_of: Vec::new(),
+            cancel,
+            progress: &mut *progress,
+            on_progress: &mut **on_progress,
+            last_report: Instant::now(),
+        };
+        let parsed = parse(input, &detected, &source, &mut writer);
+        let (added, duplicates, duplicate_of) =
+            (writer.added, writer.duplicates, writer.duplicate_of);
+        let outcome = parsed.and_then(|format| {
+            if added + duplicates == 0 {
+                return Err(Error::Malformed("no articles found in the file".into()));
+            }
+            Ok(format)
+        });
+        match outcome {
+            Ok(format) => {
+                let report = FileReport {
+                    path: name,
+                    format: Some(format),
+                    status: if added > 0 {
+                        FileStatus::Imported
+                    } else {
+                        FileStatus::Duplicate
+                    },
+                    added,
+                    duplicates,
+                    error: None,
+                    duplicate_of,
+                };
+                finish_import(&tx, import_id, &report)?;
+                tx.commit()?;
+                Ok(report)
+            }
+            Err(error) => {
+                tx.rollback()?;
+                progress.articles_added -= added;
+                progress.duplicates -= duplicates;
+                let report = match error {
+                    Error::Cancelled => FileReport::cancelled(name),
+                    error => FileReport::failed(name, &error.to_string()),
+                };
+                record_import(
+                    self.library.conn(),
+                    &report,
+                    Some(&detected.file_hash),
+                    &imported_at,
+                )?;
+                Ok(report)
+            }
+        }
+    }
+}
+
+/// Where parsers put what they find.
+trait ArticleSink {
+    fn add(&mut self, article: &NewArticle) -> Result<()>;
+    /// An article of a Newsdesk export, with its original import time and reading state.
+    fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()>;
+}
+
+/// Runs the parser the sniffing chose, feeding articles to the sink.
+fn parse(
+    input: &Input,
+    detected: &Detected,
+    source: &str,
+    sink: &mut dyn ArticleSink,
+) -> Result<Format> {
+    let reader = input.open()?;
+    match detected.parser {
+        Parser::Text => {
+            let mut lines = LineReader::new(reader, detected.encoding, MAX_LINE_BYTES);
+            let mut emit = |article: NewArticle| sink.add(&article);
+            let mut parser = tt::TtParser::new(source, &mut emit);
+            while let Some(line) = lines
+                .next_line()
+                .map_err(|e| Error::io(input.display_name(), e))?
+            {
+                parser.push_line(line)?;
+            }
+            parser.finish()
+        }
+        Parser::NewsdeskJson => {
+            let decoded = encoding::decoded(reader, detected.encoding);
+            newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(&exported))?;
+            Ok(Format::NewsdeskJson)
+        }
+    }
+}
+
+/// Parses a file's bytes without storing anything: what an import would add, in file order.
+pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle>)> {
+    struct Collect(Vec<NewArticle>);
+    impl ArticleSink for Collect {
+        fn add(&mut self, article: &NewArticle) -> Result<()> {
+            self.0.push(article.clone());
+            Ok(())
+        }
+        fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()> {
+            self.0.push(exported.to_new_article());
+            Ok(())
+        }
+    }
+    let input = Input::Bytes {
+        name: source.to_string(),
+        bytes: Cow::Owned(bytes.to_vec()),
+    };
+    let detected = detect::detect(bytes, Path::new(source))?;
+    let mut collect = Collect(Vec::new());
+    let format = parse(&input, &detected, source, &mut collect)?;
+    Ok((format, collect.0))
+}
+
+/// Stores the articles of one file inside its transaction, counting and reporting progress.
+struct FileWriter<'w> {
+    conn: &'w Connection,
+    import_id: i64,
+    imported_at: DateTime<Utc>,
+    added: u32,
+    duplicates: u32,
+    duplicate_of: Vec<i64>,
+    cancel: Option<&'w AtomicBool>,
+    progress: &'w mut ImportProgress,
+    on_progress: &'w mut (dyn FnMut(&ImportProgress) + 'w),
+    last_report: Instant,
+}
+
+impl ArticleSink for FileWriter<'_> {
+    fn add(&mut self, article: &NewArticle) -> Result<()> {
+        let imported_at = self.imported_at;
+        self.store(article, imported_at).map(drop)
+    }
+
+    fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()> {
+        let id = self.store(&exported.to_new_article(), exported.imported_at)?;
+        exported.restore_state(self.conn, id)
+    }
+}
+
+impl FileWriter<'_> {
+    /// Stores an article unless it is a duplicate; returns its id (or the id it duplicates).
+    fn store(&mut self, article: &NewArticle, imported_at: DateTime<Utc>) -> Result<i64> {
+        if self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
+        let insert = ArticleInsert {
+            article,
+            import_id: self.import_id,
+            imported_at,
+        };
+        let id = match insert_article(self.conn, &insert)? {
+            Inserted::Added(id) => {
+                self.added += 1;
+                self.progress.articles_added += 1;
+                id
+            }
+            Inserted::Duplicate(id) => {
+                self.duplicates += 1;
+                self.progress.duplicates += 1;
+                if !self.duplicate_of.contains(&id) {
+                    self.duplicate_of.push(id);
+                }
+                id
+            }
+        };
+        if self.last_report.elapsed() >= PROGRESS_INTERVAL {
+            self.last_report = Instant::now();
+            (self.on_progress)(self.progress);
+        }
+        Ok(id)
+    }
+}
+
+impl FileReport {
+    fn new(path: String, status: FileStatus) -> FileReport {
+        FileReport {
+            path,
+            format: None,
+            status,
+            added: 0,
+            duplicates: 0,
+            error: None,
+            duplicate_of: Vec::new(),
+        }
+    }
+
+    fn failed(path: String, message: &str) -> FileReport {
+        FileReport {
+            error: Some(message.to_string()),
+            ..FileReport::new(path, FileStatus::Failed)
+        }
+    }
+
+    fn cancelled(path: String) -> FileReport {
+        FileReport {
+            error: Some(Error::Cancelled.to_string()),
+            ..FileReport::new(path, FileStatus::Cancelled)
+        }
+    }
+}
+
+/// Writes the import record of a file; returns its id.
+fn record_import(
+    conn: &Connection,
+    report: &FileReport,
+    file_hash: Option<&str>,
+    at: &DateTime<Utc>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO imports (path, file_hash, format, imported_at, status, added, duplicates, error) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        report.path,
+        file_hash,
+        report.format.map(Format::name),
+        time_to_sql(at),
+        report.status.name(),
+        report.added,
+        report.duplicates,
+        report.error,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn finish_import(conn: &Connection, import_id: i64, report: &FileReport) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE imports SET format = ?2, status = ?3, added = ?4, duplicates = ?5 WHERE id = ?1",
+    )?
+    .execute(params![
+        import_id,
+        report.format.map(Format::name),
+        report.status.name(),
+        report.added,
+        report.duplicates,
+    ])?;
+    Ok(())
+}

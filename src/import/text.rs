@@ -1,0 +1,152 @@
+//! Plain text: paragraphs separated by blank lines, the first line as the title. Also the
+//! paragraph rules the TT dump shares (subheadings written as `- Heading -`).
+
+use crate::model::{Block, NewArticle};
+use crate::text::{clean_inline, is_blank};
+
+/// A first line longer than this is running text, not a title.
+const MAX_TITLE_CHARS: usize = 200;
+/// Length of a title made from the start of running text.
+const SHORT_TITLE_CHARS: usize = 100;
+
+/// Groups lines into paragraphs: runs of non-blank lines, joined with spaces.
+pub(crate) fn paragraphs<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    lines
+        .split(|line| is_blank(line.as_ref()))
+        .filter(|group| !group.is_empty())
+        .map(|group| {
+            let joined: Vec<&str> = group.iter().map(AsRef::as_ref).collect();
+            clean_inline(&joined.join(" "))
+        })
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect()
+}
+
+/// A paragraph as a block: `- Heading -` (dashes around, optionally quoted text) is a
+/// subheading with the inner text, anything else a paragraph.
+pub(crate) fn paragraph_block(paragraph: &str) -> Option<Block> {
+    match dashed_heading(paragraph) {
+        Some(heading) => Block::heading(heading),
+        None => Block::paragraph(paragraph),
+    }
+}
+
+fn dashed_heading(paragraph: &str) -> Option<&str> {
+    const DASHES: [char; 3] = ['-', '–', '—'];
+    const MAX_HEADING_CHARS: usize = 120;
+    let inner = paragraph.strip_prefix(DASHES)?.strip_suffix(DASHES)?;
+    // The dashes stand apart from the words: "- Frontline -", not "-5-".
+    if !(inner.starts_with(char::is_whitespace) && inner.ends_with(char::is_whitespace)) {
+        return None;
+    }
+    let inner = unquote(inner.trim());
+    let fits = !inner.is_empty() && inner.chars().count() <= MAX_HEADING_CHARS;
+    fits.then_some(inner)
+}
+
+/// Removes one pair of matching quotes around a text.
+fn unquote(text: &str) -> &str {
+    const PAIRS: [(char, char); 5] = [('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('«', '»')];
+    PAIRS
+        .iter()
+        .find_map(|&(open, close)| {
+            text.strip_prefix(open)
+                .and_then(|rest| rest.strip_suffix(close))
+                .map(str::trim)
+        })
+        .unwrap_or(text)
+}
+
+/// One article from a plain text: the first non-blank line is the title, the rest paragraphs.
+/// `None` when the text has nothing but white space.
+pub(crate) fn plain_article<S: AsRef<str>>(lines: &[S], source: &str) -> Option<NewArticle> {
+    let first = lines.iter().position(|line| !is_blank(line.as_ref()))?;
+    let first_line = clean_inline(lines[first].as_ref());
+    let mut blocks = Vec::new();
+    let title = if first_line.chars().count() > MAX_TITLE_CHARS {
+        // Running text without a title line: title it with its beginning, keep it whole.
+        blocks.extend(Block::paragraph(&first_line));
+        shorten(&first_line, SHORT_TITLE_CHARS)
+    } else {
+        first_line
+    };
+    blocks.extend(
+        paragraphs(&lines[first + 1..])
+            .iter()
+            .filter_map(|p| paragraph_block(p)),
+    );
+    Some(NewArticle {
+        title,
+        source: source.to_string(),
+        blocks,
+        ..NewArticle::default()
+    })
+}
+
+/// The start of a text, cut at a word boundary, with an ellipsis.
+fn shorten(text: &str, max_chars: usize) -> String {
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max_chars / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockKind;
+
+    #[test]
+    fn dashed_paragraphs_are_headings() {
+        for (text, heading) in [
+            ("- 'Mutual assistance' -", "Mutual assistance"),
+            ("- ‘Balanced approach’ -", "Balanced approach"),
+            ("- Missile tests -", "Missile tests"),
+            ("– “Quoted” –", "Quoted"),
+        ] {
+            let block = paragraph_block(text).unwrap();
+            assert_eq!(
+                (block.kind, block.text.as_str()),
+                (BlockKind::Heading, heading)
+            );
+        }
+        for text in ["-5 degrees -", "- ", "Budget - a summary -", "- -"] {
+            assert_eq!(
+                paragraph_block(text).map(|b| b.kind),
+                Some(BlockKind::Paragraph),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_text_titles_with_its_first_line() {
+        let lines = [
+            "",
+            "  My notes\u{00A0}",
+            "",
+            "First line",
+            "continued.",
+            "",
+            "",
+            "Second.",
+        ];
+        let article = plain_article(&lines, "notes.txt").unwrap();
+        assert_eq!(article.title, "My notes");
+        assert_eq!(article.source, "notes.txt");
+        let texts: Vec<&str> = article.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["First line continued.", "Second."]);
+        assert!(plain_article(&["", " \u{00A0} "], "x").is_none());
+    }
+
+    #[test]
+    fn running_text_gets_a_short_title_and_keeps_every_word() {
+        let long = "word ".repeat(80);
+        let article = plain_article(&[long.as_str()], "x").unwrap();
+        assert!(article.title.ends_with('…'));
+        assert!(article.title.chars().count() <= SHORT_TITLE_CHARS + 1);
+        assert_eq!(article.blocks[0].text, long.trim());
+    }
+}

@@ -1,0 +1,310 @@
+//! Articles: storing, reading, listing and deleting.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::{Library, optional_time, time, time_to_sql};
+use crate::error::{Error, Result};
+use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
+
+/// Which articles a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ListFilter {
+    /// Every article, newest import first.
+    #[default]
+    All,
+    /// Articles not read to the end.
+    Unread,
+    /// Bookmarked articles (newest import first; see `Library::bookmarks` for bookmark order).
+    Bookmarked,
+    /// Started but not finished, last opened first.
+    ContinueReading,
+    /// Articles from one source.
+    Source(String),
+}
+
+/// Columns of an `ArticleSummary`, read by `summary_from_row`. Needs the aliases `a` (articles),
+/// `b` (bookmarks, left-joined) and `h` (history, left-joined).
+pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.credit, a.source, a.imported_at, \
+     a.published_at, b.article_id IS NOT NULL, h.progress";
+
+pub(crate) const SUMMARY_JOINS: &str = "LEFT JOIN bookmarks b ON b.article_id = a.id \
+     LEFT JOIN history h ON h.article_id = a.id";
+
+/// The number of columns `SUMMARY_COLUMNS` selects.
+pub(crate) const SUMMARY_WIDTH: usize = 8;
+
+/// Newest import first; within one file, the file's own order.
+const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.id ASC";
+
+const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
+
+pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        credit: row.get(2)?,
+        source: row.get(3)?,
+        imported_at: time(row, 4)?,
+        published_at: optional_time(row, 5)?,
+        bookmarked: row.get(6)?,
+        progress: row.get(7)?,
+    })
+}
+
+/// Where an article to be stored comes from.
+pub(crate) struct ArticleInsert<'a> {
+    pub article: &'a NewArticle,
+    pub import_id: i64,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// What storing an article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inserted {
+    Added(i64),
+    /// The same story is already stored under this id.
+    Duplicate(i64),
+}
+
+/// Stores one article unless the same story (same content hash) is already in the library.
+pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Result<Inserted> {
+    let article = insert.article;
+    let hash = article.content_hash();
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+        .query_row([&hash], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(Inserted::Duplicate(id));
+    }
+    let (block_kinds, body) = encode_body(&article.blocks);
+    conn.prepare_cached(
+        "INSERT INTO articles (import_id, title, caption, credit, source, url, author, \
+         published_at, imported_at, word_count, content_hash, block_kinds, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        insert.import_id,
+        article.title,
+        article.caption,
+        article.credit,
+        article.source,
+        article.url,
+        article.author,
+        article.published_at.as_ref().map(time_to_sql),
+        time_to_sql(&insert.imported_at),
+        article.word_count(),
+        hash,
+        block_kinds,
+        body,
+    ])?;
+    Ok(Inserted::Added(conn.last_insert_rowid()))
+}
+
+/// Separates blocks in the stored body. Block texts never contain it (see `text::clean_*`).
+const BLOCK_SEPARATOR: &str = "\n\n";
+
+/// Stores blocks as (one kind letter per block, block texts separated by a blank line), so the
+/// body column is plain text the full-text index and snippets can use directly.
+fn encode_body(blocks: &[Block]) -> (String, String) {
+    let clean: Vec<Block> = blocks
+        .iter()
+        .filter_map(|block| Block::new(block.kind, &block.text))
+        .collect();
+    let kinds = clean.iter().map(|block| block.kind.code()).collect();
+    let body = clean
+        .iter()
+        .map(|block| block.text.as_str())
+        .collect::<Vec<_>>()
+        .join(BLOCK_SEPARATOR);
+    (kinds, body)
+}
+
+fn decode_body(id: i64, kinds: &str, body: &str) -> Result<Vec<Block>> {
+    let corrupt = || Error::Malformed(format!("article {id} has a damaged body in the library"));
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let texts: Vec<&str> = body.split(BLOCK_SEPARATOR).collect();
+    if texts.len() != kinds.chars().count() {
+        return Err(corrupt());
+    }
+    kinds
+        .chars()
+        .zip(texts)
+        .map(|(code, text)| {
+            let kind = BlockKind::from_code(code).ok_or_else(corrupt)?;
+            Ok(Block {
+                kind,
+                text: text.to_string(),
+            })
+        })
+        .collect()
+}
+
+impl Library {
+    /// One article with its body.
+    pub fn article(&self, id: i64) -> Result<Article> {
+        let row = self
+            .conn()
+            .prepare_cached(
+                "SELECT a.id, a.title, a.caption, a.credit, a.source, a.url, a.author, \
+                 a.published_at, a.imported_at, a.word_count, \
+                 EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id), \
+                 a.block_kinds, a.body \
+                 FROM articles a WHERE a.id = ?1",
+            )?
+            .query_row([id], |row| {
+                let article = Article {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    caption: row.get(2)?,
+                    credit: row.get(3)?,
+                    source: row.get(4)?,
+                    url: row.get(5)?,
+                    author: row.get(6)?,
+                    published_at: optional_time(row, 7)?,
+                    imported_at: time(row, 8)?,
+                    word_count: row.get(9)?,
+                    bookmarked: row.get(10)?,
+                    blocks: Vec::new(),
+                };
+                Ok((
+                    article,
+                    row.get::<_, String>(11)?,
+                    row.get::<_, String>(12)?,
+                ))
+            })
+            .optional()?;
+        let (mut article, kinds, body) = row.ok_or(Error::NotFound(id))?;
+        article.blocks = decode_body(id, &kinds, &body)?;
+        Ok(article)
+    }
+
+    /// A page of article summaries.
+    pub fn list(
+        &self,
+        filter: &ListFilter,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ArticleSummary>> {
+        let (condition, mut args) = filter_condition(filter);
+        let order = match filter {
+            ListFilter::ContinueReading => "h.opened_at DESC",
+            _ => NEWEST_FIRST,
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} \
+             WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        args.push(Value::Integer(limit.into()));
+        args.push(Value::Integer(offset.into()));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many articles a list would show in all.
+    pub fn count(&self, filter: &ListFilter) -> Result<u64> {
+        let (condition, args) = filter_condition(filter);
+        let sql = format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}");
+        let count: i64 = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |row| row.get(0))?;
+        Ok(count as u64)
+    }
+
+    /// Every source with its number of articles, by name.
+    pub fn sources(&self) -> Result<Vec<SourceCount>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(SourceCount {
+                source: row.get(0)?,
+                articles: row.get::<_, i64>(1)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Deletes an article; its bookmark, history and index entries go with it.
+    pub fn delete_article(&self, id: i64) -> Result<()> {
+        let deleted = self
+            .conn()
+            .execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        if deleted == 0 {
+            return Err(Error::NotFound(id));
+        }
+        Ok(())
+    }
+
+    /// Fails with `NotFound` unless the article exists.
+    pub(crate) fn ensure_article(&self, id: i64) -> Result<()> {
+        let exists: bool = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")?
+            .query_row([id], |row| row.get(0))?;
+        if exists {
+            Ok(())
+        } else {
+            Err(Error::NotFound(id))
+        }
+    }
+}
+
+/// The SQL condition (over aliases `a`, `b`, `h`) and its arguments for a list filter.
+pub(crate) fn filter_condition(filter: &ListFilter) -> (String, Vec<Value>) {
+    match filter {
+        ListFilter::All => ("1".into(), vec![]),
+        ListFilter::Unread => (format!("NOT {IS_READ}"), vec![]),
+        ListFilter::Bookmarked => ("b.article_id IS NOT NULL".into(), vec![]),
+        ListFilter::ContinueReading => (format!("h.progress > 0 AND NOT {IS_READ}"), vec![]),
+        ListFilter::Source(source) => ("a.source = ?".into(), vec![Value::Text(source.clone())]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_encoding_round_trips_every_kind() {
+        let blocks = vec![
+            Block::paragraph("First paragraph.").unwrap(),
+            Block::heading("A heading").unwrap(),
+            Block::new(BlockKind::Quote, "A quote").unwrap(),
+            Block::new(BlockKind::ListItem, "An item").unwrap(),
+            Block::new(BlockKind::Preformatted, "fn main() {\n\n    run();\n}").unwrap(),
+        ];
+        let (kinds, body) = encode_body(&blocks);
+        assert_eq!(kinds, "phqlc");
+        assert_eq!(decode_body(1, &kinds, &body).unwrap(), blocks);
+    }
+
+    #[test]
+    fn empty_blocks_are_dropped_and_empty_body_decodes() {
+        let blocks = vec![Block {
+            kind: BlockKind::Paragraph,
+            text: " \u{00A0}".into(),
+        }];
+        let (kinds, body) = encode_body(&blocks);
+        assert_eq!((kinds.as_str(), body.as_str()), ("", ""));
+        assert!(decode_body(1, &kinds, &body).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_damaged_body_is_an_error_not_a_panic() {
+        assert!(matches!(
+            decode_body(7, "pp", "only one"),
+            Err(Error::Malformed(_))
+        ));
+        assert!(matches!(
+            decode_body(7, "x", "text"),
+            Err(Error::Malformed(_))
+        ));
+    }
+}

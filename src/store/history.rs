@@ -1,0 +1,124 @@
+//! Reading history and read state: the last visit of each article, its reading progress, and
+//! whether it was read to the end.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
+use super::{Library, now, time, time_to_sql};
+use crate::error::{Error, Result};
+use crate::model::{HistoryEntry, Visit};
+
+/// Reading progress from which an article counts as read to the end.
+pub const READ_THRESHOLD: f64 = 0.98;
+
+impl Library {
+    /// Records that an article was opened now. Its reading progress is kept, so the reader can
+    /// restore the last position; the returned visit carries it.
+    pub fn record_visit(&self, article_id: i64) -> Result<Visit> {
+        self.ensure_article(article_id)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO history (article_id, opened_at) VALUES (?1, ?2) \
+                 ON CONFLICT (article_id) DO UPDATE SET opened_at = excluded.opened_at",
+            )?
+            .execute(params![article_id, time_to_sql(&now())])?;
+        self.visit(article_id)?.ok_or(Error::NotFound(article_id))
+    }
+
+    /// Saves the reading progress (0.0–1.0, clamped) of an article; reaching the end marks it read.
+    pub fn set_progress(&self, article_id: i64, progress: f64) -> Result<Visit> {
+        if !progress.is_finite() {
+            return Err(Error::InvalidInput(format!(
+                "reading progress must be a number from 0 to 1, not {progress}"
+            )));
+        }
+        let progress = progress.clamp(0.0, 1.0);
+        self.ensure_article(article_id)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO history (article_id, opened_at, progress) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (article_id) DO UPDATE SET progress = excluded.progress",
+            )?
+            .execute(params![article_id, time_to_sql(&now()), progress])?;
+        if progress >= READ_THRESHOLD {
+            self.mark_read(article_id, true)?;
+        }
+        self.visit(article_id)?.ok_or(Error::NotFound(article_id))
+    }
+
+    /// The last visit of an article, if it was ever opened.
+    pub fn visit(&self, article_id: i64) -> Result<Option<Visit>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT article_id, opened_at, progress FROM history WHERE article_id = ?1",
+            )?
+            .query_row([article_id], |row| {
+                Ok(Visit {
+                    article_id: row.get(0)?,
+                    opened_at: time(row, 1)?,
+                    progress: row.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Marks an article read or unread.
+    pub fn mark_read(&self, article_id: i64, read: bool) -> Result<()> {
+        self.ensure_article(article_id)?;
+        if read {
+            self.conn()
+                .prepare_cached(
+                    "INSERT INTO read_marks (article_id, read_at) VALUES (?1, ?2) \
+                     ON CONFLICT (article_id) DO NOTHING",
+                )?
+                .execute(params![article_id, time_to_sql(&now())])?;
+        } else {
+            self.conn()
+                .execute("DELETE FROM read_marks WHERE article_id = ?1", [article_id])?;
+        }
+        Ok(())
+    }
+
+    /// Whether an article was read to the end (or marked read).
+    pub fn is_read(&self, article_id: i64) -> Result<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM read_marks WHERE article_id = ?1)")?
+            .query_row([article_id], |row| row.get(0))?)
+    }
+
+    /// The reading history: each article once, last opened first.
+    pub fn history(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, h.opened_at, h.progress, \
+             EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id) \
+             FROM history h JOIN articles a ON a.id = h.article_id \
+             LEFT JOIN bookmarks b ON b.article_id = a.id \
+             ORDER BY h.opened_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([limit, offset], |row| {
+            Ok(HistoryEntry {
+                article: summary_from_row(row)?,
+                opened_at: time(row, SUMMARY_WIDTH)?,
+                progress: row.get(SUMMARY_WIDTH + 1)?,
+                read: row.get(SUMMARY_WIDTH + 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets one article's visit and reading position (its read mark stays).
+    pub fn clear_history_entry(&self, article_id: i64) -> Result<bool> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM history WHERE article_id = ?1", [article_id])?
+            > 0)
+    }
+
+    /// Forgets all visits and reading positions; returns how many were removed.
+    pub fn clear_history(&self) -> Result<u64> {
+        Ok(self.conn().execute("DELETE FROM history", [])? as u64)
+    }
+}

@@ -1,0 +1,165 @@
+//! The library: one SQLite file holding articles, their full-text index, bookmarks, reading
+//! history and the record of imports.
+//!
+//! A `Library` owns one connection. Several may be open on the same file at once (WAL mode): the
+//! desktop app keeps one for the importer and one for reading, so search never waits for an import.
+
+mod articles;
+mod bookmarks;
+mod export;
+mod history;
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+pub use articles::ListFilter;
+pub(crate) use articles::{ArticleInsert, Inserted, insert_article};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit};
+pub use migrations::SCHEMA_VERSION;
+
+use crate::error::{Error, Result};
+use crate::model::Stats;
+
+/// An open Newsdesk library.
+pub struct Library {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Library {
+    /// Opens the library file at `path`, creating it (and its folder) if needed, and brings its
+    /// schema up to date. A library written by a newer Newsdesk is refused, never modified.
+    pub fn open(path: impl AsRef<Path>) -> Result<Library> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags)?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Library { conn, path })
+    }
+
+    /// The file this library lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Counts describing the library.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |row| row.get::<_, i64>(0))? as u64)
+        };
+        let page_count = count("PRAGMA page_count")?;
+        let page_size = count("PRAGMA page_size")?;
+        Ok(Stats {
+            articles: count("SELECT count(*) FROM articles")?,
+            words: count("SELECT coalesce(sum(word_count), 0) FROM articles")?,
+            bookmarks: count("SELECT count(*) FROM bookmarks")?,
+            history: count("SELECT count(*) FROM history")?,
+            read: count("SELECT count(*) FROM read_marks")?,
+            sources: count("SELECT count(DISTINCT source) FROM articles")?,
+            imports: count("SELECT count(*) FROM imports")?,
+            database_bytes: page_count * page_size,
+            schema_version: migrations::schema_version(&self.conn)?,
+        })
+    }
+
+    /// Checks the database file and the full-text index; returns the problems found (none: empty).
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.retain(|line| line != "ok");
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            problems.push(format!("full-text index: {e}"));
+        }
+        Ok(problems)
+    }
+
+    /// Rebuilds the full-text index from the articles table.
+    pub fn rebuild_search_index(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+            [],
+        )?;
+        Ok(())
+    }
+}
+
+/// Connection settings that are not part of the schema.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// The default library file: `library.sqlite3` in the platform's app-data folder under the app
+/// identifier — the same file the desktop app opens, so the CLI and the app share one library.
+pub fn default_library_path() -> Result<PathBuf> {
+    let data = dirs::data_dir().ok_or_else(|| {
+        Error::InvalidInput(
+            "cannot find this system's app-data folder; pass --db PATH or set NEWSDESK_DB".into(),
+        )
+    })?;
+    Ok(data.join(crate::APP_IDENTIFIER).join(LIBRARY_FILE_NAME))
+}
+
+/// File name of the library inside a data folder.
+pub const LIBRARY_FILE_NAME: &str = "library.sqlite3";
+
+/// The current time, at the precision the library stores.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
+/// How times are written to the database: RFC 3339, UTC, fixed microsecond precision, so that
+/// text order is time order.
+pub(crate) fn time_to_sql(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn time_from_sql(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        })
+}
+
+/// Reads a time column (`NULL` → `None`).
+pub(crate) fn optional_time(
+    row: &rusqlite::Row,
+    index: usize,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<String>>(index)?
+        .map(|text| time_from_sql(&text))
+        .transpose()
+}
+
+pub(crate) fn time(row: &rusqlite::Row, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    time_from_sql(&row.get::<_, String>(index)?)
+}

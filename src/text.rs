@@ -1,0 +1,125 @@
+//! Small text helpers shared by the parsers and the store: cleaning imported text so it is
+//! safe, tidy data, and the normalisation used for duplicate detection.
+
+/// Characters that pad text in news dumps but are not `char::is_whitespace`.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// True for white space and invisible padding (NBSP, zero-width space, BOM …).
+pub fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// Trims white space and invisible padding at both ends.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_blank_char)
+}
+
+/// True when a line has nothing but white space or invisible padding.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_blank_char)
+}
+
+/// One line of running text: control characters removed, every run of white space (including
+/// NBSP and line breaks) folded into one space, trimmed at both ends.
+pub fn clean_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_blank_char(c) {
+            pending_space = !out.is_empty();
+        } else if !c.is_control() {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Pre-formatted text: line breaks and indentation kept, control characters removed, trailing
+/// space cut from each line, blank lines at both ends dropped, and inner blank lines turned into a
+/// single space so that a block never contains an empty line (see `store::articles`).
+pub fn clean_preformatted(s: &str) -> String {
+    let lines: Vec<String> = s
+        .lines()
+        .map(|line| {
+            let kept: String = line
+                .chars()
+                .filter(|&c| c == '\t' || !(c.is_control() || is_invisible(c)))
+                .collect();
+            kept.trim_end().to_string()
+        })
+        .collect();
+    let first = lines.iter().position(|l| !l.is_empty());
+    let last = lines.iter().rposition(|l| !l.is_empty());
+    match (first, last) {
+        (Some(first), Some(last)) => lines[first..=last]
+            .iter()
+            .map(|l| if l.is_empty() { " " } else { l.as_str() })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
+}
+
+/// The words of a text: runs of letters and digits, as the search tokenizer sees them.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Lower-cased words joined by single spaces: two texts that differ only in case, spacing or
+/// punctuation normalise to the same string.
+pub fn normalize_for_matching(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in words(s) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_inline_folds_nbsp_and_strips_controls() {
+        assert_eq!(
+            clean_inline("\u{FEFF} Fears\u{00A0}\u{0002} now\t\n"),
+            "Fears now"
+        );
+        assert_eq!(clean_inline("\u{00A0}\u{200B}"), "");
+    }
+
+    #[test]
+    fn preformatted_keeps_layout_but_no_empty_lines() {
+        assert_eq!(
+            clean_preformatted("\n  fn main() {\n\n    x();  \n  }\n\n"),
+            "  fn main() {\n \n    x();\n  }"
+        );
+    }
+
+    #[test]
+    fn matching_normalisation_ignores_case_space_and_punctuation() {
+        assert_eq!(
+            normalize_for_matching("Japan PM  Takaichi,\u{00A0}Reappointed!"),
+            normalize_for_matching("japan pm takaichi reappointed")
+        );
+    }
+
+    #[test]
+    fn trim_removes_nbsp_padding() {
+        assert_eq!(trim("Title\u{00A0} "), "Title");
+        assert!(is_blank("\u{00A0} \u{200B}"));
+    }
+}

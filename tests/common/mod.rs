@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests: real library files in temporary folders.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+
+use newsdesk::model::ImportReport;
+use newsdesk::{Importer, Library};
+use tempfile::TempDir;
+
+pub const SEED: &str = "000_d3a13ba8676159af.txt";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A new library file in its own temporary folder (removed when the `TempDir` drops).
+pub fn new_library() -> (TempDir, Library) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let library = Library::open(dir.path().join("library.sqlite3")).expect("open library");
+    (dir, library)
+}
+
+pub fn import(library: &mut Library, paths: &[PathBuf]) -> ImportReport {
+    Importer::new(library)
+        .import_paths(paths)
+        .expect("import runs")
+}
+
+/// A library holding the seed's four stories.
+pub fn seeded_library() -> (TempDir, Library) {
+    let (dir, mut library) = new_library();
+    let report = import(&mut library, &[fixture(SEED)]);
+    assert_eq!(report.added, 4, "{report:?}");
+    (dir, library)
+}
+
+/// Writes a file into a folder and returns its path.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(&path, bytes).expect("write file");
+    path
+}
+
+/// The first bytes of a real PNG image.
+pub const PNG_BYTES: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
