@@ -54,11 +54,8 @@ impl Query {
                 Token::Term { term, negated } => {
                     if *negated || negate_next {
                         query.excluded.push(term.clone());
-                    } else if join_next && !query.groups.is_empty() {
-                        query
-                            .groups
-                            .last_mut()
-                            .map(|group| group.push(term.clone()));
+                    } else if let Some(group) = query.groups.last_mut().filter(|_| join_next) {
+                        group.push(term.clone());
                     } else {
                         query.groups.push(vec![term.clone()]);
                     }

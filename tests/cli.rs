@@ -1,0 +1,248 @@
+//! The `newsdesk` command line: its JSON output is a contract, its exit codes too.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+use serde_json::Value;
+
+fn newsdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove(newsdesk::ENV_DB)
+        .output()
+        .expect("run newsdesk")
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn an_example_session_speaks_the_json_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    let seed = fixture(SEED);
+    let seed = seed.to_str().unwrap();
+
+    let report = json(&newsdesk(&db, &["import", "--json", seed]));
+    assert_eq!(keys(&report), ["added", "duplicates", "failed", "files"]);
+    assert_eq!(
+        (report["added"].as_u64(), report["failed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    let file = &report["files"][0];
+    assert_eq!(
+        keys(file),
+        [
+            "added",
+            "duplicate_of",
+            "duplicates",
+            "error",
+            "format",
+            "path",
+            "status"
+        ]
+    );
+    assert_eq!(
+        (file["format"].as_str(), file["status"].as_str()),
+        (Some("tt"), Some("imported"))
+    );
+    assert!(file["error"].is_null());
+
+    let again = json(&newsdesk(&db, &["import", "--json", seed]));
+    assert_eq!(
+        (again["added"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(4))
+    );
+
+    let list = json(&newsdesk(&db, &["list", "--json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    assert_eq!(
+        keys(&list[0]),
+        [
+            "bookmarked",
+            "credit",
+            "id",
+            "imported_at",
+            "progress",
+            "published_at",
+            "source",
+            "title"
+        ]
+    );
+    assert_eq!(list[0]["credit"], "AFP");
+    assert!(list[0]["progress"].is_null() && list[0]["published_at"].is_null());
+    let japan = list[3]["id"].as_i64().unwrap().to_string();
+
+    let results = json(&newsdesk(&db, &["search", "--json", "north korean troops"]));
+    assert_eq!(keys(&results), ["hits", "total"]);
+    assert_eq!(
+        results["hits"][0]["title"],
+        "Russian Senators Ratify North Korean Defense Pact"
+    );
+    assert_eq!(
+        keys(&results["hits"][0]),
+        ["id", "score", "snippet", "title"]
+    );
+    assert_eq!(keys(&results["hits"][0]["snippet"][0]), ["hit", "text"]);
+
+    assert!(
+        newsdesk(&db, &["bookmark", "add", &japan, "--note", "follow up"])
+            .status
+            .success()
+    );
+    let shown = json(&newsdesk(&db, &["show", "--json", &japan]));
+    assert_eq!(
+        keys(&shown),
+        [
+            "author",
+            "blocks",
+            "bookmarked",
+            "caption",
+            "credit",
+            "id",
+            "imported_at",
+            "published_at",
+            "source",
+            "title",
+            "url",
+            "word_count"
+        ]
+    );
+    assert_eq!(shown["bookmarked"], true);
+    assert_eq!(shown["credit"], "EPA/FRANCK ROBICHON");
+    assert_eq!(shown["blocks"].as_array().unwrap().len(), 21);
+    assert_eq!(shown["blocks"][0]["kind"], "paragraph");
+    assert!(shown["url"].is_null() && shown["author"].is_null());
+
+    let bookmarked = json(&newsdesk(&db, &["list", "--json", "--bookmarked"]));
+    assert_eq!(bookmarked.as_array().unwrap().len(), 1);
+
+    assert!(
+        newsdesk(&db, &["open", "--progress", "0.5", &japan])
+            .status
+            .success()
+    );
+    let history = json(&newsdesk(&db, &["history", "--json"]));
+    assert_eq!(
+        history[0]["article"]["id"].as_i64().unwrap().to_string(),
+        japan
+    );
+    assert_eq!(history[0]["progress"], 0.5);
+
+    let export = newsdesk(&db, &["export"]);
+    let export: Value = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(export["articles"].as_array().unwrap().len(), 4);
+    assert_eq!(export["articles"][3]["bookmark"]["note"], "follow up");
+
+    let stats = json(&newsdesk(&db, &["stats", "--json"]));
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["bookmarks"].as_u64()),
+        (Some(4), Some(1))
+    );
+
+    let check = newsdesk(&db, &["check"]);
+    assert_eq!(String::from_utf8_lossy(&check.stdout), "ok\n");
+}
+
+#[test]
+fn import_exits_1_when_a_file_failed_after_importing_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    let png = write(dir.path(), "photo.png", PNG_BYTES);
+    let output = newsdesk(
+        &db,
+        &[
+            "import",
+            "--json",
+            png.to_str().unwrap(),
+            fixture(SEED).to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (report["added"].as_u64(), report["failed"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(report["files"][0]["status"], "failed");
+    assert_eq!(
+        report["files"][0]["error"],
+        "not a text file: it is a PNG image, which Newsdesk cannot import"
+    );
+}
+
+#[test]
+fn errors_are_plain_messages_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    let output = newsdesk(&db, &["show", "42"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "newsdesk: no article with id 42\n"
+    );
+}
+
+#[test]
+fn the_library_comes_from_the_environment_when_not_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env.sqlite3");
+    let output = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["import", fixture(SEED).to_str().unwrap()])
+        .env(newsdesk::ENV_DB, &db)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(db.exists());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.ends_with("1 files: 4 articles added, 0 duplicates skipped, 0 files failed\n"),
+        "{text}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_default_library_is_in_the_app_data_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["stats", "--json"])
+        .env_remove(newsdesk::ENV_DB)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        home.path()
+            .join("data/org.newsdesk.Newsdesk/library.sqlite3")
+            .exists()
+    );
+}

@@ -1,0 +1,234 @@
+//! The import pipeline: folders, one transaction per file, dedup, bad files, progress, cancel.
+
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use common::*;
+use newsdesk::model::{FileStatus, ImportProgress};
+use newsdesk::{Importer, ListFilter};
+
+/// The seed's fourth story, re-typed with other spacing, plus one new story.
+const OVERLAPPING_DUMP: &str = "Japan PM  Takaichi Reappointed Following Election\n\nTT\n\n\
+Japan PM Takaichi Reappointed Following Election\n\n";
+
+fn overlapping_dump() -> String {
+    let seed = std::fs::read_to_string(fixture(SEED)).unwrap();
+    let japan_body = seed.split("EPA/FRANCK ROBICHON\n\n").last().unwrap();
+    format!("{OVERLAPPING_DUMP}{japan_body}\n\n\nA New Story\n\nTT\n\nA New Story\n\nIt is new.\n")
+}
+
+#[test]
+fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
+    let (dir, mut library) = new_library();
+    let folder = dir.path().join("news");
+    write(
+        &folder,
+        "a-seed.txt",
+        &std::fs::read(fixture(SEED)).unwrap(),
+    );
+    write(&folder, "b-photo.png", PNG_BYTES);
+    write(&folder, "c-notes/d-note.txt", b"A note\n\nWith a body.");
+    write(&folder, ".hidden.txt", b"Hidden\n\nNot imported.");
+    let report = import(&mut library, std::slice::from_ref(&folder));
+
+    let summary: Vec<(String, FileStatus, u32)> = report
+        .files
+        .iter()
+        .map(|f| {
+            let name = f
+                .path
+                .strip_prefix(folder.to_str().unwrap())
+                .unwrap()
+                .to_string();
+            (name, f.status, f.added)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("/a-seed.txt".to_string(), FileStatus::Imported, 4),
+            ("/b-photo.png".to_string(), FileStatus::Failed, 0),
+            ("/c-notes/d-note.txt".to_string(), FileStatus::Imported, 1),
+        ]
+    );
+    assert_eq!(
+        report.files[1].error.as_deref(),
+        Some("not a text file: it is a PNG image, which Newsdesk cannot import")
+    );
+    assert_eq!((report.added, report.duplicates, report.failed), (5, 0, 1));
+    assert_eq!(library.stats().unwrap().articles, 5);
+}
+
+#[test]
+fn a_missing_path_is_reported_not_fatal() {
+    let (dir, mut library) = new_library();
+    let report = import(&mut library, &[dir.path().join("nope.txt"), fixture(SEED)]);
+    assert_eq!(report.files[0].status, FileStatus::Failed);
+    assert!(
+        report.files[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("nope.txt")
+    );
+    assert_eq!(report.added, 4);
+}
+
+#[test]
+fn the_same_story_from_another_file_is_a_duplicate_of_the_stored_one() {
+    let (dir, mut library) = seeded_library();
+    let japan_id = library.list(&ListFilter::All, 10, 0).unwrap()[3].id;
+    let other = write(dir.path(), "other.txt", overlapping_dump().as_bytes());
+    let report = import(&mut library, &[other]);
+    let file = &report.files[0];
+    assert_eq!(
+        (file.status, file.added, file.duplicates),
+        (FileStatus::Imported, 1, 1)
+    );
+    assert_eq!(file.duplicate_of, [japan_id]);
+    assert_eq!(library.stats().unwrap().articles, 5);
+}
+
+#[test]
+fn a_file_that_breaks_halfway_leaves_nothing_behind() {
+    let (dir, mut library) = seeded_library();
+    let before = library.stats().unwrap();
+    let mut export = Vec::new();
+    library.export_json(&mut export).unwrap();
+    // Keep the first article of a fresh export, then cut the document off mid-article.
+    let fresh = String::from_utf8(export)
+        .unwrap()
+        .replace("Russian Senators", "Different Senators")
+        .replace("Poland Bars", "Hungary Bars");
+    let cut = &fresh[..fresh.find("Starmer").unwrap()];
+    let broken = write(dir.path(), "broken-export.json", cut.as_bytes());
+    let report = import(&mut library, &[broken]);
+    assert_eq!(report.files[0].status, FileStatus::Failed);
+    assert!(
+        report.files[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("not a valid Newsdesk export")
+    );
+    let after = library.stats().unwrap();
+    assert_eq!(
+        (after.articles, after.words),
+        (before.articles, before.words)
+    );
+    assert!(library.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn progress_reaches_every_file() {
+    let (dir, mut library) = new_library();
+    let files: Vec<_> = (0..3)
+        .map(|i| {
+            write(
+                dir.path(),
+                &format!("{i}.txt"),
+                format!("Story {i}\n\nBody {i}.").as_bytes(),
+            )
+        })
+        .collect();
+    let mut seen: Vec<ImportProgress> = Vec::new();
+    let report = Importer::new(&mut library)
+        .on_progress(|p| seen.push(p.clone()))
+        .import_paths(&files)
+        .unwrap();
+    assert_eq!(report.added, 3);
+    let last = seen.last().unwrap();
+    assert_eq!(
+        (last.files_done, last.files_total, last.articles_added),
+        (3, 3, 3)
+    );
+    assert_eq!(last.current_file, None);
+    assert!(seen.windows(2).all(|w| w[0].files_done <= w[1].files_done));
+    assert!(
+        seen.iter()
+            .any(|p| p.current_file.as_deref() == Some(files[1].to_str().unwrap()))
+    );
+}
+
+#[test]
+fn cancelling_rolls_back_the_current_file_and_skips_the_rest() {
+    let (dir, mut library) = new_library();
+    let first = write(dir.path(), "1.txt", b"First\n\nBody.");
+    let second = fixture(SEED);
+    let third = write(dir.path(), "3.txt", b"Third\n\nBody.");
+    let cancel = AtomicBool::new(false);
+    let second_name = second.display().to_string();
+    let report = Importer::new(&mut library)
+        .cancel_flag(&cancel)
+        .on_progress(|p| {
+            // Cancel as soon as the second file starts: before its first article is stored.
+            if p.current_file.as_deref() == Some(second_name.as_str()) {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        })
+        .import_paths(&[first, second, third])
+        .unwrap();
+    let statuses: Vec<FileStatus> = report.files.iter().map(|f| f.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            FileStatus::Imported,
+            FileStatus::Cancelled,
+            FileStatus::Cancelled
+        ]
+    );
+    assert_eq!(report.added, 1);
+    let titles: Vec<String> = library
+        .list(&ListFilter::All, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(titles, ["First"]);
+}
+
+#[test]
+fn newest_import_first_then_file_order() {
+    let (dir, mut library) = seeded_library();
+    let later = write(
+        dir.path(),
+        "later.txt",
+        b"Later\n\nTT\n\nLater\n\nBody.\n\nSecond\n\nTT\n\nSecond\n\nBody two.",
+    );
+    import(&mut library, &[later]);
+    let titles: Vec<String> = library
+        .list(&ListFilter::All, 3, 0)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Later",
+            "Second",
+            "Russian Senators Ratify North Korean Defense Pact"
+        ]
+    );
+}
+
+#[test]
+fn sample_news_imports_from_memory_under_its_own_source() {
+    let (_dir, mut library) = new_library();
+    let sample = newsdesk::Input::Bytes {
+        name: "sample-news.txt".into(),
+        bytes: newsdesk::SAMPLE_NEWS.into(),
+    };
+    let report = Importer::new(&mut library)
+        .source_name(newsdesk::SAMPLE_NEWS_SOURCE)
+        .import(&[sample], Vec::new())
+        .unwrap();
+    assert_eq!(report.added, 4);
+    let sources = library.sources().unwrap();
+    assert_eq!(sources.len(), 1);
+    assert_eq!(
+        (sources[0].source.as_str(), sources[0].articles),
+        ("Sample news", 4)
+    );
+}

@@ -1,0 +1,230 @@
+//! Bookmarks, history, reading progress, read state, deletion and the lossless export.
+
+mod common;
+
+use common::*;
+use newsdesk::{Error, Library, ListFilter};
+
+fn ids(library: &Library) -> Vec<i64> {
+    library
+        .list(&ListFilter::All, 100, 0)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect()
+}
+
+#[test]
+fn bookmarks_with_notes_newest_first() {
+    let (_dir, library) = seeded_library();
+    let ids = ids(&library);
+    library
+        .add_bookmark(ids[0], Some("  read   later\u{a0}"))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    library.add_bookmark(ids[2], None).unwrap();
+    let listed: Vec<(i64, Option<String>)> = library
+        .bookmarks()
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.article.id, b.note))
+        .collect();
+    assert_eq!(
+        listed,
+        [(ids[2], None), (ids[0], Some("read later".into()))]
+    );
+    assert!(library.article(ids[0]).unwrap().bookmarked);
+    assert_eq!(library.count(&ListFilter::Bookmarked).unwrap(), 2);
+
+    // Re-adding changes the note, keeps the date.
+    let created = library.bookmark(ids[0]).unwrap().unwrap().created_at;
+    let updated = library.add_bookmark(ids[0], Some("changed")).unwrap();
+    assert_eq!(
+        (updated.created_at, updated.note.as_deref()),
+        (created, Some("changed"))
+    );
+
+    assert!(!library.toggle_bookmark(ids[0]).unwrap());
+    assert!(library.toggle_bookmark(ids[0]).unwrap());
+    assert!(library.remove_bookmark(ids[0]).unwrap());
+    assert!(!library.remove_bookmark(ids[0]).unwrap());
+    assert!(matches!(
+        library.add_bookmark(999, None),
+        Err(Error::NotFound(999))
+    ));
+}
+
+#[test]
+fn visits_progress_and_continue_reading() {
+    let (_dir, library) = seeded_library();
+    let ids = ids(&library);
+    let visit = library.record_visit(ids[1]).unwrap();
+    assert_eq!(visit.progress, 0.0);
+    library.set_progress(ids[1], 0.4).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    library.record_visit(ids[3]).unwrap();
+    library.set_progress(ids[3], 1.0).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    library.record_visit(ids[0]).unwrap();
+
+    // Reopening keeps the position, so the reader can restore it.
+    assert_eq!(library.record_visit(ids[1]).unwrap().progress, 0.4);
+
+    let history: Vec<(i64, f64, bool)> = library
+        .history(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.article.id, h.progress, h.read))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (ids[1], 0.4, false),
+            (ids[0], 0.0, false),
+            (ids[3], 1.0, true)
+        ]
+    );
+
+    let continuing: Vec<i64> = library
+        .list(&ListFilter::ContinueReading, 10, 0)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(continuing, [ids[1]], "started and not finished");
+
+    assert!(library.is_read(ids[3]).unwrap());
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 3);
+    library.mark_read(ids[3], false).unwrap();
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 4);
+
+    let summary = &library.list(&ListFilter::All, 10, 0).unwrap()[1];
+    assert_eq!(summary.progress, Some(0.4));
+
+    assert!(library.set_progress(ids[1], f64::NAN).is_err());
+    assert_eq!(library.set_progress(ids[1], 7.0).unwrap().progress, 1.0);
+}
+
+#[test]
+fn clearing_history_one_or_all() {
+    let (_dir, library) = seeded_library();
+    let ids = ids(&library);
+    for id in &ids {
+        library.record_visit(*id).unwrap();
+    }
+    library.set_progress(ids[0], 1.0).unwrap();
+    assert!(library.clear_history_entry(ids[1]).unwrap());
+    assert_eq!(library.history(10, 0).unwrap().len(), 3);
+    assert_eq!(library.clear_history().unwrap(), 3);
+    assert!(library.history(10, 0).unwrap().is_empty());
+    assert!(
+        library.is_read(ids[0]).unwrap(),
+        "read marks survive clearing history"
+    );
+}
+
+#[test]
+fn deleting_an_article_takes_its_bookmark_and_history() {
+    let (_dir, library) = seeded_library();
+    let id = ids(&library)[0];
+    library.add_bookmark(id, Some("note")).unwrap();
+    library.record_visit(id).unwrap();
+    library.set_progress(id, 1.0).unwrap();
+    library.delete_article(id).unwrap();
+    assert!(matches!(library.article(id), Err(Error::NotFound(_))));
+    let stats = library.stats().unwrap();
+    assert_eq!(
+        (stats.articles, stats.bookmarks, stats.history, stats.read),
+        (3, 0, 0, 0)
+    );
+    assert!(matches!(
+        library.delete_article(id),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
+fn the_export_reimports_to_the_same_library() {
+    let (dir, mut library) = seeded_library();
+    import(&mut library, &[fixture("cp1252.txt")]);
+    let ids = ids(&library);
+    library.add_bookmark(ids[1], Some("for Monday")).unwrap();
+    library.record_visit(ids[2]).unwrap();
+    library.set_progress(ids[2], 0.25).unwrap();
+    library.record_visit(ids[3]).unwrap();
+    library.set_progress(ids[3], 1.0).unwrap();
+    library.clear_history_entry(ids[3]).unwrap();
+
+    let export_path = dir.path().join("export.json");
+    let mut export = Vec::new();
+    library.export_json(&mut export).unwrap();
+    std::fs::write(&export_path, &export).unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    assert_eq!(document["format"], "newsdesk-export");
+    assert_eq!(document["articles"].as_array().unwrap().len(), 5);
+
+    let (_dir2, mut restored) = new_library();
+    let report = import(&mut restored, std::slice::from_ref(&export_path));
+    assert_eq!((report.added, report.failed), (5, 0), "{report:?}");
+    assert_eq!(
+        report.files[0].format,
+        Some(newsdesk::model::Format::NewsdeskJson)
+    );
+
+    // Same articles in the same order, same bodies, same reading state.
+    let strip = |lib: &Library| -> Vec<serde_json::Value> {
+        let mut items = Vec::new();
+        for summary in lib.list(&ListFilter::All, 100, 0).unwrap() {
+            let mut article = serde_json::to_value(lib.article(summary.id).unwrap()).unwrap();
+            article.as_object_mut().unwrap().remove("id");
+            let mut summary = serde_json::to_value(summary).unwrap();
+            summary.as_object_mut().unwrap().remove("id");
+            items.push(serde_json::json!([article, summary]));
+        }
+        items
+    };
+    assert_eq!(strip(&library), strip(&restored));
+    let notes: Vec<Option<String>> = restored
+        .bookmarks()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.note)
+        .collect();
+    assert_eq!(notes, [Some("for Monday".to_string())]);
+    let (a, b) = (
+        library.history(10, 0).unwrap(),
+        restored.history(10, 0).unwrap(),
+    );
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        (a[0].opened_at, a[0].progress),
+        (b[0].opened_at, b[0].progress)
+    );
+    assert_eq!(
+        library.stats().unwrap().read,
+        restored.stats().unwrap().read
+    );
+
+    // A second export of the restored library is the same document (but for its date).
+    let mut again = Vec::new();
+    restored.export_json(&mut again).unwrap();
+    let again: serde_json::Value = serde_json::from_slice(&again).unwrap();
+    assert_eq!(again["articles"], document["articles"]);
+
+    // Importing the export into the library it came from adds nothing.
+    let report = import(&mut library, &[export_path]);
+    assert_eq!((report.added, report.duplicates), (0, 5));
+}
+
+#[test]
+fn a_library_from_a_newer_newsdesk_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let err = Library::open(&path).err().unwrap();
+    assert_eq!(err.kind(), "newer_schema");
+    assert!(err.to_string().contains("update Newsdesk"));
+}
