@@ -136,6 +136,10 @@ pub struct ArticleSummary {
     pub bookmarked: bool,
     /// Reading progress 0.0–1.0 of the last visit; `None` if never opened.
     pub progress: Option<f64>,
+    /// Read to the end (or marked read).
+    pub read: bool,
+    /// The start of the body, on one line.
+    pub excerpt: String,
 }
 
 /// A bookmark on an article.
@@ -163,13 +167,11 @@ pub struct Visit {
     pub progress: f64,
 }
 
-/// One line of the history list: the article and its last visit.
+/// One line of the history list: the article (with its progress) and when it was last opened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub article: ArticleSummary,
     pub opened_at: DateTime<Utc>,
-    pub progress: f64,
-    pub read: bool,
 }
 
 /// What kind of file an import found.
@@ -270,11 +272,11 @@ pub struct SnippetSegment {
     pub hit: bool,
 }
 
-/// One search result.
+/// One search result: the article's summary fields, its relevance and a snippet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
-    pub id: i64,
-    pub title: String,
+    #[serde(flatten)]
+    pub article: ArticleSummary,
     /// Relevance; higher is better.
     pub score: f64,
     pub snippet: Vec<SnippetSegment>,
@@ -292,6 +294,26 @@ pub struct SearchResults {
 pub struct SourceCount {
     pub source: String,
     pub articles: u64,
+}
+
+/// The counts a library's navigation shows, and its sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub all: u64,
+    pub unread: u64,
+    pub bookmarks: u64,
+    pub continue_reading: u64,
+    pub history: u64,
+    pub sources: Vec<SourceCount>,
+}
+
+/// An article opened for reading, with where the reader left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    pub article: Article,
+    /// The saved reading position, 0.0–1.0, to restore.
+    pub progress: f64,
+    pub read: bool,
 }
 
 /// Counts describing the library.

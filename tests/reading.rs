@@ -74,7 +74,13 @@ fn visits_progress_and_continue_reading() {
         .history(10, 0)
         .unwrap()
         .into_iter()
-        .map(|h| (h.article.id, h.progress, h.read))
+        .map(|h| {
+            (
+                h.article.id,
+                h.article.progress.unwrap_or(-1.0),
+                h.article.read,
+            )
+        })
         .collect();
     assert_eq!(
         history,
@@ -197,8 +203,8 @@ fn the_export_reimports_to_the_same_library() {
     );
     assert_eq!(a.len(), 1);
     assert_eq!(
-        (a[0].opened_at, a[0].progress),
-        (b[0].opened_at, b[0].progress)
+        (a[0].opened_at, a[0].article.progress),
+        (b[0].opened_at, b[0].article.progress)
     );
     assert_eq!(
         library.stats().unwrap().read,

@@ -18,7 +18,11 @@ fn search(library: &Library, text: &str) -> SearchResults {
 }
 
 fn titles(results: &SearchResults) -> Vec<&str> {
-    results.hits.iter().map(|h| h.title.as_str()).collect()
+    results
+        .hits
+        .iter()
+        .map(|h| h.article.title.as_str())
+        .collect()
 }
 
 #[test]
@@ -157,7 +161,7 @@ fn hostile_queries_never_error() {
 #[test]
 fn deleted_articles_leave_the_index() {
     let (_dir, library) = seeded_library();
-    let id = search(&library, "takaichi").hits[0].id;
+    let id = search(&library, "takaichi").hits[0].article.id;
     library.delete_article(id).unwrap();
     assert_eq!(search(&library, "takaichi").total, 0);
     assert!(library.check_integrity().unwrap().is_empty());

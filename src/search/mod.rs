@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 pub use self::query::{Query, Term};
 use crate::error::Result;
 use crate::model::{SearchHit, SearchResults, SnippetSegment};
-use crate::store::Library;
+use crate::store::{Library, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row};
 
 /// Column weights for bm25: a word in the title counts far more than one in the body.
 const WEIGHT_TITLE: f64 = 10.0;
@@ -29,8 +29,9 @@ pub enum SearchOrder {
     Newest,
 }
 
-/// A search request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A search request. In JSON every field but `text` may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SearchRequest {
     pub text: String,
     pub order: SearchOrder,
@@ -44,6 +45,15 @@ impl SearchRequest {
     pub fn new(text: impl Into<String>) -> Self {
         SearchRequest {
             text: text.into(),
+            ..SearchRequest::default()
+        }
+    }
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            text: String::new(),
             order: SearchOrder::Relevance,
             bookmarked_only: false,
             source: None,
@@ -107,8 +117,8 @@ impl Library {
             _ => "a.imported_at DESC, a.import_id DESC, a.id ASC",
         };
         let sql = format!(
-            "SELECT a.id, a.title, {snippet}, {score} AS score FROM {from} WHERE {filter} \
-             ORDER BY {order} LIMIT ? OFFSET ?"
+            "SELECT {SUMMARY_COLUMNS}, {snippet}, {score} AS score FROM {from} {SUMMARY_JOINS} \
+             WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
         );
         args.push(Value::Integer(request.limit.into()));
         args.push(Value::Integer(request.offset.into()));
@@ -116,10 +126,9 @@ impl Library {
         let hits = stmt
             .query_map(params_from_iter(args.iter()), |row| {
                 Ok(SearchHit {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    snippet: snippet_segments(&row.get::<_, String>(2)?),
-                    score: row.get(3)?,
+                    article: summary_from_row(row)?,
+                    snippet: snippet_segments(&row.get::<_, String>(SUMMARY_WIDTH)?),
+                    score: row.get(SUMMARY_WIDTH + 1)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

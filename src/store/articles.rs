@@ -6,10 +6,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{Library, optional_time, time, time_to_sql};
 use crate::error::{Error, Result};
-use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
+use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, Overview, SourceCount};
 
-/// Which articles a list shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Which articles a list shows. In JSON: `{"kind": "all"}`, `{"kind": "source", "value": "x"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum ListFilter {
     /// Every article, newest import first.
     #[default]
@@ -27,13 +28,16 @@ pub enum ListFilter {
 /// Columns of an `ArticleSummary`, read by `summary_from_row`. Needs the aliases `a` (articles),
 /// `b` (bookmarks, left-joined) and `h` (history, left-joined).
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.credit, a.source, a.imported_at, \
-     a.published_at, b.article_id IS NOT NULL, h.progress";
+     a.published_at, b.article_id IS NOT NULL, h.progress, \
+     EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id), substr(a.body, 1, 400)";
 
 pub(crate) const SUMMARY_JOINS: &str = "LEFT JOIN bookmarks b ON b.article_id = a.id \
      LEFT JOIN history h ON h.article_id = a.id";
 
 /// The number of columns `SUMMARY_COLUMNS` selects.
-pub(crate) const SUMMARY_WIDTH: usize = 8;
+pub(crate) const SUMMARY_WIDTH: usize = 10;
+/// Length of a list excerpt, in characters.
+const EXCERPT_CHARS: usize = 220;
 
 /// Newest import first; within one file, the file's own order.
 const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.id ASC";
@@ -50,7 +54,20 @@ pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
         published_at: optional_time(row, 5)?,
         bookmarked: row.get(6)?,
         progress: row.get(7)?,
+        read: row.get(8)?,
+        excerpt: excerpt(&row.get::<_, String>(9)?),
     })
+}
+
+/// The start of a body as one line, cut at a word boundary.
+fn excerpt(body_start: &str) -> String {
+    let flat = body_start.replace(BLOCK_SEPARATOR, " ");
+    if flat.chars().count() <= EXCERPT_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 /// Where an article to be stored comes from.
@@ -229,6 +246,22 @@ impl Library {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The counts for the library's navigation (all, unread, bookmarks …) and its sources.
+    pub fn overview(&self) -> Result<Overview> {
+        let history: i64 = self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM history")?
+            .query_row([], |row| row.get(0))?;
+        Ok(Overview {
+            all: self.count(&ListFilter::All)?,
+            unread: self.count(&ListFilter::Unread)?,
+            bookmarks: self.count(&ListFilter::Bookmarked)?,
+            continue_reading: self.count(&ListFilter::ContinueReading)?,
+            history: history as u64,
+            sources: self.sources()?,
+        })
     }
 
     /// Deletes an article; its bookmark, history and index entries go with it.

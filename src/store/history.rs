@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
 use super::{Library, now, time, time_to_sql};
 use crate::error::{Error, Result};
-use crate::model::{HistoryEntry, Visit};
+use crate::model::{HistoryEntry, Reading, Visit};
 
 /// Reading progress from which an article counts as read to the end.
 pub const READ_THRESHOLD: f64 = 0.98;
@@ -23,6 +23,16 @@ impl Library {
             )?
             .execute(params![article_id, time_to_sql(&now())])?;
         self.visit(article_id)?.ok_or(Error::NotFound(article_id))
+    }
+
+    /// An article to read, with the position to restore. Only reads: record the visit with
+    /// `record_visit` (the desktop app does that on its writer connection).
+    pub fn reading(&self, article_id: i64) -> Result<Reading> {
+        Ok(Reading {
+            article: self.article(article_id)?,
+            progress: self.visit(article_id)?.map_or(0.0, |visit| visit.progress),
+            read: self.is_read(article_id)?,
+        })
     }
 
     /// Saves the reading progress (0.0–1.0, clamped) of an article; reaching the end marks it read.
@@ -91,9 +101,7 @@ impl Library {
     /// The reading history: each article once, last opened first.
     pub fn history(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, h.opened_at, h.progress, \
-             EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id) \
-             FROM history h JOIN articles a ON a.id = h.article_id \
+            "SELECT {SUMMARY_COLUMNS}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id \
              LEFT JOIN bookmarks b ON b.article_id = a.id \
              ORDER BY h.opened_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
         );
@@ -102,8 +110,6 @@ impl Library {
             Ok(HistoryEntry {
                 article: summary_from_row(row)?,
                 opened_at: time(row, SUMMARY_WIDTH)?,
-                progress: row.get(SUMMARY_WIDTH + 1)?,
-                read: row.get(SUMMARY_WIDTH + 2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

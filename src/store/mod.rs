@@ -17,7 +17,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use articles::ListFilter;
-pub(crate) use articles::{ArticleInsert, Inserted, insert_article};
+pub(crate) use articles::{
+    ArticleInsert, Inserted, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, insert_article,
+    summary_from_row,
+};
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit};
 pub use migrations::SCHEMA_VERSION;
 
@@ -125,6 +128,23 @@ pub fn default_library_path() -> Result<PathBuf> {
         )
     })?;
     Ok(data.join(crate::APP_IDENTIFIER).join(LIBRARY_FILE_NAME))
+}
+
+/// Where to open the library: an explicit path, else `NEWSDESK_DB`, else `library.sqlite3` in
+/// `NEWSDESK_DATA_DIR`, else the default location.
+pub fn resolve_library_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    let from_env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(path) = explicit.or_else(|| from_env(crate::ENV_DB)) {
+        return Ok(path);
+    }
+    match from_env(crate::ENV_DATA_DIR) {
+        Some(dir) => Ok(dir.join(LIBRARY_FILE_NAME)),
+        None => default_library_path(),
+    }
 }
 
 /// File name of the library inside a data folder.

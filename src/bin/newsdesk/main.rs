@@ -16,8 +16,9 @@ use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest}
 #[derive(Parser)]
 #[command(name = "newsdesk", version, about)]
 struct Cli {
-    /// Library file to use (default: the app's library in your app-data folder).
-    #[arg(long, global = true, env = newsdesk::ENV_DB, value_name = "PATH")]
+    /// Library file to use [default: $NEWSDESK_DB, else library.sqlite3 in $NEWSDESK_DATA_DIR,
+    /// else the app's library in your app-data folder]
+    #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -185,16 +186,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_library(db: Option<PathBuf>) -> Result<Library, Error> {
-    let path = match db {
-        Some(path) => path,
-        None => newsdesk::default_library_path()?,
-    };
-    Library::open(path)
-}
-
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let mut library = open_library(cli.db)?;
+    let mut library = Library::open(newsdesk::resolve_library_path(cli.db)?)?;
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { json, paths } => {

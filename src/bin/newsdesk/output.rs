@@ -128,7 +128,13 @@ pub fn search_results(out: &mut impl Write, results: &SearchResults) -> Result {
     };
     writeln!(out, "{} {noun}", results.total).map_err(io)?;
     for hit in &results.hits {
-        writeln!(out, "\n{:>6}  {}", hit.id, style.strong(&hit.title)).map_err(io)?;
+        writeln!(
+            out,
+            "\n{:>6}  {}",
+            hit.article.id,
+            style.strong(&hit.article.title)
+        )
+        .map_err(io)?;
         let snippet: String = hit
             .snippet
             .iter()
@@ -163,10 +169,11 @@ pub fn history(out: &mut impl Write, history: &[HistoryEntry]) -> Result {
         return line(out, "No history.");
     }
     for entry in history {
-        let state = if entry.read {
+        let article = &entry.article;
+        let state = if article.read {
             "read".to_string()
         } else {
-            format!("{:>3.0}%", entry.progress * 100.0)
+            format!("{:>3.0}%", article.progress.unwrap_or(0.0) * 100.0)
         };
         writeln!(
             out,

@@ -1,0 +1,43 @@
+use newsdesk::model::{Reading, Visit};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Opens an article for reading: returns it with the position to restore at once, and records
+/// the visit in the background (it may have to wait for an import).
+#[tauri::command(async)]
+pub fn open_article(state: State<'_, AppState>, id: i64) -> CommandResult<Reading> {
+    let reading = state.reader()?.reading(id)?;
+    state.write_later(move |library| library.record_visit(id).map(drop));
+    Ok(reading)
+}
+
+/// Saves how far the article was read (0.0–1.0); the end marks it read.
+#[tauri::command]
+pub async fn save_progress(
+    state: State<'_, AppState>,
+    id: i64,
+    progress: f64,
+) -> CommandResult<Visit> {
+    state
+        .write(move |library| library.set_progress(id, progress))
+        .await
+}
+
+#[tauri::command]
+pub async fn mark_read(state: State<'_, AppState>, id: i64, read: bool) -> CommandResult<()> {
+    state
+        .write(move |library| library.mark_read(id, read))
+        .await
+}
+
+/// Opens a web link from an article in the system browser (http and https only).
+#[tauri::command(async)]
+pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> CommandResult<()> {
+    let url = newsdesk::links::external_url(&url)?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(CommandError::internal)
+}

@@ -1,0 +1,92 @@
+//! Imports run on a worker thread with their own connection; progress streams to the UI over a
+//! channel, so the window stays responsive and search keeps answering.
+
+use std::path::PathBuf;
+
+use newsdesk::model::{ImportProgress, ImportReport};
+use newsdesk::{Importer, Input};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::{AppState, ImportJob};
+
+/// Imports files and folders (dropped on the window or chosen in the dialog).
+#[tauri::command]
+pub async fn import_paths(
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+    on_progress: Channel<ImportProgress>,
+) -> CommandResult<ImportReport> {
+    let job = state.begin_import()?;
+    run_in_background(job, on_progress, move |importer| {
+        importer.import_paths(&paths)
+    })
+    .await
+}
+
+/// Imports the bundled sample news (four world-news stories).
+#[tauri::command]
+pub async fn import_sample(
+    state: State<'_, AppState>,
+    on_progress: Channel<ImportProgress>,
+) -> CommandResult<ImportReport> {
+    let job = state.begin_import()?;
+    let sample = Input::Bytes {
+        name: "sample-news.txt".into(),
+        bytes: newsdesk::SAMPLE_NEWS.into(),
+    };
+    run_in_background(job, on_progress, move |importer| {
+        importer
+            .source_name(newsdesk::SAMPLE_NEWS_SOURCE)
+            .import(&[sample], Vec::new())
+    })
+    .await
+}
+
+/// Stops the running import before its next article; the file being imported is rolled back.
+#[tauri::command(async)]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
+}
+
+/// Shows the system's file dialog: files (several), or one folder. Empty when cancelled.
+#[tauri::command(async)]
+pub fn choose_import_paths<R: Runtime>(
+    app: AppHandle<R>,
+    folder: bool,
+) -> CommandResult<Vec<PathBuf>> {
+    let dialog = app.dialog().file().set_title("Import news into Newsdesk");
+    let picked = if folder {
+        dialog.blocking_pick_folder().map(|path| vec![path])
+    } else {
+        dialog
+            .add_filter("News files", &["txt", "text", "json"])
+            .add_filter("All files", &["*"])
+            .blocking_pick_files()
+    };
+    picked
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| path.into_path().map_err(CommandError::internal))
+        .collect()
+}
+
+async fn run_in_background(
+    job: ImportJob,
+    on_progress: Channel<ImportProgress>,
+    work: impl FnOnce(Importer<'_>) -> newsdesk::Result<ImportReport> + Send + 'static,
+) -> CommandResult<ImportReport> {
+    tauri::async_runtime::spawn_blocking(move || {
+        job.run(|library, cancel| {
+            let importer = Importer::new(library)
+                .cancel_flag(cancel)
+                // A closed channel (window reloaded) must not stop the import.
+                .on_progress(|progress| drop(on_progress.send(progress.clone())));
+            work(importer)
+        })
+    })
+    .await
+    .map_err(CommandError::internal)?
+}

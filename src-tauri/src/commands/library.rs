@@ -1,0 +1,28 @@
+use newsdesk::ListFilter;
+use newsdesk::model::{ArticleSummary, Overview};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// Counts for the sidebar and the list of sources.
+#[tauri::command(async)]
+pub fn library_overview(state: State<'_, AppState>) -> CommandResult<Overview> {
+    Ok(state.reader()?.overview()?)
+}
+
+/// A page of articles.
+#[tauri::command(async)]
+pub fn list_articles(
+    state: State<'_, AppState>,
+    filter: ListFilter,
+    limit: u32,
+    offset: u32,
+) -> CommandResult<Vec<ArticleSummary>> {
+    Ok(state.reader()?.list(&filter, limit, offset)?)
+}
+
+#[tauri::command]
+pub async fn delete_article(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    state.write(move |library| library.delete_article(id)).await
+}

@@ -1,0 +1,68 @@
+//! Newsdesk's desktop shell: a Tauri window over the `newsdesk` core. The shell holds state,
+//! forwards commands and streams import progress; all behaviour lives in the core.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri::{Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+pub use state::AppState;
+
+/// Registers every command on a builder (the app and the command-layer tests share this).
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    use commands::*;
+    builder.invoke_handler(tauri::generate_handler![
+        library::library_overview,
+        library::list_articles,
+        library::delete_article,
+        article::open_article,
+        article::save_progress,
+        article::mark_read,
+        article::open_link,
+        search::search,
+        bookmarks::toggle_bookmark,
+        bookmarks::set_bookmark,
+        bookmarks::remove_bookmark,
+        bookmarks::list_bookmarks,
+        history::list_history,
+        history::clear_history_entry,
+        history::clear_history,
+        import::import_paths,
+        import::import_sample,
+        import::cancel_import,
+        import::choose_import_paths,
+    ])
+}
+
+/// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
+/// folder — the same file the CLI uses) and shows the window.
+pub fn run() {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            let opened =
+                newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
+            match opened {
+                Ok(state) => {
+                    app.manage(state);
+                    Ok(())
+                }
+                Err(error) => {
+                    app.dialog()
+                        .message(format!("Newsdesk cannot open its library.\n\n{error}"))
+                        .title("Newsdesk")
+                        .kind(MessageDialogKind::Error)
+                        .blocking_show();
+                    Err(error.into())
+                }
+            }
+        });
+    if let Err(error) = with_commands(builder).run(tauri::generate_context!()) {
+        eprintln!("newsdesk: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,250 @@
+//! The command layer, called through Tauri's real IPC handling (mock runtime): argument
+//! decoding, error mapping to `{kind, message}`, and search answering during a long import.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use newsdesk_app::AppState;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn app(library: &Path) -> TestApp {
+    let state = AppState::open(library).expect("open library");
+    let app = newsdesk_app::with_commands(mock_builder())
+        .manage(state)
+        .build(mock_context(noop_assets()))
+        .expect("build app");
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("build webview");
+    TestApp { _app: app, webview }
+}
+
+/// A channel argument as the JS side sends it (the mock runtime discards its messages).
+const CHANNEL: &str = "__CHANNEL__:1";
+
+fn invoke(
+    webview: &WebviewWindow<MockRuntime>,
+    command: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn core_errors_reach_the_ui_as_kind_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    assert_eq!(
+        invoke(&app.webview, "open_article", json!({"id": 999})),
+        Err(json!({"kind": "not_found", "message": "no article with id 999"}))
+    );
+    assert_eq!(
+        invoke(
+            &app.webview,
+            "open_link",
+            json!({"url": "javascript:alert(1)"})
+        ),
+        Err(json!({
+            "kind": "invalid_input",
+            "message": "only web links (http, https) can be opened, not \"javascript:alert(1)\""
+        }))
+    );
+    assert_eq!(
+        invoke(
+            &app.webview,
+            "save_progress",
+            json!({"id": 1, "progress": 0.5})
+        ),
+        Err(json!({"kind": "not_found", "message": "no article with id 1"}))
+    );
+}
+
+#[test]
+fn sample_news_import_then_list_read_search_and_bookmark() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = &app.webview;
+
+    let report = invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    assert_eq!(
+        (report["added"].as_u64(), report["failed"].as_u64()),
+        (Some(4), Some(0))
+    );
+
+    let overview = invoke(webview, "library_overview", json!({})).unwrap();
+    assert_eq!(overview["all"], 4);
+    assert_eq!(
+        overview["sources"],
+        json!([{"source": "Sample news", "articles": 4}])
+    );
+
+    let list = invoke(
+        webview,
+        "list_articles",
+        json!({"filter": {"kind": "all"}, "limit": 10, "offset": 0}),
+    )
+    .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 4);
+
+    let results = invoke(webview, "search", json!({"request": {"text": "takaichi"}})).unwrap();
+    assert_eq!(results["total"], 1);
+    let japan = results["hits"][0]["id"].clone();
+    assert_eq!(
+        results["hits"][0]["title"],
+        "Japan PM Takaichi Reappointed Following Election"
+    );
+
+    let reading = invoke(webview, "open_article", json!({"id": japan})).unwrap();
+    assert_eq!(reading["article"]["credit"], "EPA/FRANCK ROBICHON");
+    assert_eq!(reading["progress"], 0.0);
+
+    assert_eq!(
+        invoke(webview, "toggle_bookmark", json!({"id": japan})),
+        Ok(json!(true))
+    );
+    let bookmarks = invoke(webview, "list_bookmarks", json!({})).unwrap();
+    assert_eq!(bookmarks[0]["article"]["id"], japan);
+
+    invoke(
+        webview,
+        "save_progress",
+        json!({"id": japan, "progress": 0.5}),
+    )
+    .unwrap();
+    let again = invoke(webview, "open_article", json!({"id": japan})).unwrap();
+    assert_eq!(again["progress"], 0.5);
+
+    // The same sample again adds nothing.
+    let report = invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    assert_eq!(
+        (report["added"].as_u64(), report["duplicates"].as_u64()),
+        (Some(0), Some(4))
+    );
+}
+
+/// Writes a TT dump big enough that importing it takes a while.
+fn big_dump(dir: &Path, stories: u64) -> std::path::PathBuf {
+    let path = dir.join("big-dump.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    newsdesk::corpus::Corpus::new(42)
+        .write_dump(&mut file, stories)
+        .unwrap();
+    path
+}
+
+#[test]
+fn search_and_reading_answer_while_a_long_import_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = app.webview.clone();
+    invoke(&webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    let japan = invoke(&webview, "search", json!({"request": {"text": "takaichi"}})).unwrap()["hits"][0]["id"].clone();
+    let dump = big_dump(dir.path(), 3000);
+
+    let (done_tx, done_rx) = mpsc::channel();
+    let importer = webview.clone();
+    std::thread::spawn(move || {
+        let result = invoke(
+            &importer,
+            "import_paths",
+            json!({"paths": [dump], "onProgress": CHANNEL}),
+        );
+        done_tx.send(result).unwrap();
+    });
+
+    // While the import runs: a second import is refused, searching and reading all succeed.
+    std::thread::sleep(Duration::from_millis(100));
+    let busy = invoke(&webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap_err();
+    assert_eq!(busy["kind"], "busy");
+
+    let mut answered_during_import = 0;
+    let mut slowest = Duration::ZERO;
+    let result = loop {
+        if let Ok(result) = done_rx.try_recv() {
+            break result;
+        }
+        let started = Instant::now();
+        let results = invoke(&webview, "search", json!({"request": {"text": "takaichi"}})).unwrap();
+        assert_eq!(results["total"], 1, "search sees the committed library");
+        let reading = invoke(&webview, "open_article", json!({"id": japan})).unwrap();
+        assert_eq!(reading["article"]["id"], japan);
+        invoke(&webview, "library_overview", json!({})).unwrap();
+        invoke(
+            &webview,
+            "list_articles",
+            json!({"filter": {"kind": "all"}, "limit": 50, "offset": 0}),
+        )
+        .unwrap();
+        slowest = slowest.max(started.elapsed());
+        answered_during_import += 1;
+    };
+    let report = result.expect("import succeeds");
+    assert_eq!(report["added"], 3000);
+    assert!(
+        answered_during_import >= 10,
+        "only {answered_during_import} rounds answered during the import"
+    );
+    // Reads never waited for the import's transaction (generous bound: debug build, shared CI).
+    assert!(
+        slowest < Duration::from_secs(2),
+        "slowest round took {slowest:?}"
+    );
+    // The visits recorded during the import were written once it finished.
+    std::thread::sleep(Duration::from_millis(300));
+    let history = invoke(&webview, "list_history", json!({"limit": 10, "offset": 0})).unwrap();
+    assert_eq!(history[0]["article"]["id"], japan);
+}
+
+#[test]
+fn cancelling_a_long_import_keeps_nothing_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = app.webview.clone();
+    let dump = big_dump(dir.path(), 3000);
+    let (done_tx, done_rx) = mpsc::channel();
+    let importer = webview.clone();
+    std::thread::spawn(move || {
+        let result = invoke(
+            &importer,
+            "import_paths",
+            json!({"paths": [dump], "onProgress": CHANNEL}),
+        );
+        done_tx.send(result).unwrap();
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    invoke(&webview, "cancel_import", json!({})).unwrap();
+    let report = done_rx
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap()
+        .unwrap();
+    assert_eq!(report["files"][0]["status"], "cancelled");
+    assert_eq!(report["added"], 0);
+    assert_eq!(
+        invoke(&webview, "library_overview", json!({})).unwrap()["all"],
+        0
+    );
+    // The importer is free again.
+    let report = invoke(&webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    assert_eq!(report["added"], 4);
+}

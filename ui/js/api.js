@@ -1,0 +1,92 @@
+// The only module that talks to Tauri. Every other module calls these functions.
+// Errors from commands arrive as {kind, message}; anything else is wrapped in that shape.
+
+const tauri = window.__TAURI__;
+
+/**
+ * Calls an app command.
+ * @param {string} command
+ * @param {object} [args]
+ * @returns {Promise<any>}
+ */
+async function call(command, args = {}) {
+  try {
+    return await tauri.core.invoke(command, args);
+  } catch (error) {
+    if (error && typeof error === "object" && "kind" in error) throw error;
+    throw { kind: "internal", message: String(error) };
+  }
+}
+
+/**
+ * A channel whose messages go to `onMessage`.
+ * @param {(message: any) => void} onMessage
+ */
+function channel(onMessage) {
+  const ch = new tauri.core.Channel();
+  ch.onmessage = onMessage;
+  return ch;
+}
+
+/** @typedef {{kind: "all"|"unread"|"bookmarked"|"continue_reading"} | {kind: "source", value: string}} ListFilter */
+
+export const overview = () => call("library_overview");
+
+/** @param {ListFilter} filter @param {number} limit @param {number} offset */
+export const listArticles = (filter, limit, offset) => call("list_articles", { filter, limit, offset });
+
+export const deleteArticle = (id) => call("delete_article", { id });
+
+/** Opens an article (records the visit): {article, progress, read}. */
+export const openArticle = (id) => call("open_article", { id });
+
+export const saveProgress = (id, progress) => call("save_progress", { id, progress });
+
+export const markRead = (id, read) => call("mark_read", { id, read });
+
+/** Opens a web link in the system browser (the backend refuses anything but http/https). */
+export const openLink = (url) => call("open_link", { url });
+
+/**
+ * @param {{text: string, order?: "relevance"|"newest", bookmarked_only?: boolean,
+ *          source?: string|null, limit?: number, offset?: number}} request
+ */
+export const search = (request) => call("search", { request });
+
+export const toggleBookmark = (id) => call("toggle_bookmark", { id });
+
+export const setBookmark = (id, note) => call("set_bookmark", { id, note });
+
+export const removeBookmark = (id) => call("remove_bookmark", { id });
+
+export const listBookmarks = () => call("list_bookmarks");
+
+export const listHistory = (limit, offset) => call("list_history", { limit, offset });
+
+export const clearHistoryEntry = (id) => call("clear_history_entry", { id });
+
+export const clearHistory = () => call("clear_history");
+
+/**
+ * Imports files and folders; `onProgress` receives ImportProgress objects while it runs.
+ * @param {string[]} paths
+ * @param {(progress: object) => void} onProgress
+ */
+export const importPaths = (paths, onProgress) =>
+  call("import_paths", { paths, onProgress: channel(onProgress) });
+
+/** Imports the bundled sample news. */
+export const importSample = (onProgress) => call("import_sample", { onProgress: channel(onProgress) });
+
+export const cancelImport = () => call("cancel_import");
+
+/** Shows the system dialog; resolves to the chosen paths (empty when cancelled). */
+export const chooseImportPaths = (folder) => call("choose_import_paths", { folder });
+
+/**
+ * Listens to files and folders dragged over and dropped on the window.
+ * @param {(event: {type: "enter"|"over"|"drop"|"leave", paths?: string[]}) => void} handler
+ */
+export function onDragDrop(handler) {
+  return tauri.webview.getCurrentWebview().onDragDropEvent((event) => handler(event.payload));
+}

@@ -1,0 +1,114 @@
+// Import feedback: the drop overlay, the progress panel (with Cancel) and the final report.
+
+import { clear, h } from "../dom.js";
+
+const STATUS_LABELS = {
+  imported: "Imported",
+  duplicate: "Already in library",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+export class ImportPanel {
+  /**
+   * @param {{overlay: HTMLElement, panel: HTMLElement}} elements
+   * @param {{onCancel: () => void}} handlers
+   */
+  constructor(elements, handlers) {
+    this.overlay = elements.overlay;
+    this.panel = elements.panel;
+    this.handlers = handlers;
+  }
+
+  /** Shows or hides the "drop to import" overlay. */
+  showDropTarget(visible) {
+    this.overlay.hidden = !visible;
+  }
+
+  /** Shows the progress panel for a starting import. */
+  start(label) {
+    this.panel.hidden = false;
+    this.panel.dataset.state = "running";
+    this.bar = h("progress", { attrs: { max: "1", value: "0", "aria-label": "Import progress" } });
+    this.counts = h("p", { className: "import-counts", text: "Starting…" });
+    this.current = h("p", { className: "import-current" });
+    clear(this.panel).append(
+      h("div", { className: "import-head" },
+        h("h2", { text: label }),
+        h("button", {
+          className: "button subtle",
+          text: "Cancel",
+          dataset: { action: "cancel-import" },
+          attrs: { type: "button" },
+          on: { click: () => this.handlers.onCancel() },
+        })),
+      this.bar,
+      this.counts,
+      this.current,
+    );
+  }
+
+  /** Updates the progress panel from an ImportProgress message. */
+  progress(progress) {
+    if (!this.bar) return;
+    this.bar.max = Math.max(1, progress.files_total);
+    this.bar.value = progress.files_done;
+    this.counts.textContent =
+      `${progress.files_done} of ${progress.files_total} files · ` +
+      `${progress.articles_added} articles added` +
+      (progress.duplicates ? ` · ${progress.duplicates} duplicates` : "") +
+      (progress.failed ? ` · ${progress.failed} failed` : "");
+    this.current.textContent = progress.current_file ?? "";
+  }
+
+  /** Replaces the progress with the per-file report. */
+  finish(report) {
+    this.panel.dataset.state = "done";
+    const failed = report.files.filter((file) => file.status === "failed").length;
+    const summary = `${report.added} added · ${report.duplicates} duplicates · ${failed} failed`;
+    const rows = report.files.map((file) =>
+      h("li", { className: `report-file status-${file.status}`, dataset: { status: file.status } },
+        h("span", { className: "report-status", text: STATUS_LABELS[file.status] ?? file.status }),
+        h("span", { className: "report-path", text: file.path, attrs: { title: file.path } }),
+        h("span", {
+          className: "report-detail",
+          text: file.error ?? `${file.added} added` + (file.duplicates ? `, ${file.duplicates} duplicates` : ""),
+        })));
+    clear(this.panel).append(
+      h("div", { className: "import-head" },
+        h("h2", { text: "Import finished" }),
+        h("button", {
+          className: "button subtle",
+          text: "Close",
+          dataset: { action: "close-report" },
+          attrs: { type: "button" },
+          on: { click: () => this.close() },
+        })),
+      h("p", { className: "import-summary", text: summary }),
+      h("ul", { className: "report-files", attrs: { "aria-label": "Files" } }, ...rows),
+    );
+    this.bar = null;
+  }
+
+  /** Shows an error that stopped the import from starting. */
+  fail(message) {
+    this.panel.hidden = false;
+    this.panel.dataset.state = "done";
+    clear(this.panel).append(
+      h("div", { className: "import-head" },
+        h("h2", { text: "Import not started" }),
+        h("button", {
+          className: "button subtle",
+          text: "Close",
+          attrs: { type: "button" },
+          on: { click: () => this.close() },
+        })),
+      h("p", { className: "import-error", text: message }),
+    );
+  }
+
+  close() {
+    this.panel.hidden = true;
+    clear(this.panel);
+  }
+}
