@@ -1,14 +1,23 @@
 # Newsdesk — the two commands that matter: `make run` and `make test`.
 
-.PHONY: run test test-core setup
+.PHONY: run test test-core test-e2e setup
 
-# Every test: core unit, integration and property tests.
-test:
-	scripts/setup.sh core
+# Opens the desktop app (installs missing system packages first; needs a display).
+run:
+	scripts/setup.sh app
+	cargo run -p newsdesk-app --locked
+
+# Every test: core and app (Rust), then the real app end to end (WebDriver, Xvfb).
+test: setup
 	cargo test --workspace --locked
+	scripts/e2e.sh
 
 test-core:
-	cargo test --locked
+	cargo test -p newsdesk --locked
+
+test-e2e:
+	scripts/e2e.sh
 
 setup:
 	scripts/setup.sh test
+	npm ci --no-audit --no-fund

@@ -36,6 +36,20 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     ])
 }
 
+/// The end-to-end tests drive the real drop handler by emitting Tauri's drag-drop event from
+/// the page (no test can drag files from the desktop). Emitting events is not in the app's
+/// capability; only a debug build started with `NEWSDESK_E2E=1` grants it.
+#[cfg(debug_assertions)]
+fn allow_test_events<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    if std::env::var_os("NEWSDESK_E2E").is_some() {
+        let capability = tauri::ipc::CapabilityBuilder::new("end-to-end-tests")
+            .window("main")
+            .permission("core:event:allow-emit");
+        app.add_capability(capability)?;
+    }
+    Ok(())
+}
+
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
 /// folder — the same file the CLI uses) and shows the window.
 pub fn run() {
@@ -44,6 +58,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
+            #[cfg(debug_assertions)]
+            allow_test_events(app)?;
             let opened =
                 newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
             match opened {

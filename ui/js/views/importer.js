@@ -9,6 +9,16 @@ const STATUS_LABELS = {
   cancelled: "Cancelled",
 };
 
+/** A file's name, then its folder (muted): the name is what people look for. */
+function reportPath(path) {
+  const parts = path.split(/[\\/]/);
+  const name = parts.pop();
+  const folder = parts.join("/");
+  return h("span", { className: "report-path", attrs: { title: path } },
+    h("span", { className: "report-name", text: name }),
+    folder ? h("span", { className: "report-folder", text: folder }) : null);
+}
+
 export class ImportPanel {
   /**
    * @param {{overlay: HTMLElement, panel: HTMLElement}} elements
@@ -69,7 +79,7 @@ export class ImportPanel {
     const rows = report.files.map((file) =>
       h("li", { className: `report-file status-${file.status}`, dataset: { status: file.status } },
         h("span", { className: "report-status", text: STATUS_LABELS[file.status] ?? file.status }),
-        h("span", { className: "report-path", text: file.path, attrs: { title: file.path } }),
+        reportPath(file.path),
         h("span", {
           className: "report-detail",
           text: file.error ?? `${file.added} added` + (file.duplicates ? `, ${file.duplicates} duplicates` : ""),

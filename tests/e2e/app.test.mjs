@@ -1,0 +1,126 @@
+// End-to-end test of the real app (real window, real Rust backend, real SQLite file):
+// empty state → sample news → read → search → bookmark → drop a folder with a bad file.
+//
+// Dropping files: no test can drag files from a desktop, so the test emits Tauri's own
+// `tauri://drag-drop` event (the one the window receives on a real drop) from the page. The app's
+// drop listener then runs exactly as for a real drop. Emitting events is granted only to debug
+// builds started with NEWSDESK_E2E=1 (see src-tauri/src/lib.rs).
+
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { ROOT, SCREENSHOTS, startApp, texts, until } from "./harness.mjs";
+
+const JAPAN = "Japan PM Takaichi Reappointed Following Election";
+const PNG = Buffer.from("89504e470d0a1a0a0000000d494844520000000100000001080600000000", "hex");
+
+let app;
+let browser;
+
+before(async () => {
+  app = await startApp();
+  browser = app.browser;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+/** Saves a screenshot once the page has painted its latest changes. */
+async function shot(name) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
+}
+
+/** Emits the drag-and-drop events the window gets when files are dropped on it. */
+async function drop(paths) {
+  const emit = (event, dropped) => {
+    // Not awaited: WebDriver cannot return the promise; the test waits for the effect instead.
+    window.__TAURI__.event.emit(event, { paths: dropped, position: { x: 400, y: 300 } });
+  };
+  await browser.execute(emit, "tauri://drag-enter", paths);
+  await until(browser, () => browser.$("#drop-overlay").isDisplayed(), "drop overlay shown");
+  await shot("drop-overlay");
+  await browser.execute(emit, "tauri://drag-drop", paths);
+}
+
+test("a first run: sample news, reading, search, bookmark, drop", async () => {
+  // Empty library: the inviting empty state.
+  const empty = await browser.$("#empty-state");
+  await until(browser, () => empty.isDisplayed(), "empty state shown");
+  assert.match(await empty.getText(), /Drop news files or whole folders/);
+  await shot("empty-state");
+
+  // Load sample news: four stories listed.
+  await browser.$("#empty-state [data-action=load-sample]").click();
+  await until(browser, async () => (await texts(browser, ".article-row .row-title")).length === 4, "4 rows");
+  assert.equal(await empty.isDisplayed(), false);
+  assert.deepEqual(await texts(browser, ".article-row .row-title"), [
+    "Russian Senators Ratify North Korean Defense Pact",
+    "Poland Bars Chinese-Made Cars from Military Sites Over Data Security Fears",
+    "Starmer, Trump discussed Russia-Ukraine, Iran after Geneva Talks, Downing Street Says",
+    JAPAN,
+  ]);
+  assert.match(await browser.$("#import-panel").getText(), /4 added · 0 duplicates · 0 failed/);
+  await browser.$("[data-action=close-report]").click();
+
+  // Open the Japan story: title, caption and credit in the reader.
+  await browser.$(".article-row:nth-child(4)").click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan story open");
+  assert.equal(
+    await browser.$(".caption-text").getText(),
+    "Sanae Takaichi gestures at the Lower House of the Parliament in Tokyo, Japan, 18 February 2026.",
+  );
+  assert.equal((await browser.$(".credit").getText()).toUpperCase(), "EPA/FRANCK ROBICHON");
+  assert.equal((await texts(browser, ".article-body > *")).length, 21);
+  await shot("reader");
+
+  // Search: "takaichi" finds the Japan story, with the hit marked.
+  await browser.$("#search-input").setValue("takaichi");
+  await until(browser, async () => (await browser.$("#list-title").getText()) === "1 result", "1 result");
+  assert.deepEqual(await texts(browser, ".article-row .row-title"), [JAPAN]);
+  assert.ok((await texts(browser, ".article-row mark")).every((hit) => hit.toLowerCase() === "takaichi"));
+  await shot("search");
+
+  // Bookmark it.
+  await browser.$(".bookmark-toggle").click();
+  await until(browser, async () => (await browser.$(".bookmark-toggle").getAttribute("aria-pressed")) === "true",
+    "bookmarked");
+  await until(browser, async () => {
+    const counts = await browser.execute(() =>
+      document.querySelector('[data-view="bookmarked"] .nav-count')?.textContent);
+    return counts === "1";
+  }, "sidebar counts 1 bookmark");
+
+  // Drop a folder holding a good file and a binary one: the good one is imported, the bad one
+  // reported with its reason.
+  const folder = join(app.dataDir, "dropped");
+  mkdirSync(folder);
+  copyFileSync(join(ROOT, "tests/fixtures/cp1252.txt"), join(folder, "cafe-owners.txt"));
+  writeFileSync(join(folder, "photo.png"), PNG);
+  await drop([folder]);
+  const panel = await browser.$("#import-panel");
+  await until(browser, async () => (await panel.getAttribute("data-state")) === "done", "import finished");
+  const statuses = await browser.execute(() =>
+    Array.from(document.querySelectorAll(".report-file"), (row) => [
+      row.dataset.status,
+      row.querySelector(".report-name").textContent,
+      row.querySelector(".report-detail").textContent,
+    ]));
+  assert.deepEqual(statuses, [
+    ["imported", "cafe-owners.txt", "1 added"],
+    ["failed", "photo.png", "not a text file: it is a PNG image, which Newsdesk cannot import"],
+  ]);
+  assert.match(await panel.getText(), /1 added · 0 duplicates · 1 failed/);
+  await shot("import-report");
+
+  // The dropped article is in the library, with its Windows-1252 text intact.
+  await browser.$("#search-input").setValue("liège");
+  await until(browser, async () => (await texts(browser, ".article-row .row-title"))[0] ===
+    "Café owners in Liège protest “unfair” energy prices", "dropped article found");
+  const allCount = await browser.execute(() =>
+    document.querySelector('[data-view="all"] .nav-count')?.textContent);
+  assert.equal(allCount, "5");
+});

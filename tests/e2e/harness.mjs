@@ -1,0 +1,85 @@
+// Drives the real Newsdesk app through WebDriver: tauri-driver in front of WebKitWebDriver.
+// Each session gets a throw-away data folder, never the user's library.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { remote } from "webdriverio";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const APP = process.env.NEWSDESK_APP ?? join(ROOT, "target/debug/newsdesk-app");
+export const SCREENSHOTS = join(ROOT, "docs/screenshots");
+const PORT = 4444;
+
+function portOpen(port) {
+  return new Promise((done) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.end(); done(true); });
+    socket.once("error", () => done(false));
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await portOpen(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
+}
+
+/**
+ * Starts tauri-driver and a WebDriver session on the app with a fresh data folder.
+ * @returns {Promise<{browser: WebdriverIO.Browser, dataDir: string, stop: () => Promise<void>}>}
+ */
+export async function startApp() {
+  const dataDir = mkdtempSync(join(tmpdir(), "newsdesk-e2e-"));
+  const env = {
+    ...process.env,
+    NEWSDESK_DATA_DIR: dataDir,
+    NEWSDESK_E2E: "1",
+    // Window state and WebKit caches go to the throw-away folder too.
+    XDG_CONFIG_HOME: join(dataDir, "config"),
+    XDG_CACHE_HOME: join(dataDir, "cache"),
+    XDG_DATA_HOME: join(dataDir, "data"),
+  };
+  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1)], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(PORT, 20_000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "warn",
+    capabilities: {
+      "tauri:options": { application: APP },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  return {
+    browser,
+    dataDir,
+    async stop() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+    },
+  };
+}
+
+/** Waits until `check` returns a truthy value; returns it. */
+export async function until(browser, check, message, timeout = 15_000) {
+  let value;
+  await browser.waitUntil(async () => (value = await check()), { timeout, interval: 100, timeoutMsg: message });
+  return value;
+}
+
+/** The visible text of every element matching a selector. */
+export async function texts(browser, selector) {
+  return browser.execute(
+    (sel) => Array.from(document.querySelectorAll(sel), (el) => el.textContent.trim()),
+    selector,
+  );
+}
