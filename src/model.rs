@@ -263,6 +263,9 @@ pub struct ImportProgress {
     pub articles_added: u32,
     pub duplicates: u32,
     pub failed: u32,
+    /// Bytes of all files, and bytes read so far (also within the current file).
+    pub bytes_total: u64,
+    pub bytes_done: u64,
 }
 
 /// A piece of a search snippet; `hit` marks the words that matched.

@@ -144,6 +144,15 @@ fn progress_reaches_every_file() {
         (3, 3, 3)
     );
     assert_eq!(last.current_file, None);
+    assert_eq!(
+        last.bytes_total,
+        files
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().len())
+            .sum::<u64>()
+    );
+    assert_eq!(last.bytes_done, last.bytes_total);
+    assert!(seen.windows(2).all(|w| w[0].bytes_done <= w[1].bytes_done));
     assert!(seen.windows(2).all(|w| w[0].files_done <= w[1].files_done));
     assert!(
         seen.iter()
@@ -231,4 +240,27 @@ fn sample_news_imports_from_memory_under_its_own_source() {
         (sources[0].source.as_str(), sources[0].articles),
         ("Sample news", 4)
     );
+}
+
+#[test]
+fn progress_moves_within_one_big_file() {
+    let (dir, mut library) = new_library();
+    let path = dir.path().join("big.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    newsdesk::corpus::Corpus::new(3)
+        .write_dump(&mut file, 800)
+        .unwrap();
+    drop(file);
+    let mut seen: Vec<ImportProgress> = Vec::new();
+    let report = Importer::new(&mut library)
+        .on_progress(|p| seen.push(p.clone()))
+        .import_paths(&[path])
+        .unwrap();
+    assert_eq!(report.added, 800);
+    let within: Vec<&ImportProgress> = seen
+        .iter()
+        .filter(|p| p.files_done == 0 && p.bytes_done > 0 && p.bytes_done < p.bytes_total)
+        .collect();
+    assert!(!within.is_empty(), "no progress inside the file: {seen:?}");
+    assert!(within.iter().all(|p| p.articles_added > 0));
 }

@@ -4,11 +4,13 @@
 pub mod commands;
 pub mod error;
 pub mod state;
+pub mod window_state;
 
-use tauri::{Manager, Runtime};
+use tauri::{Manager, Runtime, WindowEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
 pub use state::AppState;
+use window_state::WindowStateSaver;
 
 /// Registers every command on a builder (the app and the command-layer tests share this).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -57,9 +59,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_))
+                && let Some(saver) = window.try_state::<WindowStateSaver>()
+            {
+                saver.changed();
+            }
+        })
         .setup(|app| {
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
+            app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened =
                 newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
             match opened {

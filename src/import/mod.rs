@@ -12,6 +12,7 @@ mod text;
 mod tt;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -64,6 +65,14 @@ impl Input {
         }
     }
 
+    /// Size in bytes, for progress (0 when unknown).
+    fn size(&self) -> u64 {
+        match self {
+            Input::Path(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
+            Input::Bytes { bytes, .. } => bytes.len() as u64,
+        }
+    }
+
     fn open(&self) -> Result<Box<dyn Read + '_>> {
         match self {
             Input::Path(path) => {
@@ -86,6 +95,20 @@ impl Read for ReadWithPath<'_> {
         self.file
             .read(buf)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
+    }
+}
+
+/// A reader that counts the bytes read through it (for progress within a file).
+struct Counted<'c, R> {
+    inner: R,
+    count: &'c Cell<u64>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count.set(self.count.get() + read as u64);
+        Ok(read)
     }
 }
 
@@ -180,6 +203,7 @@ impl<'a> Importer<'a> {
         let mut report = ImportReport::default();
         let mut progress = ImportProgress {
             files_total: (inputs.len() + earlier.len()) as u32,
+            bytes_total: inputs.iter().map(Input::size).sum(),
             ..ImportProgress::default()
         };
         for failure in earlier {
@@ -188,6 +212,7 @@ impl<'a> Importer<'a> {
             report.push(failure);
         }
         for input in inputs {
+            let bytes_before = progress.bytes_done;
             let file = if self.cancelled() {
                 FileReport::cancelled(input.display_name())
             } else {
@@ -196,6 +221,7 @@ impl<'a> Importer<'a> {
                 self.import_one(input, &mut progress)?
             };
             progress.files_done += 1;
+            progress.bytes_done = bytes_before + input.size();
             progress.failed += u32::from(file.status == FileStatus::Failed);
             report.push(file);
             (self.on_progress)(&progress);
@@ -239,8 +265,11 @@ impl<'a> Importer<'a> {
             Some(&detected.file_hash),
             &imported_at,
         )?;
+        let bytes_read = Cell::new(0);
         let mut writer = FileWriter {
             conn: &tx,
+            bytes_read: &bytes_read,
+            bytes_before: progress.bytes_done,
             import_id,
             imported_at,
             added: 0,
@@ -251,7 +280,7 @@ impl<'a> Importer<'a> {
             on_progress: &mut **on_progress,
             last_report: Instant::now(),
         };
-        let parsed = parse(input, &detected, &source, &mut writer);
+        let parsed = parse(input, &detected, &source, &bytes_read, &mut writer);
         let (added, duplicates, duplicate_of) =
             (writer.added, writer.duplicates, writer.duplicate_of);
         let outcome = parsed.and_then(|format| {
@@ -311,9 +340,13 @@ fn parse(
     input: &Input,
     detected: &Detected,
     source: &str,
+    bytes_read: &Cell<u64>,
     sink: &mut dyn ArticleSink,
 ) -> Result<Format> {
-    let reader = input.open()?;
+    let reader = Counted {
+        inner: input.open()?,
+        count: bytes_read,
+    };
     match detected.parser {
         Parser::Text => {
             let mut lines = LineReader::new(reader, detected.encoding, MAX_LINE_BYTES);
@@ -354,13 +387,16 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
     };
     let detected = detect::detect(bytes, Path::new(source))?;
     let mut collect = Collect(Vec::new());
-    let format = parse(&input, &detected, source, &mut collect)?;
+    let format = parse(&input, &detected, source, &Cell::new(0), &mut collect)?;
     Ok((format, collect.0))
 }
 
 /// Stores the articles of one file inside its transaction, counting and reporting progress.
 struct FileWriter<'w> {
     conn: &'w Connection,
+    /// Bytes of this file read so far, and of the files before it.
+    bytes_read: &'w Cell<u64>,
+    bytes_before: u64,
     import_id: i64,
     imported_at: DateTime<Utc>,
     added: u32,
@@ -412,6 +448,7 @@ impl FileWriter<'_> {
         };
         if self.last_report.elapsed() >= PROGRESS_INTERVAL {
             self.last_report = Instant::now();
+            self.progress.bytes_done = self.bytes_before + self.bytes_read.get();
             (self.on_progress)(self.progress);
         }
         Ok(id)

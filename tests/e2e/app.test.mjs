@@ -7,11 +7,11 @@
 // builds started with NEWSDESK_E2E=1 (see src-tauri/src/lib.rs).
 
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, SCREENSHOTS, startApp, texts, until } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, answerFileDialog, resizeWindow, startApp, texts, until } from "./harness.mjs";
 
 const JAPAN = "Japan PM Takaichi Reappointed Following Election";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d494844520000000100000001080600000000", "hex");
@@ -123,4 +123,30 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   const allCount = await browser.execute(() =>
     document.querySelector('[data-view="all"] .nav-count')?.textContent);
   assert.equal(allCount, "5");
+
+  // The same import through the toolbar's native file dialog.
+  await browser.$("[data-action=close-report]").click();
+  await browser.$(".toolbar [data-action=import-files]").click();
+  await answerFileDialog("Import news into Newsdesk", join(ROOT, "tests/fixtures/diacritics.txt"));
+  await until(browser, async () => (await panel.getAttribute("data-state")) === "done", "dialog import done",
+    30_000);
+  assert.match(await panel.getText(), /1 added · 0 duplicates · 0 failed/);
+  assert.equal(await browser.$(".report-name").getText(), "diacritics.txt");
+});
+
+test("the window keeps its size between runs", async () => {
+  // Resize the real X window, as a person dragging its edge would.
+  resizeWindow("Newsdesk", 1000, 700);
+  await until(browser, async () => (await browser.getWindowRect()).width === 1000, "window resized");
+  const stateFile = join(app.dataDir, "config/org.newsdesk.Newsdesk/.window-state.json");
+  await until(browser, () => existsSync(stateFile) && readFileSync(stateFile, "utf8").includes('"width": 1000'),
+    "window state saved");
+  await app.stop();
+  app = await startApp({ dataDir: app.dataDir });
+  browser = app.browser;
+  const rect = await browser.getWindowRect();
+  assert.deepEqual([rect.width, rect.height], [1000, 700]);
+  // And the library is still there.
+  await until(browser, async () => (await texts(browser, ".article-row .row-title")).length === 6, "6 rows");
+  await shot("narrow-window");
 });

@@ -1,7 +1,7 @@
 // Drives the real Newsdesk app through WebDriver: tauri-driver in front of WebKitWebDriver.
 // Each session gets a throw-away data folder, never the user's library.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -31,11 +31,11 @@ async function waitForPort(port, timeoutMs) {
 }
 
 /**
- * Starts tauri-driver and a WebDriver session on the app with a fresh data folder.
+ * Starts tauri-driver and a WebDriver session on the app with a fresh data folder (or the
+ * given one, to start the app again on the same library and settings).
  * @returns {Promise<{browser: WebdriverIO.Browser, dataDir: string, stop: () => Promise<void>}>}
  */
-export async function startApp() {
-  const dataDir = mkdtempSync(join(tmpdir(), "newsdesk-e2e-"));
+export async function startApp({ dataDir = mkdtempSync(join(tmpdir(), "newsdesk-e2e-")) } = {}) {
   const env = {
     ...process.env,
     NEWSDESK_DATA_DIR: dataDir,
@@ -62,9 +62,12 @@ export async function startApp() {
   return {
     browser,
     dataDir,
+    /** Closes the window like a person would (the app saves its state), then the session. */
     async stop() {
+      await browser.closeWindow().catch(() => {});
       await browser.deleteSession().catch(() => {});
       driver.kill();
+      await new Promise((done) => driver.once("exit", done));
     },
   };
 }
@@ -82,4 +85,35 @@ export async function texts(browser, selector) {
     (sel) => Array.from(document.querySelectorAll(sel), (el) => el.textContent.trim()),
     selector,
   );
+}
+
+const xdotool = (...args) => execFileSync("xdotool", args, { encoding: "utf8" }).trim();
+
+/** Resizes an X window (found by its exact title) like a window manager would. */
+export function resizeWindow(title, width, height) {
+  const window = xdotool("search", "--name", `^${title}$`).split("\n")[0];
+  xdotool("windowsize", window, String(width), String(height));
+}
+
+/**
+ * Answers the system's file dialog by typing a path into it (xdotool on the X display).
+ * @param {string} title the dialog's window title
+ * @param {string} path
+ */
+export async function answerFileDialog(title, path) {
+  let window = "";
+  for (let tries = 0; tries < 100 && !window; tries++) {
+    try {
+      window = xdotool("search", "--name", title).split("\n")[0];
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  if (!window) throw new Error(`no "${title}" dialog appeared`);
+  xdotool("windowfocus", "--sync", window);
+  xdotool("key", "--window", window, "ctrl+l");
+  await new Promise((r) => setTimeout(r, 300));
+  xdotool("type", "--window", window, path);
+  await new Promise((r) => setTimeout(r, 300));
+  xdotool("key", "--window", window, "Return");
 }

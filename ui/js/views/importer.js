@@ -61,8 +61,12 @@ export class ImportPanel {
   /** Updates the progress panel from an ImportProgress message. */
   progress(progress) {
     if (!this.bar) return;
-    this.bar.max = Math.max(1, progress.files_total);
-    this.bar.value = progress.files_done;
+    // Bytes move smoothly even inside one big file; files count for inputs of unknown size.
+    const [done, total] = progress.bytes_total > 0
+      ? [progress.bytes_done, progress.bytes_total]
+      : [progress.files_done, progress.files_total];
+    this.bar.max = Math.max(1, total);
+    this.bar.value = Math.min(done, total);
     this.counts.textContent =
       `${progress.files_done} of ${progress.files_total} files · ` +
       `${progress.articles_added} articles added` +
@@ -119,6 +123,7 @@ export class ImportPanel {
 
   close() {
     this.panel.hidden = true;
+    delete this.panel.dataset.state;
     clear(this.panel);
   }
 }
