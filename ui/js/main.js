@@ -22,6 +22,7 @@ const list = new ArticleList($("article-list"), { onOpen: (item) => openArticle(
 const reader = new Reader($("reader"), {
   onProgress: (id, progress) => saveProgress(id, progress),
   onToggleBookmark: (id) => toggleBookmark(id),
+  onOpenLink: (url) => attempt(() => api.openLink(url)),
 });
 const sidebar = new Sidebar($("sidebar"), { onSelect: (view) => showView(view) });
 const importer = new ImportPanel(

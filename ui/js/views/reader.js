@@ -17,7 +17,8 @@ export class Reader {
   /**
    * @param {HTMLElement} container the scrolling reader pane
    * @param {{onProgress: (id: number, progress: number) => void,
-   *          onToggleBookmark: (id: number) => void}} handlers
+   *          onToggleBookmark: (id: number) => void,
+   *          onOpenLink: (url: string) => void}} handlers
    */
   constructor(container, handlers) {
     this.container = container;
@@ -90,7 +91,17 @@ export class Reader {
       h("p", { className: "article-meta", text: meta.join(" · ") }),
       h("p", { className: "article-stats" },
         `${article.word_count.toLocaleString()} words · ${minutes} min read`),
-      h("div", { className: "article-actions" }, bookmark),
+      h("div", { className: "article-actions" },
+        bookmark,
+        article.url
+          ? h("button", {
+              className: "open-original",
+              attrs: { type: "button", title: article.url },
+              dataset: { action: "open-original" },
+              text: "Open original ↗",
+              on: { click: () => this.handlers.onOpenLink(article.url) },
+            })
+          : null),
     );
 
     clear(this.container).append(
