@@ -317,6 +317,19 @@ pub struct Reading {
     /// The saved reading position, 0.0–1.0, to restore.
     pub progress: f64,
     pub read: bool,
+    /// The note of its bookmark, if it is bookmarked with one.
+    pub note: Option<String>,
+    /// The words a search matched, when the article was opened from a search.
+    pub highlights: Option<Highlights>,
+}
+
+/// An article's text split into segments with the searched words marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlights {
+    pub title: Vec<SnippetSegment>,
+    pub caption: Option<Vec<SnippetSegment>>,
+    /// One list of segments per block, in block order.
+    pub blocks: Vec<Vec<SnippetSegment>>,
 }
 
 /// Counts describing the library.

@@ -1,5 +1,6 @@
 //! Full-text search over the library: ranked or newest-first, filtered, with snippets.
 
+pub mod highlight;
 pub mod query;
 
 use rusqlite::params_from_iter;

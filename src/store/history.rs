@@ -7,6 +7,8 @@ use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
 use super::{Library, now, time, time_to_sql};
 use crate::error::{Error, Result};
 use crate::model::{HistoryEntry, Reading, Visit};
+use crate::search::Query;
+use crate::search::highlight::highlight_article;
 
 /// Reading progress from which an article counts as read to the end.
 pub const READ_THRESHOLD: f64 = 0.98;
@@ -25,13 +27,23 @@ impl Library {
         self.visit(article_id)?.ok_or(Error::NotFound(article_id))
     }
 
-    /// An article to read, with the position to restore. Only reads: record the visit with
-    /// `record_visit` (the desktop app does that on its writer connection).
-    pub fn reading(&self, article_id: i64) -> Result<Reading> {
+    /// An article to read, with the position to restore and, when opened from a search, the
+    /// searched words marked. Only reads: record the visit with `record_visit` (the desktop app
+    /// does that on its writer connection).
+    pub fn reading(&self, article_id: i64, search: Option<&str>) -> Result<Reading> {
+        let article = self.article(article_id)?;
+        let highlights = search
+            .map(Query::parse)
+            .filter(|query| !query.groups.is_empty())
+            .map(|query| highlight_article(&article, &query));
         Ok(Reading {
-            article: self.article(article_id)?,
             progress: self.visit(article_id)?.map_or(0.0, |visit| visit.progress),
             read: self.is_read(article_id)?,
+            note: self
+                .bookmark(article_id)?
+                .and_then(|bookmark| bookmark.note),
+            highlights,
+            article,
         })
     }
 

@@ -37,8 +37,12 @@ export const listArticles = (filter, limit, offset) => call("list_articles", { f
 
 export const deleteArticle = (id) => call("delete_article", { id });
 
-/** Opens an article (records the visit): {article, progress, read}. */
-export const openArticle = (id) => call("open_article", { id });
+/**
+ * Opens an article (and records the visit): {article, progress, read, note, highlights}.
+ * @param {number} id
+ * @param {string|null} [search] the search it was found with: its words come back marked
+ */
+export const openArticle = (id, search = null) => call("open_article", { id, search });
 
 export const saveProgress = (id, progress) => call("save_progress", { id, progress });
 

@@ -31,10 +31,10 @@ export function append(parent, ...children) {
   return parent;
 }
 
-/** Removes every child of an element. */
-export function clear(el) {
+/** Replaces every child of an element (with nothing, or with `children` as in `append`). */
+export function clear(el, ...children) {
   el.replaceChildren();
-  return el;
+  return append(el, ...children);
 }
 
 /** A deep copy of a <template>'s first element. */
@@ -59,4 +59,35 @@ export function shortDate(iso) {
 export function longDate(iso) {
   if (!iso) return "";
   return new Date(iso).toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" });
+}
+
+/**
+ * Straight quotes to typographic ones, for display only (the stored text is untouched).
+ * Every replacement is one character for one, so offsets into the text stay valid.
+ */
+export function typographic(text) {
+  return text
+    .replace(/(^|[\s([{“‘—–-])"/g, "$1“")
+    .replace(/"/g, "”")
+    .replace(/(^|[\s([{“—–-])'/g, "$1‘")
+    .replace(/'/g, "’");
+}
+
+/**
+ * Fills an element with text segments, matched ones in <mark>.
+ * @param {HTMLElement} parent
+ * @param {{text: string, hit: boolean}[]} segments
+ * @param {{typography?: boolean}} [options] typographic quotes
+ */
+export function renderSegments(parent, segments, { typography = false } = {}) {
+  const whole = segments.map((segment) => segment.text).join("");
+  const shown = typography ? typographic(whole) : whole;
+  parent.replaceChildren();
+  let at = 0;
+  for (const segment of segments) {
+    const text = shown.slice(at, at + segment.text.length);
+    at += segment.text.length;
+    parent.append(segment.hit ? h("mark", { text }) : document.createTextNode(text));
+  }
+  return parent;
 }

@@ -1,12 +1,19 @@
 // Newsdesk's window: wires the views to the backend. Views render; this module decides what.
 
 import * as api from "./api.js";
+import { h } from "./dom.js";
+import { Keyboard } from "./keyboard.js";
+import { applySettings, loadSettings, saveSettings } from "./settings.js";
+import { confirmAction, editNote, openSettings, showShortcuts } from "./views/dialogs.js";
+import { HistoryView } from "./views/history.js";
 import { ImportPanel } from "./views/importer.js";
 import { ArticleList } from "./views/list.js";
 import { Reader } from "./views/reader.js";
 import { Sidebar, sameView } from "./views/sidebar.js";
 
-const SEARCH_DELAY_MS = 150;
+const SEARCH_DELAY_MS = 120;
+/** The visit is recorded in the background; counts are refreshed a moment later. */
+const VISIT_SETTLE_MS = 400;
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,15 +21,28 @@ const state = {
   /** @type {{kind: string, value?: string}} */
   view: { kind: "all" },
   query: "",
+  search: { order: "relevance", bookmarkedOnly: false, source: "" },
   overview: null,
   openId: null,
+  settings: loadSettings(),
 };
 
-const list = new ArticleList($("article-list"), { onOpen: (item) => openArticle(item.id) });
+applySettings(state.settings);
+
+const list = new ArticleList($("article-list"), {
+  onOpen: (item, index) => openArticle(item.id, index),
+  onRemove: (item) => removeBookmark(item.id),
+});
+const history = new HistoryView($("history-view"), {
+  onOpen: (id) => openArticle(id, -1),
+  onForget: (id) => forgetVisit(id),
+});
 const reader = new Reader($("reader"), {
   onProgress: (id, progress) => saveProgress(id, progress),
   onToggleBookmark: (id) => toggleBookmark(id),
+  onEditNote: (id, note) => changeNote(id, note),
   onOpenLink: (url) => attempt(() => api.openLink(url)),
+  onStep: (step) => step && moveSelection(step, true),
 });
 const sidebar = new Sidebar($("sidebar"), { onSelect: (view) => showView(view) });
 const importer = new ImportPanel(
@@ -30,7 +50,7 @@ const importer = new ImportPanel(
   { onCancel: () => api.cancelImport() },
 );
 
-/** Shows an error in the status line (never as markup). */
+/** Shows a message in the status line (as text). */
 function notify(message) {
   const status = $("status");
   status.textContent = message;
@@ -39,7 +59,7 @@ function notify(message) {
   notify.timer = setTimeout(() => (status.hidden = true), 6000);
 }
 
-/** Runs a backend call; failures become a visible message instead of a broken window. */
+/** Runs a backend call; a failure becomes a visible message instead of a broken window. */
 async function attempt(work) {
   try {
     return await work();
@@ -49,7 +69,7 @@ async function attempt(work) {
   }
 }
 
-// ---- library and list -------------------------------------------------------------------
+// ---- library, views and search ------------------------------------------------------------
 
 const VIEW_TITLES = {
   all: "All articles",
@@ -67,25 +87,39 @@ const COUNT_OF_VIEW = {
   history: "history",
 };
 
+const searching = () => state.query.trim() !== "";
+
 async function refreshOverview() {
   const overview = await attempt(api.overview);
   if (!overview) return;
   state.overview = overview;
   sidebar.render(overview, state.view);
   const empty = overview.all === 0;
-  document.body.classList.toggle("library-empty", empty);
   $("empty-state").hidden = !empty;
+  const select = $("filter-source");
+  const chosen = select.value;
+  select.replaceChildren(
+    h("option", { text: "All sources", attrs: { value: "" } }),
+    ...overview.sources.map((s) => h("option", { text: s.source, attrs: { value: s.source } })),
+  );
+  select.value = overview.sources.some((s) => s.source === chosen) ? chosen : "";
 }
 
-/** The rows the list shows: the search results, or the current view. */
+let refreshOverviewTimer = 0;
+function refreshOverviewSoon(delay = VISIT_SETTLE_MS) {
+  clearTimeout(refreshOverviewTimer);
+  refreshOverviewTimer = setTimeout(refreshOverview, delay);
+}
+
+/** What the article list shows now: search results, bookmarks, or a view of the library. */
 async function currentSource() {
   const view = state.view;
-  const text = state.query.trim();
-  if (text) {
+  if (searching()) {
     const request = {
-      text,
-      bookmarked_only: view.kind === "bookmarked",
-      source: view.kind === "source" ? view.value : null,
+      text: state.query.trim(),
+      order: state.search.order,
+      bookmarked_only: state.search.bookmarkedOnly,
+      source: state.search.source || null,
     };
     const first = await api.search({ ...request, limit: 100, offset: 0 });
     return {
@@ -96,13 +130,16 @@ async function currentSource() {
       fetch: (offset, limit) => api.search({ ...request, limit, offset }).then((r) => r.hits),
     };
   }
-  if (view.kind === "history") {
+  if (view.kind === "bookmarked") {
+    const entries = await api.listBookmarks();
+    const items = entries.map((entry) => ({ ...entry.article, note: entry.note }));
     return {
-      key: "history",
-      total: state.overview?.history ?? 0,
-      title: VIEW_TITLES.history,
-      fetch: (offset, limit) =>
-        api.listHistory(limit, offset).then((entries) => entries.map((entry) => entry.article)),
+      key: "bookmarks",
+      total: items.length,
+      title: VIEW_TITLES.bookmarked,
+      removable: true,
+      initial: items.slice(0, 100),
+      fetch: async (offset, limit) => items.slice(offset, offset + limit),
     };
   }
   const filter = view.kind === "source" ? { kind: "source", value: view.value } : { kind: view.kind };
@@ -118,28 +155,87 @@ async function currentSource() {
   };
 }
 
+const EMPTY_VIEW_MESSAGES = {
+  all: "No articles yet. Drop news files on the window to import them.",
+  unread: "Nothing unread — you are all caught up.",
+  continue_reading: "Articles you start reading and leave halfway show up here.",
+  bookmarked: "No bookmarks yet. Press b or ☆ Bookmark on an article to keep it here.",
+  history: "Articles you open show up here, grouped by day.",
+  source: "No articles from this source.",
+};
+
+function showEmptyMessage(total) {
+  const empty = $("list-empty");
+  empty.hidden = total > 0 || state.overview?.all === 0;
+  if (empty.hidden) return;
+  if (!searching()) {
+    empty.replaceChildren(h("p", { text: EMPTY_VIEW_MESSAGES[state.view.kind] }));
+    return;
+  }
+  const filtered = state.search.bookmarkedOnly || state.search.source;
+  empty.replaceChildren(
+    h("p", { className: "empty-title", text: `Nothing matches “${state.query.trim()}”.` }),
+    h("ul", { className: "empty-tips" },
+      h("li", { text: "Check the spelling, or use fewer words." }),
+      h("li", { text: "Search the start of a word with *, like takai*." }),
+      h("li", { text: "Put words in quotes only to find them side by side." }),
+      filtered ? h("li", { text: "Turn off the ★ and source filters." }) : null),
+  );
+}
+
 let listRequest = 0;
 
 async function refreshList() {
   const request = ++listRequest;
+  const showHistory = state.view.kind === "history" && !searching();
+  $("history-view").hidden = !showHistory;
+  $("article-list").hidden = showHistory;
+  $("clear-history").hidden = !showHistory;
+  $("search-filters").hidden = !searching();
+  if (showHistory) {
+    $("list-title").textContent = VIEW_TITLES.history;
+    $("list-count").textContent = (state.overview?.history ?? 0).toLocaleString();
+    await attempt(() => history.show((offset, limit) => api.listHistory(limit, offset)));
+    showEmptyMessage(history.entries.length);
+    return;
+  }
   const source = await attempt(currentSource);
   if (!source || request !== listRequest) return; // a newer request won
   $("list-title").textContent = source.title;
-  $("list-count").textContent = state.query.trim() ? "" : source.total.toLocaleString();
-  $("list-empty").hidden = source.total > 0 || state.overview?.all === 0;
-  $("list-empty").textContent = state.query.trim()
-    ? `Nothing matches “${state.query.trim()}”. Try fewer words, a prefix like takai*, or check the spelling.`
-    : "Nothing here yet.";
+  $("list-count").textContent = searching() ? "" : source.total.toLocaleString();
+  showEmptyMessage(source.total);
   list.setSource(source);
   if (state.openId !== null) list.selectId(state.openId);
 }
 
 async function showView(view) {
-  if (!sameView(view, state.view)) {
-    state.view = view;
-    sidebar.render(state.overview, view);
-  }
+  if (searching()) clearSearch();
+  state.view = view;
+  sidebar.render(state.overview, view);
   await refreshList();
+}
+
+function clearSearch() {
+  $("search-input").value = "";
+  state.query = "";
+}
+
+/** Search filters start from the view the search began in. */
+function startSearch() {
+  state.search = {
+    order: "relevance",
+    bookmarkedOnly: state.view.kind === "bookmarked",
+    source: state.view.kind === "source" ? state.view.value : "",
+  };
+  syncSearchFilters();
+}
+
+function syncSearchFilters() {
+  for (const button of document.querySelectorAll("[data-order]")) {
+    button.setAttribute("aria-checked", String(button.dataset.order === state.search.order));
+  }
+  $("filter-bookmarked").checked = state.search.bookmarkedOnly;
+  $("filter-source").value = state.search.source;
 }
 
 async function refreshAll() {
@@ -149,13 +245,34 @@ async function refreshAll() {
 
 // ---- reading ------------------------------------------------------------------------------
 
-async function openArticle(id) {
-  const reading = await attempt(() => api.openArticle(id));
+/**
+ * Opens an article in the reader.
+ * @param {number} id
+ * @param {number} index its row in the list, or -1 when opened from elsewhere (history)
+ */
+async function openArticle(id, index) {
+  const search = searching() ? state.query.trim() : null;
+  const reading = await attempt(() => api.openArticle(id, search));
   if (!reading) return;
   state.openId = id;
-  reader.show(reading);
-  document.body.classList.add("reading");
+  const inList = index >= 0;
+  reader.show(reading, { hasPrevious: inList && index > 0, hasNext: inList && index < list.total - 1 });
   list.updateItem(id, { read: reading.read, progress: reading.progress });
+  refreshOverviewSoon();
+}
+
+/** Moves the list selection; opens the article when one is already open (or asked to). */
+function moveSelection(step, open = state.openId !== null) {
+  if ($("article-list").hidden || list.total === 0) return;
+  const next = Math.max(0, Math.min(list.total - 1, list.selected + step));
+  if (open) list.open(next);
+  else list.select(next);
+}
+
+function closeArticle() {
+  state.openId = null;
+  reader.showNothing("Select an article to read it here.");
+  $("article-list").focus();
 }
 
 async function saveProgress(id, progress) {
@@ -163,15 +280,49 @@ async function saveProgress(id, progress) {
   if (!visit) return;
   const read = progress >= 0.98;
   list.updateItem(id, { progress: visit.progress, ...(read ? { read } : {}) });
-  if (read) refreshOverview();
+  if (read) refreshOverviewSoon(0);
 }
 
 async function toggleBookmark(id) {
   const bookmarked = await attempt(() => api.toggleBookmark(id));
   if (bookmarked === undefined) return;
-  reader.setBookmarked(bookmarked);
+  if (state.openId === id) reader.setBookmark(bookmarked);
   list.updateItem(id, { bookmarked });
   await refreshOverview();
+  if (state.view.kind === "bookmarked" && !searching()) await refreshList();
+}
+
+async function removeBookmark(id) {
+  if ((await attempt(() => api.removeBookmark(id))) === undefined) return;
+  if (state.openId === id) reader.setBookmark(false);
+  await refreshAll();
+}
+
+async function changeNote(id, current) {
+  const note = await editNote(current);
+  if (note === undefined) return;
+  const bookmark = await attempt(() => api.setBookmark(id, note || null));
+  if (!bookmark) return;
+  reader.setBookmark(true, bookmark.note);
+  list.updateItem(id, { note: bookmark.note });
+}
+
+async function forgetVisit(id) {
+  await attempt(() => api.clearHistoryEntry(id));
+  await refreshAll();
+}
+
+async function clearAllHistory() {
+  const count = state.overview?.history ?? 0;
+  const sure = await confirmAction(
+    "Clear the reading history?",
+    `This forgets when you opened ${count.toLocaleString()} ${count === 1 ? "article" : "articles"} and where ` +
+      "you stopped reading. Bookmarks and read marks stay.",
+    "Clear history",
+  );
+  if (!sure) return;
+  await attempt(api.clearHistory);
+  await refreshAll();
 }
 
 // ---- import -------------------------------------------------------------------------------
@@ -200,47 +351,83 @@ function importDropped(paths) {
 
 async function importChosen(folder) {
   const paths = await attempt(() => api.chooseImportPaths(folder));
-  if (paths && paths.length) runImport("Importing", (onProgress) => api.importPaths(paths, onProgress));
-}
-
-function loadSample() {
-  runImport("Loading sample news", (onProgress) => api.importSample(onProgress));
+  if (paths?.length) runImport("Importing", (onProgress) => api.importPaths(paths, onProgress));
 }
 
 // ---- wiring -------------------------------------------------------------------------------
 
 let searchTimer = 0;
 $("search-input").addEventListener("input", (event) => {
+  const wasSearching = searching();
   state.query = event.target.value;
+  if (!wasSearching && searching()) startSearch();
   clearTimeout(searchTimer);
   searchTimer = setTimeout(refreshList, SEARCH_DELAY_MS);
 });
 
-document.addEventListener("click", (event) => {
-  const action = event.target.closest("[data-action]")?.dataset.action;
-  if (action === "load-sample") loadSample();
-  else if (action === "import-files") importChosen(false);
-  else if (action === "import-folder") importChosen(true);
+$("search-filters").addEventListener("click", (event) => {
+  const order = event.target.closest("[data-order]")?.dataset.order;
+  if (!order || order === state.search.order) return;
+  state.search.order = order;
+  syncSearchFilters();
+  refreshList();
+});
+$("filter-bookmarked").addEventListener("change", (event) => {
+  state.search.bookmarkedOnly = event.target.checked;
+  refreshList();
+});
+$("filter-source").addEventListener("change", (event) => {
+  state.search.source = event.target.value;
+  refreshList();
 });
 
-document.addEventListener("keydown", (event) => {
-  const typing = event.target.closest("input, textarea");
-  if (event.key === "/" && !typing) {
-    event.preventDefault();
-    $("search-input").focus();
-  } else if (event.key === "Escape" && typing) {
-    event.target.value = "";
-    state.query = "";
-    event.target.blur();
-    refreshList();
-  } else if (!typing && (event.key === "j" || event.key === "ArrowDown")) {
-    event.preventDefault();
-    list.open(list.selected + 1);
-  } else if (!typing && (event.key === "k" || event.key === "ArrowUp")) {
-    event.preventDefault();
-    list.open(Math.max(0, list.selected - 1));
-  }
+const ACTIONS = {
+  "load-sample": () => runImport("Loading sample news", (onProgress) => api.importSample(onProgress)),
+  "import-files": () => importChosen(false),
+  "import-folder": () => importChosen(true),
+  "clear-history": () => clearAllHistory(),
+  settings: () =>
+    openSettings(state.settings, (settings) => {
+      state.settings = settings;
+      applySettings(settings);
+      saveSettings(settings);
+    }),
+  shortcuts: () => showShortcuts(),
+};
+
+document.addEventListener("click", (event) => {
+  const action = event.target.closest("[data-action]")?.dataset.action;
+  ACTIONS[action]?.();
 });
+
+const openOrSelected = () => state.openId ?? list.item(list.selected)?.id;
+
+new Keyboard()
+  .bind(["j", "ArrowDown"], () => moveSelection(1))
+  .bind(["k", "ArrowUp"], () => moveSelection(-1))
+  .bind(["o", "Enter"], () => list.selected >= 0 && list.open(list.selected))
+  .bind("b", () => {
+    const id = openOrSelected();
+    if (id !== undefined) toggleBookmark(id);
+  })
+  .bind("/", () => $("search-input").focus())
+  .bind("?", () => showShortcuts())
+  .bind("g a", () => showView({ kind: "all" }))
+  .bind("g b", () => showView({ kind: "bookmarked" }))
+  .bind("g h", () => showView({ kind: "history" }))
+  .bind("Escape", (event) => {
+    if (event.target.id === "search-input") {
+      clearSearch();
+      event.target.blur();
+      refreshList();
+      $("article-list").focus();
+    } else if (searching()) {
+      clearSearch();
+      refreshList();
+    } else if (state.openId !== null) {
+      closeArticle();
+    }
+  }, { whileTyping: true });
 
 api.onDragDrop((event) => {
   if (event.type === "enter" || event.type === "over") importer.showDropTarget(true);

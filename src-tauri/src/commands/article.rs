@@ -5,11 +5,16 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
-/// Opens an article for reading: returns it with the position to restore at once, and records
-/// the visit in the background (it may have to wait for an import).
+/// Opens an article for reading: returns it with the position to restore (and the words of
+/// `search` marked) at once, and records the visit in the background (it may have to wait for
+/// an import).
 #[tauri::command(async)]
-pub fn open_article(state: State<'_, AppState>, id: i64) -> CommandResult<Reading> {
-    let reading = state.reader()?.reading(id)?;
+pub fn open_article(
+    state: State<'_, AppState>,
+    id: i64,
+    search: Option<String>,
+) -> CommandResult<Reading> {
+    let reading = state.reader()?.reading(id, search.as_deref())?;
     state.write_later(move |library| library.record_visit(id).map(drop));
     Ok(reading)
 }

@@ -42,7 +42,7 @@ export class ImportPanel {
     this.bar = h("progress", { attrs: { max: "1", value: "0", "aria-label": "Import progress" } });
     this.counts = h("p", { className: "import-counts", text: "Starting…" });
     this.current = h("p", { className: "import-current" });
-    clear(this.panel).append(
+    clear(this.panel,
       h("div", { className: "import-head" },
         h("h2", { text: label }),
         h("button", {
@@ -88,7 +88,7 @@ export class ImportPanel {
           className: "report-detail",
           text: file.error ?? `${file.added} added` + (file.duplicates ? `, ${file.duplicates} duplicates` : ""),
         })));
-    clear(this.panel).append(
+    clear(this.panel,
       h("div", { className: "import-head" },
         h("h2", { text: "Import finished" }),
         h("button", {
@@ -108,7 +108,7 @@ export class ImportPanel {
   fail(message) {
     this.panel.hidden = false;
     this.panel.dataset.state = "done";
-    clear(this.panel).append(
+    clear(this.panel,
       h("div", { className: "import-head" },
         h("h2", { text: "Import not started" }),
         h("button", {

@@ -1,7 +1,7 @@
 // The article list: virtualized, so a library of any size keeps a small, fixed number of row
 // elements. Rows are fetched in pages as they scroll into view.
 
-import { cloneTemplate, shortDate } from "../dom.js";
+import { cloneTemplate, renderSegments, shortDate, typographic } from "../dom.js";
 
 const ROW_HEIGHT = 92; // px; must match .article-row in app.css
 const PAGE_SIZE = 100;
@@ -13,12 +13,14 @@ const OVERSCAN = 6;
  * @property {(offset: number, limit: number) => Promise<object[]>} fetch
  * @property {string} key identifies the list (a new key resets scroll and selection)
  * @property {object[]} [initial] the first page, when already fetched
+ * @property {boolean} [removable] rows get a remove button (bookmarks)
  */
 
 export class ArticleList {
   /**
    * @param {HTMLElement} container the scrolling element (role=listbox)
-   * @param {{onOpen: (item: object, index: number) => void}} handlers
+   * @param {{onOpen: (item: object, index: number) => void,
+   *          onRemove: (item: object) => void}} handlers
    */
   constructor(container, handlers) {
     this.container = container;
@@ -37,7 +39,14 @@ export class ArticleList {
     new ResizeObserver(() => this.schedule()).observe(container);
     container.addEventListener("click", (event) => {
       const row = event.target.closest(".article-row");
-      if (row) this.open(Number(row.dataset.index));
+      if (!row) return;
+      const index = Number(row.dataset.index);
+      if (event.target.closest("[data-row-action=remove]")) {
+        const item = this.item(index);
+        if (item) this.handlers.onRemove(item);
+      } else {
+        this.open(index);
+      }
     });
   }
 
@@ -140,34 +149,24 @@ export class ArticleList {
     row.setAttribute("aria-rowindex", String(index + 1));
     row.id = `row-${index}`;
     row.classList.toggle("placeholder", !item);
+    const field = (name) => row.querySelector(`[data-field="${name}"]`);
     if (!item) {
       for (const part of row.querySelectorAll("[data-field]")) part.textContent = "";
       return;
     }
     row.dataset.id = String(item.id);
+    row.querySelector(".row-remove").hidden = !this.source.removable;
     row.classList.toggle("unread", !item.read);
     row.classList.toggle("bookmarked", item.bookmarked);
-    const field = (name) => row.querySelector(`[data-field="${name}"]`);
-    field("title").textContent = item.title;
+    field("title").textContent = typographic(item.title);
     field("meta").textContent = [item.credit, item.source].filter(Boolean).join(" · ");
     field("date").textContent = shortDate(item.published_at ?? item.imported_at);
     field("star").textContent = item.bookmarked ? "★" : "";
     field("star").setAttribute("aria-label", item.bookmarked ? "Bookmarked" : "");
     const excerpt = field("excerpt");
-    excerpt.replaceChildren();
-    if (item.snippet && item.snippet.length) {
-      for (const segment of item.snippet) {
-        if (segment.hit) {
-          const mark = document.createElement("mark");
-          mark.textContent = segment.text;
-          excerpt.append(mark);
-        } else {
-          excerpt.append(document.createTextNode(segment.text));
-        }
-      }
-    } else {
-      excerpt.textContent = item.excerpt ?? "";
-    }
+    if (item.snippet?.length) renderSegments(excerpt, item.snippet, { typography: true });
+    else if (item.note) excerpt.textContent = `Note: ${item.note}`;
+    else excerpt.textContent = typographic(item.excerpt ?? "");
     const progress = item.read ? 1 : (item.progress ?? 0);
     field("progress").style.width = `${Math.round(progress * 100)}%`;
   }

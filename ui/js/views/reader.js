@@ -1,6 +1,6 @@
-// The reader: one article as clean typography. Article text is only ever set with textContent.
+// The reader: one article as clean typography. Article text is only ever set as text.
 
-import { clear, h, longDate } from "../dom.js";
+import { clear, h, longDate, renderSegments, typographic } from "../dom.js";
 
 const WORDS_PER_MINUTE = 230;
 const SAVE_EVERY_MS = 800;
@@ -13,17 +13,27 @@ const BLOCK_TAGS = {
   preformatted: "pre",
 };
 
+/** Fills an element with a text, its searched words marked when there are highlights. */
+function fillText(el, text, segments, typography = true) {
+  if (segments) renderSegments(el, segments, { typography });
+  else el.textContent = typography ? typographic(text) : text;
+  return el;
+}
+
 export class Reader {
   /**
    * @param {HTMLElement} container the scrolling reader pane
    * @param {{onProgress: (id: number, progress: number) => void,
    *          onToggleBookmark: (id: number) => void,
-   *          onOpenLink: (url: string) => void}} handlers
+   *          onEditNote: (id: number, note: string|null) => void,
+   *          onOpenLink: (url: string) => void,
+   *          onStep: (step: -1|1) => void}} handlers
    */
   constructor(container, handlers) {
     this.container = container;
     this.handlers = handlers;
     this.article = null;
+    this.note = null;
     this.lastSaved = 0;
     this.saveTimer = 0;
     container.addEventListener("scroll", () => this.scheduleSave(), { passive: true });
@@ -31,39 +41,35 @@ export class Reader {
 
   /** Shows a placeholder when nothing is open. */
   showNothing(message) {
+    this.flushSave();
     this.article = null;
-    clear(this.container).append(h("div", { className: "reader-empty", text: message }));
+    clear(this.container, h("div", { className: "reader-empty", text: message }));
   }
 
   /**
    * Shows an article and restores the reading position.
-   * @param {{article: object, progress: number, read: boolean}} reading
+   * @param {{article: object, progress: number, read: boolean, note: string|null,
+   *          highlights: {title: object[], caption: object[]|null, blocks: object[][]}|null}} reading
+   * @param {{hasPrevious: boolean, hasNext: boolean}} position in the current list
    */
-  show(reading) {
+  show(reading, position) {
     this.flushSave();
-    const article = reading.article;
+    const { article, highlights } = reading;
     this.article = article;
+    this.note = reading.note;
     const minutes = Math.max(1, Math.round(article.word_count / WORDS_PER_MINUTE));
     const meta = [
-      article.author,
+      article.author ? `By ${article.author}` : null,
       article.source,
       article.published_at ? `Published ${longDate(article.published_at)}` : null,
       `Imported ${longDate(article.imported_at)}`,
     ].filter(Boolean);
 
-    const bookmark = h("button", {
-      className: "bookmark-toggle",
-      attrs: { type: "button", "aria-pressed": String(article.bookmarked) },
-      dataset: { action: "toggle-bookmark" },
-      text: article.bookmarked ? "★ Bookmarked" : "☆ Bookmark",
-      on: { click: () => this.handlers.onToggleBookmark(article.id) },
-    });
-
     const body = h("div", { className: "article-body" });
     let list = null;
-    for (const block of article.blocks) {
+    article.blocks.forEach((block, index) => {
       const tag = BLOCK_TAGS[block.kind] ?? "p";
-      const el = h(tag, { text: block.text });
+      const el = fillText(h(tag), block.text, highlights?.blocks[index], tag !== "pre");
       if (tag === "li") {
         list ??= body.appendChild(h("ul"));
         list.append(el);
@@ -71,56 +77,88 @@ export class Reader {
         list = null;
         body.append(el);
       }
-    }
+    });
 
-    const figure = article.caption || article.credit
-      ? h(
-          "figure",
-          { className: "caption" },
+    const caption = article.caption || article.credit
+      ? h("figure", { className: "caption" },
           h("figcaption", {},
-            article.caption ? h("span", { className: "caption-text", text: article.caption }) : null,
-            article.credit ? h("span", { className: "credit", text: article.credit }) : null),
-        )
+            article.caption
+              ? fillText(h("span", { className: "caption-text" }), article.caption, highlights?.caption)
+              : null,
+            article.credit ? h("span", { className: "credit", text: article.credit }) : null))
       : null;
 
-    const header = h(
-      "header",
-      { className: "article-header" },
-      h("h1", { className: "article-title", text: article.title }),
-      figure,
+    this.actions = h("div", { className: "article-actions" });
+    const header = h("header", { className: "article-header" },
+      h("nav", { className: "article-nav", attrs: { "aria-label": "Article navigation" } },
+        this.stepButton(-1, "← Previous", !position.hasPrevious),
+        this.stepButton(1, "Next →", !position.hasNext)),
+      fillText(h("h1", { className: "article-title", attrs: { id: "article-title" } }),
+        article.title, highlights?.title),
+      caption,
       h("p", { className: "article-meta", text: meta.join(" · ") }),
-      h("p", { className: "article-stats" },
-        `${article.word_count.toLocaleString()} words · ${minutes} min read`),
-      h("div", { className: "article-actions" },
-        bookmark,
-        article.url
-          ? h("button", {
-              className: "open-original",
-              attrs: { type: "button", title: article.url },
-              dataset: { action: "open-original" },
-              text: "Open original ↗",
-              on: { click: () => this.handlers.onOpenLink(article.url) },
-            })
-          : null),
-    );
+      h("p", { className: "article-stats",
+        text: `${article.word_count.toLocaleString()} words · ${minutes} min read` }),
+      this.actions);
+    this.renderActions();
 
-    clear(this.container).append(
-      h("article", { className: "article", attrs: { "aria-labelledby": "article-title" } }, header, body),
-    );
-    header.querySelector("h1").id = "article-title";
+    clear(this.container,
+      h("article", { className: "article", attrs: { "aria-labelledby": "article-title" } }, header, body));
     this.restore(reading.progress);
     // A short article is read as soon as it has been on screen a moment.
     this.scheduleSave();
   }
 
-  /** Updates the bookmark button after a toggle. */
-  setBookmarked(bookmarked) {
+  stepButton(step, label, disabled) {
+    return h("button", {
+      className: "button subtle step",
+      text: label,
+      dataset: { action: step < 0 ? "previous-article" : "next-article" },
+      attrs: { type: "button", disabled },
+      on: { click: () => this.handlers.onStep(step) },
+    });
+  }
+
+  /** Bookmark toggle, the bookmark's note, and "open original". */
+  renderActions() {
+    const article = this.article;
+    const bookmarked = article.bookmarked;
+    clear(this.actions,
+      h("button", {
+        className: "bookmark-toggle",
+        attrs: { type: "button", "aria-pressed": String(bookmarked) },
+        dataset: { action: "toggle-bookmark" },
+        text: bookmarked ? "★ Bookmarked" : "☆ Bookmark",
+        on: { click: () => this.handlers.onToggleBookmark(article.id) },
+      }),
+      bookmarked
+        ? h("button", {
+            className: "button subtle",
+            attrs: { type: "button" },
+            dataset: { action: "edit-note" },
+            text: this.note ? "Edit note" : "Add note",
+            on: { click: () => this.handlers.onEditNote(article.id, this.note) },
+          })
+        : null,
+      article.url
+        ? h("button", {
+            className: "open-original",
+            attrs: { type: "button", title: article.url },
+            dataset: { action: "open-original" },
+            text: "Open original ↗",
+            on: { click: () => this.handlers.onOpenLink(article.url) },
+          })
+        : null,
+      bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note }) : null,
+    );
+  }
+
+  /** Updates the bookmark state (and note) after a change. */
+  setBookmark(bookmarked, note = null) {
     if (!this.article) return;
     this.article.bookmarked = bookmarked;
-    const button = this.container.querySelector(".bookmark-toggle");
-    if (!button) return;
-    button.textContent = bookmarked ? "★ Bookmarked" : "☆ Bookmark";
-    button.setAttribute("aria-pressed", String(bookmarked));
+    this.note = bookmarked ? note : null;
+    this.renderActions();
   }
 
   restore(progress) {

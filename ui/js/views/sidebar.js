@@ -52,7 +52,7 @@ export class Sidebar {
     };
     const views = VIEWS.map(([kind, label, field]) => item({ kind }, label, overview[field]));
     const sources = overview.sources.map((s) => item({ kind: "source", value: s.source }, s.source, s.articles));
-    clear(this.container).append(
+    clear(this.container,
       h("ul", { className: "nav-list", attrs: { "aria-label": "Views" } }, ...views),
       sources.length ? h("h2", { className: "nav-heading", text: "Sources", attrs: { id: "sources-heading" } }) : null,
       sources.length ? h("ul", { className: "nav-list sources", attrs: { "aria-labelledby": "sources-heading" } }, ...sources) : null,

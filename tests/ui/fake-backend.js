@@ -1,0 +1,151 @@
+// A stand-in for the Rust backend, for UI tests in Chromium: answers the app's commands from
+// generated in-memory data through Tauri's own IPC mocks. (The WebDriver test drives the real
+// backend; this one makes UI tests fast and lets them use 100,000 articles.)
+// Runs in the page before the app's scripts; reads its options from window.__FAKE_OPTIONS__.
+
+(() => {
+  const options = window.__FAKE_OPTIONS__ ?? {};
+  const total = options.articles ?? 0;
+  const titles = options.titles ?? {};
+  const DAY = 86_400_000;
+  const now = Date.now();
+
+  const SOURCES = ["world-news.txt", "Sample news", "notes.md"];
+  const bookmarks = new Map(); // id → {created_at, note}
+  const history = new Map(); // id → {opened_at, progress}
+  const read = new Set();
+  for (const [id, visit] of options.history ?? []) history.set(id, visit);
+
+  const title = (id) => titles[id] ?? `Story ${id}: markets, weather and the week ahead`;
+  const summary = (id) => ({
+    id,
+    title: title(id),
+    credit: id % 3 === 0 ? "AFP" : id % 3 === 1 ? "Reuters" : null,
+    source: SOURCES[id % SOURCES.length],
+    imported_at: new Date(now - id * 60_000).toISOString(),
+    published_at: null,
+    bookmarked: bookmarks.has(id),
+    progress: history.get(id)?.progress ?? null,
+    read: read.has(id),
+    excerpt: `The opening paragraph of story ${id}, which goes on for a while to fill two lines of the list.`,
+  });
+  const article = (id) => ({
+    ...summary(id),
+    caption: `A photo caption for story ${id}.`,
+    url: null,
+    author: null,
+    word_count: 400,
+    blocks: [
+      { kind: "paragraph", text: `First paragraph of story ${id}. "Quoted words," he said, 'and more'.` },
+      { kind: "heading", text: "A subheading" },
+      ...Array.from({ length: 12 }, (_, i) => ({ kind: "paragraph", text: `Paragraph ${i + 2} of story ${id}. `.repeat(8) })),
+    ],
+  });
+  // Newest import first: id 1 is the newest.
+  const ids = (filter) => {
+    const all = Array.from({ length: total }, (_, i) => i + 1);
+    switch (filter?.kind) {
+      case "unread": return all.filter((id) => !read.has(id));
+      case "bookmarked": return all.filter((id) => bookmarks.has(id));
+      case "continue_reading": return all.filter((id) => history.get(id)?.progress > 0 && !read.has(id));
+      case "source": return all.filter((id) => SOURCES[id % SOURCES.length] === filter.value);
+      default: return all;
+    }
+  };
+  const countIds = (filter) => (filter?.kind === "all" || !filter ? total : ids(filter).length);
+
+  const commands = {
+    library_overview: () => ({
+      all: total,
+      unread: total - read.size,
+      bookmarks: bookmarks.size,
+      continue_reading: [...history].filter(([id, v]) => v.progress > 0 && !read.has(id)).length,
+      history: history.size,
+      sources: total ? SOURCES.map((source, i) => ({ source, articles: Math.floor((total + (SOURCES.length - i) % SOURCES.length) / SOURCES.length) })) : [],
+    }),
+    list_articles: ({ filter, limit, offset }) => {
+      if (filter.kind === "all") {
+        return Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => summary(offset + i + 1));
+      }
+      return ids(filter).slice(offset, offset + limit).map(summary);
+    },
+    open_article: ({ id, search }) => {
+      if (id < 1 || id > total) throw { kind: "not_found", message: `no article with id ${id}` };
+      const a = article(id);
+      const mark = (text) => {
+        const word = (search ?? "").trim().toLowerCase();
+        const at = word ? text.toLowerCase().indexOf(word) : -1;
+        if (at < 0) return [{ text, hit: false }];
+        return [
+          { text: text.slice(0, at), hit: false },
+          { text: text.slice(at, at + word.length), hit: true },
+          { text: text.slice(at + word.length), hit: false },
+        ].filter((s) => s.text);
+      };
+      return {
+        article: a,
+        progress: history.get(id)?.progress ?? 0,
+        read: read.has(id),
+        note: bookmarks.get(id)?.note ?? null,
+        highlights: search ? { title: mark(a.title), caption: mark(a.caption), blocks: a.blocks.map((b) => mark(b.text)) } : null,
+      };
+    },
+    search: ({ request }) => {
+      const word = request.text.trim().toLowerCase();
+      const matching = ids().filter((id) => title(id).toLowerCase().includes(word) && (!request.bookmarked_only || bookmarks.has(id)));
+      const page = matching.slice(request.offset ?? 0, (request.offset ?? 0) + (request.limit ?? 50));
+      return {
+        total: matching.length,
+        hits: page.map((id) => ({ ...summary(id), score: 1, snippet: [{ text: "…about ", hit: false }, { text: word, hit: true }, { text: " today…", hit: false }] })),
+      };
+    },
+    save_progress: ({ id, progress }) => {
+      const visit = { opened_at: new Date().toISOString(), ...history.get(id), progress };
+      history.set(id, visit);
+      if (progress >= 0.98) read.add(id);
+      return { article_id: id, ...visit };
+    },
+    mark_read: ({ id, read: isRead }) => void (isRead ? read.add(id) : read.delete(id)),
+    toggle_bookmark: ({ id }) => {
+      if (bookmarks.delete(id)) return false;
+      bookmarks.set(id, { created_at: new Date().toISOString(), note: null });
+      return true;
+    },
+    set_bookmark: ({ id, note }) => {
+      const bookmark = { created_at: new Date().toISOString(), ...bookmarks.get(id), note: note || null };
+      bookmarks.set(id, bookmark);
+      return { article_id: id, ...bookmark };
+    },
+    remove_bookmark: ({ id }) => bookmarks.delete(id),
+    list_bookmarks: () => [...bookmarks].reverse().map(([id, b]) => ({ article: summary(id), ...b })),
+    list_history: ({ limit, offset }) =>
+      [...history]
+        .sort((a, b) => b[1].opened_at.localeCompare(a[1].opened_at))
+        .slice(offset, offset + limit)
+        .map(([id, v]) => ({ article: summary(id), opened_at: v.opened_at })),
+    clear_history_entry: ({ id }) => history.delete(id),
+    clear_history: () => { const n = history.size; history.clear(); return n; },
+    delete_article: () => null,
+    import_sample: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
+    import_paths: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
+    cancel_import: () => null,
+    choose_import_paths: () => [],
+    open_link: () => null,
+  };
+
+  // A visit recorded on open, as the real backend does in the background.
+  const open = commands.open_article;
+  commands.open_article = (args) => {
+    const reading = open(args);
+    history.set(args.id, { progress: reading.progress, ...history.get(args.id), opened_at: new Date().toISOString() });
+    return reading;
+  };
+
+  window.__FAKE_DAY__ = DAY;
+  window.__TAURI__.mocks.mockWindows("main");
+  window.__TAURI__.mocks.mockIPC((command, args) => {
+    const handler = commands[command];
+    if (!handler) throw { kind: "internal", message: `fake backend: no command ${command}` };
+    return handler(args ?? {});
+  }, { shouldMockEvents: true });
+})();

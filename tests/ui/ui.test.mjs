@@ -1,0 +1,249 @@
+// UI tests in headless Chromium against a fake backend: rendering, keyboard, virtualization,
+// themes and contrast, hostile text. (The WebDriver test proves the same UI on the real app.)
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { SCREENSHOTS, startUi } from "./harness.mjs";
+
+let ui;
+before(async () => (ui = await startUi()));
+after(async () => ui?.close());
+
+/** Fails the test if the page reported errors, alerts or CSP violations. */
+function assertClean(page) {
+  assert.deepEqual(page.problems, []);
+}
+
+const rowTitles = (page) => page.$$eval(".article-row:not(.placeholder) .row-title", (els) => els.map((e) => e.textContent));
+
+test("renders the library: sidebar counts, rows, reader", async () => {
+  const page = await ui.open({ articles: 30 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  assert.equal(await page.textContent('[data-view="all"] .nav-count'), "30");
+  assert.equal(await page.textContent("#list-count"), "30");
+  assert.equal((await rowTitles(page))[0], "Story 1: markets, weather and the week ahead");
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article-title");
+  assert.equal(await page.textContent(".article-title"), "Story 1: markets, weather and the week ahead");
+  assert.equal(await page.textContent(".caption-text"), "A photo caption for story 1.");
+  assert.equal(await page.textContent(".credit"), "Reuters");
+  // Real quotes in the reader, the stored text untouched.
+  assert.match(await page.textContent(".article-body p"), /“Quoted words,” he said, ‘and more’\./);
+  assert.equal(await page.textContent(".article-body h2"), "A subheading");
+  assertClean(page);
+});
+
+test("a 100,000-article list stays small in the DOM and opens any row at once", async () => {
+  const page = await ui.open({ articles: 100_000 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const nodes = () => page.$$eval("#article-list *", (els) => els.length);
+  const rows = () => page.$$eval(".article-row", (els) => els.length);
+  assert.ok((await rows()) <= 200, `rows: ${await rows()}`);
+  // Scroll to the middle and to the end: rows follow, the DOM does not grow.
+  for (const fraction of [0.5, 1]) {
+    await page.$eval("#article-list", (el, f) => (el.scrollTop = f * el.scrollHeight), fraction);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".article-row:not(.placeholder)")].some((row) =>
+        Number(row.dataset.index) > 40_000));
+    assert.ok((await rows()) <= 200);
+    assert.ok((await nodes()) <= 2_000, `nodes: ${await nodes()}`);
+  }
+  const last = await page.waitForSelector('.article-row[data-index="99999"]:not(.placeholder)');
+  await last.click();
+  await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 100000:"));
+  assertClean(page);
+});
+
+test("keyboard: j/k, o, b, /, Esc, g b, g h, ?", async () => {
+  const page = await ui.open({ articles: 10 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.focus("#article-list");
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  assert.equal(await page.getAttribute('.article-row[data-index="1"]', "aria-selected"), "true");
+  await page.keyboard.press("k");
+  assert.equal(await page.getAttribute('.article-row[data-index="0"]', "aria-selected"), "true");
+  await page.keyboard.press("o");
+  await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 1:"));
+  // With an article open, j opens the next one.
+  await page.keyboard.press("j");
+  await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 2:"));
+  // b bookmarks the open article.
+  await page.keyboard.press("b");
+  await page.waitForSelector('.bookmark-toggle[aria-pressed="true"]');
+  await page.waitForFunction(() => document.querySelector('[data-view="bookmarked"] .nav-count').textContent === "1");
+  // / focuses search; typing searches; Esc clears and returns to the list.
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  await page.keyboard.type("story 7");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "1 result");
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "All articles");
+  assert.equal(await page.inputValue("#search-input"), "");
+  // g b, g h: views.
+  await page.keyboard.press("g");
+  await page.keyboard.press("b");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "Bookmarks");
+  assert.deepEqual(await rowTitles(page), ["Story 2: markets, weather and the week ahead"]);
+  await page.keyboard.press("g");
+  await page.keyboard.press("h");
+  await page.waitForSelector(".history-entry");
+  assert.equal(await page.textContent(".history-day-title"), "Today");
+  // ? shows the shortcuts; Esc closes them.
+  await page.keyboard.press("?");
+  await page.waitForSelector("#shortcuts-dialog[open]");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#shortcuts-dialog:not([open])", { state: "attached" });
+  // Esc closes the article.
+  await page.keyboard.press("Escape");
+  await page.waitForSelector(".reader-empty");
+  assertClean(page);
+});
+
+test("a hostile title is shown as text, never run as markup", async () => {
+  const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+  const page = await ui.open({ articles: 3, titles: { 1: hostile } });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  assert.equal((await rowTitles(page))[0], hostile);
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article-title");
+  assert.equal(await page.textContent(".article-title"), hostile);
+  assert.equal(await page.$$eval("img[src=x], #reader script, #article-list script", (els) => els.length), 0);
+  await page.waitForTimeout(200);
+  assertClean(page); // no alert fired, no CSP violation
+});
+
+test("search: highlights, filters, and a helpful zero-results state", async () => {
+  const page = await ui.open({ articles: 40 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.fill("#search-input", "story 3");
+  await page.waitForFunction(() => /results?$/.test(document.getElementById("list-title").textContent));
+  assert.equal(await page.isVisible("#search-filters"), true);
+  assert.equal(await page.textContent(".article-row mark"), "story 3");
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article-title mark");
+  assert.equal(await page.textContent(".article-title mark"), "Story 3");
+  await page.fill("#search-input", "zebra crossing");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "0 results");
+  assert.match(await page.textContent("#list-empty"), /Nothing matches “zebra crossing”\./);
+  assert.match(await page.textContent("#list-empty"), /takai\*/);
+  // Odd input never shows an error.
+  for (const odd of ['"unbalanced', "NEAR(", "*", "-", "a OR"]) {
+    await page.fill("#search-input", odd);
+    await page.waitForTimeout(200);
+  }
+  assert.equal(await page.isVisible("#status"), false);
+  assertClean(page);
+});
+
+test("history is grouped by day with progress; one entry or all can be cleared", async () => {
+  const day = 86_400_000;
+  const visits = [
+    [1, { opened_at: new Date().toISOString(), progress: 0.4 }],
+    [2, { opened_at: new Date(Date.now() - day).toISOString(), progress: 1 }],
+    [3, { opened_at: new Date(Date.now() - 3 * day).toISOString(), progress: 0.1 }],
+  ];
+  const page = await ui.open({ articles: 5, history: visits });
+  await page.waitForSelector('[data-view="history"]');
+  await page.click('[data-view="history"]');
+  await page.waitForSelector(".history-entry");
+  const groups = await page.$$eval(".history-day-title", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(groups.slice(0, 2), ["Today", "Yesterday"]);
+  assert.equal(groups.length, 3);
+  assert.match(await page.textContent('.history-entry[data-id="1"] .history-meta'), /40% read/);
+  await page.click('.history-entry[data-id="3"] [data-action=forget]');
+  await page.waitForFunction(() => document.querySelectorAll(".history-entry").length === 2);
+  await page.click("#clear-history");
+  await page.waitForSelector("#confirm-dialog[open]");
+  assert.match(await page.textContent("#confirm-message"), /2 articles/);
+  await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelectorAll(".history-entry").length === 0);
+  assert.equal(await page.textContent('[data-view="history"] .nav-count'), "0");
+  assertClean(page);
+});
+
+/** WCAG contrast ratio of two CSS colors (rgb()/rgba() strings, alpha ignored). */
+function contrast(a, b) {
+  const luminance = (color) => {
+    const [r, g, bl] = color.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test("every theme passes WCAG AA contrast; the choice is remembered", async () => {
+  const page = await ui.open({ articles: 8 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article-title");
+  for (const theme of ["light", "dark", "sepia"]) {
+    await page.click("[data-action=settings]");
+    await page.check(`input[name=theme][value=${theme}]`);
+    await page.click("#settings-dialog [value=done]");
+    const colors = await page.evaluate(() => {
+      const style = getComputedStyle(document.documentElement);
+      const get = (name) => {
+        const probe = document.createElement("span");
+        probe.style.color = style.getPropertyValue(name);
+        document.body.append(probe);
+        const value = getComputedStyle(probe).color;
+        probe.remove();
+        return value;
+      };
+      return Object.fromEntries(["--bg", "--bg-soft", "--bg-sunk", "--text", "--text-soft", "--text-faint",
+        "--accent", "--accent-text", "--accent-soft", "--mark", "--mark-text", "--danger", "--ok", "--star"]
+        .map((name) => [name, get(name)]));
+    });
+    const pairs = [
+      ["--text", "--bg"], ["--text-soft", "--bg"], ["--text-faint", "--bg"], ["--text-faint", "--bg-soft"],
+      ["--text-soft", "--bg-soft"], ["--text", "--accent-soft"], ["--accent-text", "--accent"],
+      ["--mark-text", "--mark"], ["--accent", "--bg"], ["--danger", "--bg"], ["--ok", "--bg"], ["--star", "--bg"],
+      ["--text-faint", "--bg-sunk"],
+    ];
+    for (const [fg, bg] of pairs) {
+      const ratio = contrast(colors[fg], colors[bg]);
+      assert.ok(ratio >= 4.5, `${theme}: ${fg} on ${bg} is ${ratio.toFixed(2)}:1`);
+    }
+    assert.equal(await page.getAttribute("html", "data-theme"), theme);
+  }
+  await page.reload();
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  assert.equal(await page.getAttribute("html", "data-theme"), "sepia");
+  assertClean(page);
+});
+
+test("system theme follows the OS dark mode; text size and width apply", async () => {
+  const page = await ui.open({ articles: 3 }, { colorScheme: "dark" });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(22, 24, 29)");
+  await page.click("[data-action=settings]");
+  await page.fill("input[name=fontSize]", "23");
+  await page.fill("input[name=measure]", "60");
+  await page.click("#settings-dialog [value=done]");
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article");
+  const style = await page.$eval(".article", (el) => [getComputedStyle(el).fontSize, el.getBoundingClientRect().width]);
+  assert.equal(style[0], "23px");
+  assert.ok(style[1] < 60 * 23 * 0.6, `measure ${style[1]}px`);
+  assertClean(page);
+});
+
+test("responsive down to 900 px: three panes, nothing cut off", async () => {
+  const page = await ui.open({ articles: 12 }, { width: 900, height: 640 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.click(".article-row >> nth=0");
+  await page.waitForSelector(".article-title");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(overflow, 0);
+  const reader = await page.$eval("#reader", (el) => el.getBoundingClientRect().width);
+  assert.ok(reader >= 380, `reader only ${reader}px wide`);
+  await page.screenshot({ path: join(SCREENSHOTS, "ui-900px.png") });
+  assertClean(page);
+});
