@@ -132,6 +132,89 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
     30_000);
   assert.match(await panel.getText(), /1 added · 0 duplicates · 0 failed/);
   assert.equal(await browser.$(".report-name").getText(), "diacritics.txt");
+  await browser.$("[data-action=close-report]").click();
+});
+
+const RUSSIA = "Russian Senators Ratify North Korean Defense Pact";
+
+/** Sets the theme through the settings dialog, as a person would. */
+async function useTheme(theme) {
+  await browser.$("[data-action=settings]").click();
+  await browser.$(`input[name=theme][value=${theme}]`).click();
+  await browser.$("#settings-dialog [value=done]").click();
+  await until(browser, async () => (await browser.$("#settings-dialog").getAttribute("open")) === null, "dialog closed");
+}
+
+test("reading: highlights, keyboard bookmark, saved position, history under Today", async () => {
+  // Search, open: the searched words are marked in the article.
+  await browser.$("#search-input").setValue("troops");
+  await until(browser, async () => (await texts(browser, ".article-row .row-title"))[0] === RUSSIA, "Russia found");
+  await browser.$(".article-row").click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) === RUSSIA, "Russia open");
+  const marks = await texts(browser, ".article-body mark");
+  assert.ok(marks.length >= 3, `marks: ${marks}`);
+  assert.ok(marks.every((mark) => mark.toLowerCase() === "troops"));
+
+  // Bookmark from the keyboard.
+  await browser.execute(() => document.activeElement.blur());
+  await browser.keys("b");
+  await until(browser, async () => (await browser.$(".bookmark-toggle").getAttribute("aria-pressed")) === "true",
+    "bookmarked with b");
+
+  // Read to the middle, go elsewhere, come back: the reader restores the position.
+  await browser.execute(() => {
+    const reader = document.getElementById("reader");
+    reader.scrollTop = 0.5 * (reader.scrollHeight - reader.clientHeight);
+  });
+  await browser.pause(1200); // the position is saved 800 ms after scrolling stops
+  await browser.keys("Escape"); // clears the search
+  await until(browser, async () => (await browser.$("#list-title").getText()) === "All articles", "all articles");
+  await browser.$(".article-row").click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) !== RUSSIA, "another article");
+  const russiaRow = await browser.$(`.article-row*=${RUSSIA.slice(0, 20)}`);
+  await russiaRow.click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) === RUSSIA, "Russia reopened");
+  const position = await browser.execute(() => {
+    const reader = document.getElementById("reader");
+    return reader.scrollTop / (reader.scrollHeight - reader.clientHeight);
+  });
+  assert.ok(Math.abs(position - 0.5) < 0.03, `restored at ${position}`);
+  await shot("reader-light");
+
+  // History: the story is under Today, with its progress.
+  await browser.keys(["g", "h"]);
+  await until(browser, async () => (await texts(browser, ".history-day-title"))[0] === "Today", "history today");
+  const entry = await browser.execute((title) =>
+    [...document.querySelectorAll(".history-entry")]
+      .find((e) => e.querySelector(".history-title").textContent === title)
+      ?.querySelector(".history-meta").textContent, RUSSIA);
+  assert.match(entry, /50% read/);
+
+  // Screenshots of every view, light and dark.
+  for (const theme of ["light", "dark"]) {
+    await useTheme(theme);
+    await browser.keys(["g", "h"]);
+    await until(browser, async () => (await browser.$("#list-title").getText()) === "History", "history");
+    await shot(`history-${theme}`);
+    await browser.keys(["g", "b"]);
+    await until(browser, async () => (await browser.$("#list-title").getText()) === "Bookmarks", "bookmarks");
+    await shot(`bookmarks-${theme}`);
+    await browser.keys(["g", "a"]);
+    await until(browser, async () => (await browser.$("#list-title").getText()) === "All articles", "all");
+    await browser.$(".article-row*=Japan PM").click();
+    await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan open");
+    await shot(`library-${theme}`);
+    await browser.$("#search-input").setValue("north korea*");
+    await until(browser, async () => /results?$/.test(await browser.$("#list-title").getText()), "search results");
+    await browser.$(".article-row").click();
+    await until(browser, async () => (await browser.$(".article-title").getText()) === RUSSIA, "Russia open");
+    await shot(`search-${theme}`);
+    await browser.keys("Escape");
+    await browser.$("[data-action=settings]").click();
+    await shot(`settings-${theme}`);
+    await browser.keys("Escape");
+  }
+  await useTheme("system");
 });
 
 test("the window keeps its size between runs", async () => {

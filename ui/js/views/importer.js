@@ -2,6 +2,8 @@
 
 import { clear, h } from "../dom.js";
 
+const AUTO_CLOSE_MS = 8000;
+
 const STATUS_LABELS = {
   imported: "Imported",
   duplicate: "Already in library",
@@ -37,6 +39,7 @@ export class ImportPanel {
 
   /** Shows the progress panel for a starting import. */
   start(label) {
+    clearTimeout(this.closeTimer);
     this.panel.hidden = false;
     this.panel.dataset.state = "running";
     this.bar = h("progress", { attrs: { max: "1", value: "0", "aria-label": "Import progress" } });
@@ -75,7 +78,8 @@ export class ImportPanel {
     this.current.textContent = progress.current_file ?? "";
   }
 
-  /** Replaces the progress with the per-file report. */
+  /** Replaces the progress with the per-file report. A report without failures closes
+   *  itself after a while (unless the pointer or focus is on it); failures stay until closed. */
   finish(report) {
     this.panel.dataset.state = "done";
     const failed = report.files.filter((file) => file.status === "failed").length;
@@ -102,6 +106,15 @@ export class ImportPanel {
       h("ul", { className: "report-files", attrs: { "aria-label": "Files" } }, ...rows),
     );
     this.bar = null;
+    if (failed === 0) this.closeLater();
+  }
+
+  closeLater() {
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => {
+      if (this.panel.matches(":hover, :focus-within")) this.closeLater();
+      else this.close();
+    }, AUTO_CLOSE_MS);
   }
 
   /** Shows an error that stopped the import from starting. */
@@ -122,6 +135,7 @@ export class ImportPanel {
   }
 
   close() {
+    clearTimeout(this.closeTimer);
     this.panel.hidden = true;
     delete this.panel.dataset.state;
     clear(this.panel);
