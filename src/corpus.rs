@@ -2,8 +2,9 @@
 //!
 //! Words are drawn from a vocabulary of about 30,000 made-up words by a Zipf distribution, as in
 //! real text: a few words are in almost every story, most are rare. Some words carry
-//! diacritics. Titles, captions and paragraphs have news-like lengths. The same seed always
-//! gives the same corpus (for the locked dependency versions).
+//! diacritics. Titles, captions and paragraphs have news-like lengths (about 3 KB a story, so
+//! 100,000 stories are about 300 MB). The same seed always gives the same corpus (for the
+//! locked dependency versions).
 
 use std::io::{self, Write};
 
@@ -101,12 +102,12 @@ impl Corpus {
             None
         };
         let mut paragraphs = Vec::new();
-        for index in 0..self.rng.random_range(4..24) {
+        for index in 0..self.rng.random_range(3..14) {
             if index > 2 && self.rng.random_bool(0.06) {
                 let count = self.rng.random_range(1..4);
                 paragraphs.push(format!("- {} -", capitalise(&self.words(count))));
             }
-            let sentences: Vec<String> = (0..self.rng.random_range(1..5))
+            let sentences: Vec<String> = (0..self.rng.random_range(1..4))
                 .map(|_| self.sentence())
                 .collect();
             paragraphs.push(sentences.join(" "));
@@ -217,4 +218,138 @@ mod tests {
         assert!(containing(rare) < 5);
         assert!(corpus.vocabulary().iter().any(|w| !w.is_ascii()));
     }
+}
+
+/// One query of the benchmark set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchQuery {
+    /// What kind of query it is ("rare word", "common word" …).
+    pub kind: &'static str,
+    /// The text as a person would type it.
+    pub text: String,
+    /// In how many articles its main word appears.
+    pub documents: u64,
+}
+
+/// The benchmark's mixed query set, chosen from the library's own index by how many articles
+/// contain each word: a rare word, common words (in about 35% and 90% of the articles), two
+/// words, a phrase, a prefix, OR, an exclusion and a word typed without its diacritics.
+pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
+    let conn = library.conn();
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, articles_fts, row)",
+    )?;
+    let articles: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+    let vocabulary: Vec<(String, i64)> = conn
+        .prepare("SELECT term, doc FROM temp.bench_vocab")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let documents = |term: &str| {
+        vocabulary
+            .iter()
+            .find(|(t, _)| t == term)
+            .map_or(0, |(_, doc)| *doc as u64)
+    };
+    // The word (of letters only) whose share of articles is closest to `share`.
+    let near = |share: f64, skip: &[&str]| -> String {
+        let target = share * articles as f64;
+        vocabulary
+            .iter()
+            .filter(|(term, _)| term.len() >= 3 && term.chars().all(char::is_alphabetic))
+            .filter(|(term, _)| !skip.contains(&term.as_str()))
+            .min_by(|(_, a), (_, b)| {
+                (*a as f64 - target)
+                    .abs()
+                    .total_cmp(&(*b as f64 - target).abs())
+            })
+            .map(|(term, _)| term.clone())
+            .unwrap_or_default()
+    };
+    let rare = near(0.0005, &[]);
+    let common = near(0.35, &[]);
+    let very_common = near(0.90, &[]);
+    let first = near(0.05, &[]);
+    let second = near(0.05, &[&first]);
+    let either = near(0.02, &[]);
+    let or = near(0.02, &[&either]);
+    let prefix: String = near(0.01, &[]).chars().take(3).collect();
+    let phrase = frequent_pair(library, &documents, articles as u64)?;
+    let share = |term: &str| documents(term) as f64 / articles.max(1) as f64;
+    let accented = Corpus::new(SEED)
+        .vocabulary()
+        .iter()
+        .filter(|word| !word.is_ascii())
+        .map(|word| crate::text::fold(word))
+        .find(|folded| (0.001..0.05).contains(&share(folded)))
+        .unwrap_or_default();
+    let query = |kind, text: String, documents| BenchQuery {
+        kind,
+        text,
+        documents,
+    };
+    Ok(vec![
+        query("rare word", rare.clone(), documents(&rare)),
+        query("common word (~35%)", common.clone(), documents(&common)),
+        query(
+            "very common word (~90%)",
+            very_common.clone(),
+            documents(&very_common),
+        ),
+        query(
+            "two words (AND)",
+            format!("{first} {second}"),
+            documents(&first),
+        ),
+        query("phrase", format!("\"{}\"", phrase.0), phrase.1),
+        query("prefix", format!("{prefix}*"), 0),
+        query(
+            "OR",
+            format!("{either} OR {or}"),
+            documents(&either) + documents(&or),
+        ),
+        query("exclusion", format!("{first} -{common}"), documents(&first)),
+        query("diacritics folded", accented.clone(), documents(&accented)),
+    ])
+}
+
+/// The seed the benchmark corpus is generated with.
+pub const SEED: u64 = 2026;
+
+/// Two adjacent words of a stored article that both appear in 1–30% of the articles.
+fn frequent_pair(
+    library: &crate::Library,
+    documents: &dyn Fn(&str) -> u64,
+    articles: u64,
+) -> crate::Result<(String, u64)> {
+    let middle = library
+        .list(&crate::ListFilter::All, 1, (articles / 2) as u32)?
+        .into_iter()
+        .next();
+    let Some(summary) = middle else {
+        return Ok((String::new(), 0));
+    };
+    let article = library.article(summary.id)?;
+    let words: Vec<String> = article
+        .blocks
+        .iter()
+        .flat_map(|block| {
+            crate::text::words(&block.text)
+                .map(crate::text::fold)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let common_enough = |word: &str| {
+        let share = documents(word) as f64 / articles.max(1) as f64;
+        (0.01..0.30).contains(&share)
+    };
+    Ok(words
+        .windows(2)
+        .find(|pair| common_enough(&pair[0]) && common_enough(&pair[1]))
+        .map(|pair| {
+            (
+                format!("{} {}", pair[0], pair[1]),
+                documents(&pair[0]).min(documents(&pair[1])),
+            )
+        })
+        .unwrap_or_default())
 }

@@ -69,6 +69,16 @@ pub fn clean_preformatted(s: &str) -> String {
     }
 }
 
+/// A word in lower case without diacritics, as the index's `remove_diacritics` tokenizer
+/// compares words ("Erdoğan" → "erdogan").
+pub fn fold(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The words of a text: runs of letters and digits, as the search tokenizer sees them.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())

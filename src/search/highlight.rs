@@ -1,25 +1,15 @@
 //! Marking the words of a text that a query matches, for the reader: the words the search index
 //! matched — case and diacritics folded, phrases in order, prefixes — as text segments.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
 use super::query::{Query, Term};
 use crate::model::{Article, Highlights, SnippetSegment};
+use crate::text::fold;
 
 /// A word of a text: its byte range and its folded form.
 struct Word {
     start: usize,
     end: usize,
     folded: String,
-}
-
-/// Lower case without diacritics, as the index's `remove_diacritics` tokenizer compares words.
-fn fold(word: &str) -> String {
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn words(text: &str) -> Vec<Word> {

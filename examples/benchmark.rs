@@ -1,0 +1,571 @@
+//! The benchmark behind BENCHMARKS.md. One command (`make bench`) regenerates the file:
+//!
+//! ```text
+//! cargo run --release --example benchmark -- [--quick] [--runs N] [--out BENCHMARKS.md]
+//! ```
+//!
+//! Corpora are generated once (deterministic, `newsdesk::corpus`) into `target/bench-data/`.
+//! Every figure is a median of several runs, and every speed is reported beside a baseline
+//! measured in the same run on the same machine. `--quick` runs small sizes only (CI uses it to
+//! keep the harness working; its figures are not the published ones).
+
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use newsdesk::corpus::{BenchQuery, Corpus, SEED, query_set};
+use newsdesk::{Importer, Library, ListFilter, SearchRequest};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+struct Args {
+    quick: bool,
+    runs: usize,
+    out: PathBuf,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        quick: false,
+        runs: 3,
+        out: PathBuf::from("BENCHMARKS.md"),
+    };
+    let mut given = std::env::args().skip(1);
+    while let Some(arg) = given.next() {
+        match arg.as_str() {
+            "--quick" => args.quick = true,
+            "--runs" => args.runs = given.next().and_then(|n| n.parse().ok()).unwrap_or(3),
+            "--out" => args.out = given.next().map(PathBuf::from).unwrap_or(args.out),
+            other => eprintln!("benchmark: ignoring unknown argument {other}"),
+        }
+    }
+    args
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
+}
+
+/// A generated TT dump: its path, stories and bytes.
+struct Dump {
+    path: PathBuf,
+    stories: u64,
+    bytes: u64,
+}
+
+/// The dump of `stories` stories (generated on first use).
+fn dump(stories: u64) -> Result<Dump> {
+    let path = data_dir().join(format!("corpus-{SEED}-{stories}.txt"));
+    if !path.exists() {
+        eprintln!("generating {stories} stories …");
+        let partial = path.with_extension("partial");
+        let mut out = BufWriter::new(File::create(&partial)?);
+        Corpus::new(SEED).write_dump(&mut out, stories)?;
+        out.flush()?;
+        fs::rename(&partial, &path)?;
+    }
+    Ok(Dump {
+        bytes: fs::metadata(&path)?.len(),
+        path,
+        stories,
+    })
+}
+
+/// A dump of at least `bytes` bytes, for the memory measurement.
+fn dump_of_size(bytes: u64) -> Result<Dump> {
+    let path = data_dir().join(format!("corpus-{SEED}-{}mb.txt", bytes >> 20));
+    let stories_file = path.with_extension("stories");
+    if !path.exists() {
+        eprintln!("generating a {} MB dump …", bytes >> 20);
+        let partial = path.with_extension("partial");
+        let mut out = BufWriter::new(File::create(&partial)?);
+        let (stories, _) = Corpus::new(SEED + 1).write_dump_of_size(&mut out, bytes)?;
+        out.flush()?;
+        fs::write(&stories_file, stories.to_string())?;
+        fs::rename(&partial, &path)?;
+    }
+    let stories = fs::read_to_string(&stories_file)?.trim().parse()?;
+    Ok(Dump {
+        bytes: fs::metadata(&path)?.len(),
+        path,
+        stories,
+    })
+}
+
+fn fresh_file(name: &str) -> Result<PathBuf> {
+    let path = data_dir().join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            fs::remove_file(file)?;
+        }
+    }
+    Ok(path)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+// ---- import ------------------------------------------------------------------------------
+
+/// Imports a dump with the real pipeline into a new library; returns seconds.
+fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
+    let mut library = Library::open(library_file)?;
+    let started = Instant::now();
+    let report = Importer::new(&mut library).import_paths(&[dump.path.clone()])?;
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(u64::from(report.added), dump.stories, "{report:?}");
+    Ok(seconds)
+}
+
+/// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
+/// in one transaction, with the library's tokenizer and journal settings; returns seconds.
+fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) -> Result<f64> {
+    let mut conn = rusqlite::Connection::open(file)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE bare USING fts5(title, caption, body, tokenize = 'unicode61 remove_diacritics 2')",
+    )?;
+    let started = Instant::now();
+    let tx = conn.transaction()?;
+    {
+        let mut insert =
+            tx.prepare("INSERT INTO bare (title, caption, body) VALUES (?1, ?2, ?3)")?;
+        for (title, caption, body) in stories {
+            insert.execute((title, caption, body))?;
+        }
+    }
+    tx.commit()?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn parsed_stories(dump: &Dump) -> Result<Vec<(String, Option<String>, String)>> {
+    let bytes = fs::read(&dump.path)?;
+    let (_, articles) = newsdesk::import::parse_bytes(&bytes, "dump")?;
+    Ok(articles
+        .into_iter()
+        .map(|a| {
+            let body = a
+                .blocks
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            (a.title, a.caption, body)
+        })
+        .collect())
+}
+
+struct ImportFigures {
+    stories: u64,
+    megabytes: f64,
+    pipeline_s: f64,
+    baseline_s: f64,
+}
+
+fn measure_import(dump: &Dump, runs: usize) -> Result<ImportFigures> {
+    let stories = parsed_stories(dump)?;
+    let (mut pipeline, mut baseline) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        eprintln!("import {} stories, run {}/{runs} …", dump.stories, run + 1);
+        // Side by side, alternating, so both see the same machine load.
+        baseline.push(import_baseline(&stories, &fresh_file("baseline.sqlite3")?)?);
+        pipeline.push(import_pipeline(
+            dump,
+            &fresh_file(&format!("library-{}.sqlite3", dump.stories))?,
+        )?);
+    }
+    Ok(ImportFigures {
+        stories: dump.stories,
+        megabytes: dump.bytes as f64 / 1e6,
+        pipeline_s: median(&mut pipeline),
+        baseline_s: median(&mut baseline),
+    })
+}
+
+// ---- search and reading ------------------------------------------------------------------
+
+struct Latency {
+    label: String,
+    detail: String,
+    p50: f64,
+    p95: f64,
+    max: f64,
+}
+
+/// Times `work` `rounds` times after a warm-up; milliseconds.
+fn latency(rounds: usize, mut work: impl FnMut(usize) -> Result<()>) -> Result<Vec<f64>> {
+    for round in 0..3 {
+        work(round)?;
+    }
+    let mut times = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let started = Instant::now();
+        work(round)?;
+        times.push(ms(started.elapsed()));
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
+fn summarise(label: impl Into<String>, detail: impl Into<String>, times: &[f64]) -> Latency {
+    Latency {
+        label: label.into(),
+        detail: detail.into(),
+        p50: percentile(times, 0.5),
+        p95: percentile(times, 0.95),
+        max: times[times.len() - 1],
+    }
+}
+
+fn measure_search(
+    library: &Library,
+    queries: &[BenchQuery],
+    rounds: usize,
+) -> Result<(Vec<Latency>, Vec<f64>)> {
+    let mut rows = Vec::new();
+    let mut all = Vec::new();
+    for query in queries {
+        let request = SearchRequest {
+            limit: 50,
+            ..SearchRequest::new(query.text.clone())
+        };
+        let mut total = 0;
+        let times = latency(rounds, |_| {
+            let results = library.search(&request)?;
+            total = results.total;
+            Ok(())
+        })?;
+        all.extend_from_slice(&times);
+        rows.push(summarise(
+            format!("{}: `{}`", query.kind, query.text),
+            format!("{total} matches"),
+            &times,
+        ));
+    }
+    all.sort_by(f64::total_cmp);
+    Ok((rows, all))
+}
+
+fn measure_reading(library: &Library, articles: u64, rounds: usize) -> Result<Vec<Latency>> {
+    let ids: Vec<i64> = (0..rounds + 3)
+        .map(|i| 1 + ((i as u64 * 7919) % articles) as i64)
+        .collect();
+    let mut rows = Vec::new();
+    let times = latency(rounds, |_| {
+        library
+            .list(&ListFilter::All, 50, 0)
+            .map(drop)
+            .map_err(Into::into)
+    })?;
+    rows.push(summarise(
+        "newest-first list, first page",
+        "50 rows",
+        &times,
+    ));
+    let deep = (articles / 2) as u32;
+    let times = latency(rounds, |_| {
+        library
+            .list(&ListFilter::All, 50, deep)
+            .map(drop)
+            .map_err(Into::into)
+    })?;
+    rows.push(summarise(
+        "newest-first list, middle page",
+        format!("50 rows at offset {deep}"),
+        &times,
+    ));
+    let times = latency(rounds, |round| {
+        library
+            .reading(ids[round], None)
+            .map(drop)
+            .map_err(Into::into)
+    })?;
+    rows.push(summarise(
+        "open article",
+        "body, position, read state",
+        &times,
+    ));
+    let times = latency(rounds, |round| {
+        library
+            .toggle_bookmark(ids[round])
+            .map(drop)
+            .map_err(Into::into)
+    })?;
+    rows.push(summarise(
+        "toggle bookmark",
+        "one write transaction",
+        &times,
+    ));
+    for id in &ids {
+        library.record_visit(*id)?;
+    }
+    let times = latency(rounds, |_| {
+        library.history(50, 0).map(drop).map_err(Into::into)
+    })?;
+    rows.push(summarise(
+        "history page",
+        format!("50 of {} visits", ids.len()),
+        &times,
+    ));
+    Ok(rows)
+}
+
+// ---- responsiveness and memory ------------------------------------------------------------
+
+struct DuringImport {
+    longest_progress_gap_ms: f64,
+    search: Latency,
+}
+
+/// Imports a dump while another connection searches; records the gaps between progress reports
+/// and the search latencies seen meanwhile.
+fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringImport> {
+    let file = fresh_file("during-import.sqlite3")?;
+    let mut writer = Library::open(&file)?;
+    Importer::new(&mut writer).import_paths(&[dump.path.clone()])?; // something to search
+    let second = dump_of_size(dump.bytes)?; // another corpus: all of it is new
+    let reader = Library::open(&file)?;
+    let done = AtomicBool::new(false);
+    let (gaps, times) = std::thread::scope(|scope| -> Result<(Vec<f64>, Vec<f64>)> {
+        let importer = scope.spawn(|| -> std::result::Result<Vec<f64>, String> {
+            let mut last = Instant::now();
+            let mut gaps = Vec::new();
+            let outcome = Importer::new(&mut writer)
+                .on_progress(|_| {
+                    gaps.push(ms(last.elapsed()));
+                    last = Instant::now();
+                })
+                .import_paths(&[second.path.clone()]);
+            done.store(true, Ordering::SeqCst);
+            outcome.map_err(|e| e.to_string())?;
+            Ok(gaps)
+        });
+        let mut times = Vec::new();
+        let mut round = 0;
+        while !done.load(Ordering::SeqCst) {
+            let request = SearchRequest::new(queries[round % queries.len()].text.clone());
+            let started = Instant::now();
+            reader.search(&request)?;
+            times.push(ms(started.elapsed()));
+            round += 1;
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let gaps = importer.join().map_err(|_| "import thread panicked")??;
+        Ok((gaps, times))
+    })?;
+    let mut times = times;
+    times.sort_by(f64::total_cmp);
+    Ok(DuringImport {
+        longest_progress_gap_ms: gaps.iter().copied().fold(0.0, f64::max),
+        search: summarise(
+            "search during the import",
+            format!("{} searches", times.len()),
+            &times,
+        ),
+    })
+}
+
+/// Peak resident memory of the release CLI importing a dump (`/usr/bin/time -v`), in MB.
+fn peak_rss_mb(dump: &Dump) -> Result<f64> {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsdesk");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--bin", "newsdesk", "--quiet"])
+        .status()?;
+    if !status.success() {
+        return Err("cargo build --release failed".into());
+    }
+    let file = fresh_file("rss.sqlite3")?;
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(&cli)
+        .arg("--db")
+        .arg(&file)
+        .arg("import")
+        .arg(&dump.path)
+        .output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let kilobytes: f64 = stderr
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("Maximum resident set size (kbytes):")
+        })
+        .ok_or("no 'Maximum resident set size' from /usr/bin/time -v")?
+        .trim()
+        .parse()?;
+    Ok(kilobytes / 1024.0)
+}
+
+// ---- report ------------------------------------------------------------------------------
+
+fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores, SQLite {}", rusqlite::version())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "✅" } else { "❌" }
+}
+
+fn latency_table(out: &mut String, rows: &[Latency], target: Option<(f64, f64)>) {
+    out.push_str("| operation | | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|\n");
+    for row in rows {
+        let mark = target.map_or(String::new(), |(p95, max)| {
+            format!(" {}", verdict(row.p95 <= p95 && row.max <= max))
+        });
+        let _ = writeln!(
+            out,
+            "| {}{mark} | {} | {:.2} | {:.2} | {:.2} |",
+            row.label, row.detail, row.p50, row.p95, row.max
+        );
+    }
+}
+
+fn main() -> Result<()> {
+    let args = args();
+    fs::create_dir_all(data_dir())?;
+    let sizes: &[u64] = if args.quick {
+        &[1_000, 5_000]
+    } else {
+        &[1_000, 10_000, 100_000]
+    };
+    let search_sizes: &[u64] = if args.quick {
+        &[5_000]
+    } else {
+        &[10_000, 100_000]
+    };
+    let rounds = if args.quick { 10 } else { 30 };
+
+    let mut report = String::new();
+    let _ = writeln!(report, "# Benchmarks\n");
+    let _ = writeln!(
+        report,
+        "Generated by `make bench` (`cargo run --release --example benchmark`) on {} — {}.\n\
+         Corpus: `newsdesk::corpus`, seed {SEED}: a Zipf-distributed vocabulary of 30,000 words \
+         (some with diacritics), about 3 KB a story, TT layout. Every import figure is the median of \
+         {} runs; baseline and pipeline runs alternate so both see the same machine.{}\n",
+        chrono_like_now(),
+        machine(),
+        args.runs,
+        if args.quick {
+            " **Quick run: small sizes only.**"
+        } else {
+            ""
+        }
+    );
+
+    let mut imports = Vec::new();
+    for &size in sizes {
+        imports.push(measure_import(&dump(size)?, args.runs)?);
+    }
+    report.push_str("## Import\n\nPipeline: the real `Importer` reading the dump file (sniff, decode, parse, dedup, \
+        store, index through the FTS5 triggers, one transaction). Baseline: the same stories, already parsed, \
+        inserted straight into a bare FTS5 table in one transaction. Target: pipeline ≥ 0.8× the baseline.\n\n");
+    report.push_str("| stories | MB | pipeline s | pipeline MB/s | stories/s | baseline s | baseline MB/s | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for figures in &imports {
+        let ratio = figures.baseline_s / figures.pipeline_s;
+        let _ = writeln!(
+            report,
+            "| {} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.1} | {:.2} {} |",
+            figures.stories,
+            figures.megabytes,
+            figures.pipeline_s,
+            figures.megabytes / figures.pipeline_s,
+            figures.stories as f64 / figures.pipeline_s,
+            figures.baseline_s,
+            figures.megabytes / figures.baseline_s,
+            ratio,
+            verdict(ratio >= 0.8)
+        );
+    }
+
+    for &size in search_sizes {
+        let library = Library::open(data_dir().join(format!("library-{size}.sqlite3")))?;
+        let queries = query_set(&library)?;
+        let (rows, all) = measure_search(&library, &queries, rounds)?;
+        let _ = writeln!(
+            report,
+            "\n## Search at {size} stories\n\nEach query: the total count and the first page of 50 hits with \
+             snippets, {rounds} times after a warm-up. Target at 100,000: p95 ≤ 20 ms and max ≤ 50 ms for every query.\n"
+        );
+        latency_table(
+            &mut report,
+            &rows,
+            (size >= 100_000).then_some((20.0, 50.0)),
+        );
+        let _ = writeln!(
+            report,
+            "| **whole query set** | {} runs | {:.2} | {:.2} | {:.2} |",
+            all.len(),
+            percentile(&all, 0.5),
+            percentile(&all, 0.95),
+            all[all.len() - 1]
+        );
+        let reading = measure_reading(&library, size, rounds * 3)?;
+        let _ = writeln!(
+            report,
+            "\n### Reading at {size} stories\n\nTargets: newest-first page ≤ 5 ms, open article ≤ 5 ms (p95).\n"
+        );
+        latency_table(&mut report, &reading, None);
+    }
+
+    let biggest = dump(*sizes.last().unwrap_or(&1_000))?;
+    let search_queries = query_set(&Library::open(
+        data_dir().join(format!("library-{}.sqlite3", biggest.stories)),
+    )?)?;
+    let during = measure_during_import(&biggest, &search_queries)?;
+    let _ = writeln!(
+        report,
+        "\n## While importing {} stories\n\nAnother connection searches every 20 ms while the importer runs (as the \
+         app does). Targets: progress at least every 250 ms; search keeps answering.\n\n\
+         - longest gap between progress reports: {:.0} ms {}\n",
+        biggest.stories,
+        during.longest_progress_gap_ms,
+        verdict(during.longest_progress_gap_ms <= 250.0)
+    );
+    latency_table(&mut report, &[during.search], None);
+
+    let rss_dump = dump_of_size(if args.quick { 64 << 20 } else { 1 << 30 })?;
+    let rss = peak_rss_mb(&rss_dump)?;
+    let _ = writeln!(
+        report,
+        "\n## Memory\n\nPeak resident memory (`/usr/bin/time -v`) of `newsdesk import` (release build) on a \
+         {:.0} MB dump of {} stories: **{rss:.0} MB** {} (target ≤ 300 MB).",
+        rss_dump.bytes as f64 / 1e6,
+        rss_dump.stories,
+        verdict(rss <= 300.0)
+    );
+
+    fs::write(&args.out, &report)?;
+    eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+fn chrono_like_now() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
