@@ -26,6 +26,10 @@ struct Args {
     quick: bool,
     runs: usize,
     out: PathBuf,
+    /// Only the import comparison, at these sizes (for working on import speed).
+    import_only: Option<Vec<u64>>,
+    /// Only search latency, on the library already imported at this size.
+    search_only: Option<u64>,
 }
 
 fn args() -> Args {
@@ -33,6 +37,8 @@ fn args() -> Args {
         quick: false,
         runs: 3,
         out: PathBuf::from("BENCHMARKS.md"),
+        import_only: None,
+        search_only: None,
     };
     let mut given = std::env::args().skip(1);
     while let Some(arg) = given.next() {
@@ -40,6 +46,12 @@ fn args() -> Args {
             "--quick" => args.quick = true,
             "--runs" => args.runs = given.next().and_then(|n| n.parse().ok()).unwrap_or(3),
             "--out" => args.out = given.next().map(PathBuf::from).unwrap_or(args.out),
+            "--search-only" => args.search_only = given.next().and_then(|n| n.parse().ok()),
+            "--import-only" => {
+                args.import_only = given
+                    .next()
+                    .map(|sizes| sizes.split(',').filter_map(|n| n.parse().ok()).collect());
+            }
             other => eprintln!("benchmark: ignoring unknown argument {other}"),
         }
     }
@@ -134,11 +146,12 @@ fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
 }
 
 /// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
-/// in one transaction, with the library's tokenizer and journal settings; returns seconds.
+/// in one transaction, with the library's tokenizer, journal and cache settings; returns seconds.
 fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) -> Result<f64> {
     let mut conn = rusqlite::Connection::open(file)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -32_768)?; // the library's page cache
     conn.execute_batch(
         "CREATE VIRTUAL TABLE bare USING fts5(title, caption, body, tokenize = 'unicode61 remove_diacritics 2')",
     )?;
@@ -460,6 +473,38 @@ fn main() -> Result<()> {
         &[10_000, 100_000]
     };
     let rounds = if args.quick { 10 } else { 30 };
+
+    if let Some(sizes) = &args.import_only {
+        for &size in sizes {
+            let f = measure_import(&dump(size)?, args.runs)?;
+            println!(
+                "{} stories, {:.1} MB: pipeline {:.2} s ({:.1} MB/s), baseline {:.2} s ({:.1} MB/s), ratio {:.2}",
+                f.stories,
+                f.megabytes,
+                f.pipeline_s,
+                f.megabytes / f.pipeline_s,
+                f.baseline_s,
+                f.megabytes / f.baseline_s,
+                f.baseline_s / f.pipeline_s
+            );
+        }
+        return Ok(());
+    }
+
+    if let Some(size) = args.search_only {
+        let library = Library::open(data_dir().join(format!("library-{size}.sqlite3")))?;
+        let queries = query_set(&library)?;
+        let (rows, all) = measure_search(&library, &queries, rounds)?;
+        let mut table = String::new();
+        latency_table(&mut table, &rows, Some((20.0, 50.0)));
+        println!(
+            "{table}| whole set | | {:.2} | {:.2} | {:.2} |",
+            percentile(&all, 0.5),
+            percentile(&all, 0.95),
+            all[all.len() - 1]
+        );
+        return Ok(());
+    }
 
     let mut report = String::new();
     let _ = writeln!(report, "# Benchmarks\n");

@@ -102,12 +102,12 @@ impl Corpus {
             None
         };
         let mut paragraphs = Vec::new();
-        for index in 0..self.rng.random_range(3..14) {
+        for index in 0..self.rng.random_range(4..20) {
             if index > 2 && self.rng.random_bool(0.06) {
                 let count = self.rng.random_range(1..4);
                 paragraphs.push(format!("- {} -", capitalise(&self.words(count))));
             }
-            let sentences: Vec<String> = (0..self.rng.random_range(1..4))
+            let sentences: Vec<String> = (0..self.rng.random_range(1..5))
                 .map(|_| self.sentence())
                 .collect();
             paragraphs.push(sentences.join(" "));
@@ -255,7 +255,7 @@ pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
         let target = share * articles as f64;
         vocabulary
             .iter()
-            .filter(|(term, _)| term.len() >= 3 && term.chars().all(char::is_alphabetic))
+            .filter(|(term, _)| term.chars().count() >= 2 && term.chars().all(char::is_alphabetic))
             .filter(|(term, _)| !skip.contains(&term.as_str()))
             .min_by(|(_, a), (_, b)| {
                 (*a as f64 - target)

@@ -61,6 +61,16 @@ impl Block {
         (!text.is_empty()).then_some(Block { kind, text })
     }
 
+    /// A block from text that is already clean (as `text::clean_inline` leaves it): no second
+    /// pass over it. `None` when empty.
+    pub(crate) fn from_clean(kind: BlockKind, text: &str) -> Option<Block> {
+        debug_assert!(kind == BlockKind::Preformatted || text == crate::text::clean_inline(text));
+        (!text.is_empty()).then(|| Block {
+            kind,
+            text: text.to_string(),
+        })
+    }
+
     pub fn paragraph(raw: &str) -> Option<Block> {
         Block::new(BlockKind::Paragraph, raw)
     }

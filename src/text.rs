@@ -29,16 +29,29 @@ pub fn is_blank(s: &str) -> bool {
 pub fn clean_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
-        if is_blank_char(c) {
-            pending_space = !out.is_empty();
-        } else if !c.is_control() {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+    // Runs of kept characters are copied whole (this is on the import's hot path).
+    let mut run: Option<usize> = None;
+    for (index, c) in s.char_indices() {
+        let blank = is_blank_char(c);
+        if !blank && !c.is_control() {
+            if run.is_none() {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                run = Some(index);
             }
-            out.push(c);
+            continue;
         }
+        if let Some(start) = run.take() {
+            out.push_str(&s[start..index]);
+        }
+        if blank {
+            pending_space = !out.is_empty();
+        }
+    }
+    if let Some(start) = run {
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -73,6 +86,9 @@ pub fn clean_preformatted(s: &str) -> String {
 /// compares words ("Erdoğan" → "erdogan").
 pub fn fold(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -93,7 +109,11 @@ pub fn normalize_for_matching(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }

@@ -11,7 +11,7 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
 /// How much of a file chardetng looks at; its guess is settled long before this.
-const DETECTOR_SAMPLE: usize = 4 << 20;
+const DETECTOR_SAMPLE: usize = 256 << 10;
 
 /// The encoding a byte-order mark at the start of `head` announces.
 pub(crate) fn bom_encoding(head: &[u8]) -> Option<&'static Encoding> {

@@ -1,7 +1,7 @@
 //! Plain text: paragraphs separated by blank lines, the first line as the title. Also the
 //! paragraph rules the TT dump shares (subheadings written as `- Heading -`).
 
-use crate::model::{Block, NewArticle};
+use crate::model::{Block, BlockKind, NewArticle};
 use crate::text::{clean_inline, is_blank};
 
 /// A first line longer than this is running text, not a title.
@@ -14,20 +14,27 @@ pub(crate) fn paragraphs<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
     lines
         .split(|line| is_blank(line.as_ref()))
         .filter(|group| !group.is_empty())
-        .map(|group| {
-            let joined: Vec<&str> = group.iter().map(AsRef::as_ref).collect();
-            clean_inline(&joined.join(" "))
+        .map(|group| match group {
+            [line] => clean_inline(line.as_ref()),
+            lines => clean_inline(
+                &lines
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         })
         .filter(|paragraph| !paragraph.is_empty())
         .collect()
 }
 
-/// A paragraph as a block: `- Heading -` (dashes around, optionally quoted text) is a
-/// subheading with the inner text, anything else a paragraph.
+/// A paragraph (already cleaned, as `paragraphs` returns them) as a block: `- Heading -`
+/// (dashes around, optionally quoted text) is a subheading with the inner text, anything else a
+/// paragraph.
 pub(crate) fn paragraph_block(paragraph: &str) -> Option<Block> {
     match dashed_heading(paragraph) {
-        Some(heading) => Block::heading(heading),
-        None => Block::paragraph(paragraph),
+        Some(heading) => Block::from_clean(BlockKind::Heading, heading),
+        None => Block::from_clean(BlockKind::Paragraph, paragraph),
     }
 }
 
@@ -106,7 +113,7 @@ mod tests {
             ("- Missile tests -", "Missile tests"),
             ("– “Quoted” –", "Quoted"),
         ] {
-            let block = paragraph_block(text).unwrap();
+            let block = paragraph_block(&clean_inline(text)).unwrap();
             assert_eq!(
                 (block.kind, block.text.as_str()),
                 (BlockKind::Heading, heading)
@@ -114,7 +121,7 @@ mod tests {
         }
         for text in ["-5 degrees -", "- ", "Budget - a summary -", "- -"] {
             assert_eq!(
-                paragraph_block(text).map(|b| b.kind),
+                paragraph_block(&clean_inline(text)).map(|b| b.kind),
                 Some(BlockKind::Paragraph),
                 "{text}"
             );

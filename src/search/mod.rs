@@ -6,20 +6,22 @@ pub mod query;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
+pub use self::highlight::Matcher;
 pub use self::query::{Query, Term};
 use crate::error::Result;
-use crate::model::{SearchHit, SearchResults, SnippetSegment};
-use crate::store::{Library, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row};
+use crate::model::{SearchHit, SearchResults};
+use crate::store::{
+    Library, NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
+};
 
 /// Column weights for bm25: a word in the title counts far more than one in the body.
 const WEIGHT_TITLE: f64 = 10.0;
 const WEIGHT_CAPTION: f64 = 3.0;
 const WEIGHT_BODY: f64 = 1.0;
 /// Snippet length in words.
-const SNIPPET_WORDS: u32 = 24;
-/// Marks around matched words in FTS5 snippets; control characters never occur in stored text.
-const HIT_START: char = '\u{2}';
-const HIT_END: char = '\u{3}';
+const SNIPPET_WORDS: usize = 24;
+/// How many matches are ranked at most (the newest ones); see `Library::search`.
+pub const RANKED_CANDIDATES: u64 = 4_000;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -64,122 +66,231 @@ impl Default for SearchRequest {
     }
 }
 
+/// What a query asks the index for.
+enum Matching {
+    /// Articles matching an FTS5 expression (which may contain NOT).
+    Match(String),
+    /// Only exclusions: every article except those matching the expression.
+    Except(String),
+}
+
+/// The SQL conditions (over alias `a`, the articles table) of the request's filters.
+struct Filters {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Filters {
+    fn new(request: &SearchRequest) -> Filters {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        if request.bookmarked_only {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id)");
+        }
+        if let Some(source) = &request.source {
+            sql.push_str(" AND a.source = ?");
+            args.push(Value::Text(source.clone()));
+        }
+        Filters { sql, args }
+    }
+
+    /// The query's arguments: the match expression, the filters' values, then `extra`.
+    fn args_with(&self, expression: &str, extra: &[Value]) -> Vec<Value> {
+        std::iter::once(Value::Text(expression.to_string()))
+            .chain(self.args.iter().cloned())
+            .chain(extra.iter().cloned())
+            .collect()
+    }
+
+    /// The FROM clause of an index query: the articles table is joined only when a filter
+    /// needs it.
+    fn index_from(&self) -> &'static str {
+        if self.sql.is_empty() {
+            "articles_fts"
+        } else {
+            "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        }
+    }
+}
+
 impl Library {
     /// Searches the library. Any text is accepted: what cannot be searched is ignored, and a
     /// query with nothing searchable finds nothing.
+    ///
+    /// Two steps: the page of matching ids is found first (only ids and scores go through the
+    /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
+    /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
+    /// the newest `RANKED_CANDIDATES` matches, followed by the older ones newest first (ranking
+    /// every match of a word in most articles would cost ~1.7 µs per match; BENCHMARKS.md).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let query = Query::parse(&request.text);
-        let mut conditions = Vec::new();
-        let mut args = Vec::new();
-        match (query.fts_expression(), query.exclusion_expression()) {
-            (Some(expression), _) => {
-                conditions.push("articles_fts MATCH ?".to_string());
-                args.push(Value::Text(expression));
-            }
-            (None, Some(excluded)) => {
-                conditions.push(
-                    "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-                        .to_string(),
-                );
-                args.push(Value::Text(excluded));
-            }
+        let matching = match (query.fts_expression(), query.exclusion_expression()) {
+            (Some(expression), _) => Matching::Match(expression),
+            (None, Some(excluded)) => Matching::Except(excluded),
             (None, None) => return Ok(SearchResults::default()),
-        }
-        if request.bookmarked_only {
-            conditions.push("EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id)".into());
-        }
-        if let Some(source) = &request.source {
-            conditions.push("a.source = ?".into());
-            args.push(Value::Text(source.clone()));
-        }
-        let ranked = query.match_expression().is_some();
-        let from = if ranked {
-            "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        } else {
-            "articles a"
         };
-        let filter = conditions.join(" AND ");
+        let filters = Filters::new(request);
+        let total = self.count_matches(&matching, &filters)?;
+        let page = match (&matching, request.order) {
+            (Matching::Match(expression), SearchOrder::Relevance) => {
+                self.ranked_page(expression, &filters, total, request)?
+            }
+            _ => self.newest_page(&matching, &filters, request)?,
+        };
+        let matcher = Matcher::new(&query);
+        let hits = page
+            .into_iter()
+            .map(|(id, score)| self.hit(id, score, &matcher))
+            .collect::<Result<_>>()?;
+        Ok(SearchResults { total, hits })
+    }
 
-        let total: i64 = self
-            .conn()
-            .prepare_cached(&format!("SELECT count(*) FROM {from} WHERE {filter}"))?
-            .query_row(params_from_iter(args.iter()), |row| row.get(0))?;
+    fn count_matches(&self, matching: &Matching, filters: &Filters) -> Result<u64> {
+        let (sql, expression) = match matching {
+            Matching::Match(expression) => (
+                format!(
+                    "SELECT count(*) FROM {} WHERE articles_fts MATCH ?{}",
+                    filters.index_from(),
+                    filters.sql
+                ),
+                expression,
+            ),
+            Matching::Except(excluded) => (
+                format!(
+                    "SELECT count(*) FROM articles a WHERE a.id NOT IN \
+                     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){}",
+                    filters.sql
+                ),
+                excluded,
+            ),
+        };
+        let count: i64 = self.conn().prepare_cached(&sql)?.query_row(
+            params_from_iter(filters.args_with(expression, &[])),
+            |row| row.get(0),
+        )?;
+        Ok(count as u64)
+    }
 
-        let (score, snippet) = if ranked {
-            (
-                format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})"),
-                format!("snippet(articles_fts, 2, char(2), char(3), '…', {SNIPPET_WORDS})"),
+    /// A page in relevance order (see `search` for the bound on ranked matches).
+    fn ranked_page(
+        &self,
+        expression: &str,
+        filters: &Filters,
+        total: u64,
+        request: &SearchRequest,
+    ) -> Result<Vec<(i64, f64)>> {
+        let from = filters.index_from();
+        let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
+        let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
+        let ranked = total.min(RANKED_CANDIDATES);
+        // The oldest match still ranked, when not all are.
+        let oldest_ranked: Option<i64> = if total > RANKED_CANDIDATES {
+            let sql = format!(
+                "SELECT articles_fts.rowid FROM {from} WHERE articles_fts MATCH ?{} \
+                 ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                filters.sql
+            );
+            let args =
+                filters.args_with(expression, &[Value::Integer(RANKED_CANDIDATES as i64 - 1)]);
+            Some(
+                self.conn()
+                    .prepare_cached(&sql)?
+                    .query_row(params_from_iter(args), |row| row.get(0))?,
             )
         } else {
-            ("0.0".to_string(), "substr(a.body, 1, 200)".to_string())
+            None
         };
-        let order = match request.order {
-            SearchOrder::Relevance if ranked => "score DESC, a.id DESC",
-            _ => "a.imported_at DESC, a.import_id DESC, a.id ASC",
+        let mut page = Vec::new();
+        if offset < ranked {
+            let bound = if oldest_ranked.is_some() {
+                " AND articles_fts.rowid >= ?"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "SELECT articles_fts.rowid, {score} AS score FROM {from} \
+                 WHERE articles_fts MATCH ?{}{bound} \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                filters.sql
+            );
+            let mut extra: Vec<Value> = oldest_ranked.map(Value::Integer).into_iter().collect();
+            extra.push(Value::Integer(limit.min(ranked - offset) as i64));
+            extra.push(Value::Integer(offset as i64));
+            page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
+        }
+        let wanted = limit - page.len() as u64;
+        if let (Some(oldest), true) = (oldest_ranked, wanted > 0) {
+            let sql = format!(
+                "SELECT articles_fts.rowid, {score} FROM {from} \
+                 WHERE articles_fts MATCH ?{} AND articles_fts.rowid < ? \
+                 ORDER BY articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                filters.sql
+            );
+            let skip = offset.saturating_sub(ranked);
+            let extra = [
+                Value::Integer(oldest),
+                Value::Integer(wanted as i64),
+                Value::Integer(skip as i64),
+            ];
+            page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
+        }
+        Ok(page)
+    }
+
+    /// A page in the library's newest-first order.
+    fn newest_page(
+        &self,
+        matching: &Matching,
+        filters: &Filters,
+        request: &SearchRequest,
+    ) -> Result<Vec<(i64, f64)>> {
+        let (sql, expression) = match matching {
+            Matching::Match(expression) => (
+                format!(
+                    "SELECT a.id, 0.0 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                     WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                    filters.sql
+                ),
+                expression,
+            ),
+            Matching::Except(excluded) => (
+                format!(
+                    "SELECT a.id, 0.0 FROM articles a WHERE a.id NOT IN \
+                     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){} \
+                     ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                    filters.sql
+                ),
+                excluded,
+            ),
         };
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, {snippet}, {score} AS score FROM {from} {SUMMARY_JOINS} \
-             WHERE {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-        );
-        args.push(Value::Integer(request.limit.into()));
-        args.push(Value::Integer(request.offset.into()));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let hits = stmt
-            .query_map(params_from_iter(args.iter()), |row| {
-                Ok(SearchHit {
-                    article: summary_from_row(row)?,
-                    snippet: snippet_segments(&row.get::<_, String>(SUMMARY_WIDTH)?),
-                    score: row.get(SUMMARY_WIDTH + 1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(SearchResults {
-            total: total as u64,
-            hits,
+        let extra = [
+            Value::Integer(request.limit.into()),
+            Value::Integer(request.offset.into()),
+        ];
+        self.ids_and_scores(&sql, filters.args_with(expression, &extra))
+    }
+
+    fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One hit: the article's summary and a snippet around the matched words.
+    fn hit(&self, id: i64, score: f64, matcher: &Matcher) -> Result<SearchHit> {
+        let (article, body) = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.body FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
+            ))?
+            .query_row([id], |row| {
+                Ok((summary_from_row(row)?, row.get::<_, String>(SUMMARY_WIDTH)?))
+            })?;
+        let snippet = matcher.snippet(&body, SNIPPET_WORDS);
+        Ok(SearchHit {
+            article,
+            score,
+            snippet,
         })
-    }
-}
-
-/// Splits an FTS5 snippet with hit marks into segments; block breaks become spaces.
-fn snippet_segments(marked: &str) -> Vec<SnippetSegment> {
-    let mut segments: Vec<SnippetSegment> = Vec::new();
-    let mut hit = false;
-    for (index, piece) in marked.split([HIT_START, HIT_END]).enumerate() {
-        if index > 0 {
-            // Each mark toggles: the text after a start mark is a hit, after an end mark not.
-            hit = !hit;
-        }
-        let text = piece.replace("\n\n", " ").replace('\n', " ");
-        if text.is_empty() {
-            continue;
-        }
-        match segments.last_mut() {
-            Some(last) if last.hit == hit => last.text.push_str(&text),
-            _ => segments.push(SnippetSegment { text, hit }),
-        }
-    }
-    segments
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_become_segments() {
-        let segments =
-            snippet_segments("…the \u{2}North\u{3} \u{2}Korean\u{3} troops\n\nin Kursk…");
-        let flat: Vec<(&str, bool)> = segments.iter().map(|s| (s.text.as_str(), s.hit)).collect();
-        assert_eq!(
-            flat,
-            [
-                ("…the ", false),
-                ("North", true),
-                (" ", false),
-                ("Korean", true),
-                (" troops in Kursk…", false)
-            ]
-        );
-        assert!(snippet_segments("").is_empty());
     }
 }

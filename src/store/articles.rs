@@ -1,5 +1,7 @@
 //! Articles: storing, reading, listing and deleting.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -40,7 +42,7 @@ pub(crate) const SUMMARY_WIDTH: usize = 10;
 const EXCERPT_CHARS: usize = 220;
 
 /// Newest import first; within one file, the file's own order.
-const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.id ASC";
+pub(crate) const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.id ASC";
 
 const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
 
@@ -97,6 +99,7 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
         return Ok(Inserted::Duplicate(id));
     }
     let (block_kinds, body) = encode_body(&article.blocks);
+    let caption = article.caption.as_deref();
     conn.prepare_cached(
         "INSERT INTO articles (import_id, title, caption, credit, source, url, author, \
          published_at, imported_at, word_count, content_hash, block_kinds, body) \
@@ -105,7 +108,7 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
     .execute(params![
         insert.import_id,
         article.title,
-        article.caption,
+        caption,
         article.credit,
         article.source,
         article.url,
@@ -117,25 +120,44 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
         block_kinds,
         body,
     ])?;
-    Ok(Inserted::Added(conn.last_insert_rowid()))
+    let id = conn.last_insert_rowid();
+    // The index entry, in the same transaction (see migration 0003 for why not a trigger).
+    conn.prepare_cached(
+        "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, article.title, caption, body])?;
+    Ok(Inserted::Added(id))
 }
 
 /// Separates blocks in the stored body. Block texts never contain it (see `text::clean_*`).
 const BLOCK_SEPARATOR: &str = "\n\n";
 
 /// Stores blocks as (one kind letter per block, block texts separated by a blank line), so the
-/// body column is plain text the full-text index and snippets can use directly.
+/// body column is plain text the full-text index and snippets can use directly. Blocks made by
+/// `Block::new` are stored as they are; a block built by hand that could break the layout (an
+/// empty line in it, or nothing at all) is cleaned first.
 fn encode_body(blocks: &[Block]) -> (String, String) {
-    let clean: Vec<Block> = blocks
+    let clean: Vec<Cow<Block>> = blocks
         .iter()
-        .filter_map(|block| Block::new(block.kind, &block.text))
+        .filter_map(|block| {
+            if block.text.is_empty()
+                || block.text.contains(BLOCK_SEPARATOR)
+                || block.text.trim() != block.text
+            {
+                Block::new(block.kind, &block.text).map(Cow::Owned)
+            } else {
+                Some(Cow::Borrowed(block))
+            }
+        })
         .collect();
     let kinds = clean.iter().map(|block| block.kind.code()).collect();
-    let body = clean
-        .iter()
-        .map(|block| block.text.as_str())
-        .collect::<Vec<_>>()
-        .join(BLOCK_SEPARATOR);
+    let mut body = String::with_capacity(clean.iter().map(|b| b.text.len() + 2).sum());
+    for (index, block) in clean.iter().enumerate() {
+        if index > 0 {
+            body.push_str(BLOCK_SEPARATOR);
+        }
+        body.push_str(&block.text);
+    }
     (kinds, body)
 }
 
