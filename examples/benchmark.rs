@@ -139,7 +139,7 @@ fn ms(duration: Duration) -> f64 {
 fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
     let mut library = Library::open(library_file)?;
     let started = Instant::now();
-    let report = Importer::new(&mut library).import_paths(&[dump.path.clone()])?;
+    let report = Importer::new(&mut library).import_paths(std::slice::from_ref(&dump.path))?;
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(u64::from(report.added), dump.stories, "{report:?}");
     Ok(seconds)
@@ -352,7 +352,7 @@ struct DuringImport {
 fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringImport> {
     let file = fresh_file("during-import.sqlite3")?;
     let mut writer = Library::open(&file)?;
-    Importer::new(&mut writer).import_paths(&[dump.path.clone()])?; // something to search
+    Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
     let second = dump_of_size(dump.bytes)?; // another corpus: all of it is new
     let reader = Library::open(&file)?;
     let done = AtomicBool::new(false);
@@ -365,7 +365,7 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
                     gaps.push(ms(last.elapsed()));
                     last = Instant::now();
                 })
-                .import_paths(&[second.path.clone()]);
+                .import_paths(std::slice::from_ref(&second.path));
             done.store(true, Ordering::SeqCst);
             outcome.map_err(|e| e.to_string())?;
             Ok(gaps)
