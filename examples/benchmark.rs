@@ -398,11 +398,11 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
 /// Peak resident memory of the release CLI importing a dump (`/usr/bin/time -v`), in MB.
 fn peak_rss_mb(dump: &Dump) -> Result<f64> {
     let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsdesk");
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--bin", "newsdesk", "--quiet"])
-        .status()?;
-    if !status.success() {
-        return Err("cargo build --release failed".into());
+    if !cli.exists() {
+        return Err(
+            "build the release CLI first: cargo build --release --bin newsdesk (make bench does)"
+                .into(),
+        );
     }
     let file = fresh_file("rss.sqlite3")?;
     let output = Command::new("/usr/bin/time")

@@ -7,12 +7,13 @@
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::{Library, now, optional_time, time, time_to_sql};
 use crate::error::{Error, Result};
-use crate::model::{Block, NewArticle};
+use crate::model::{Article, Block, BlockKind, BookmarkEntry, NewArticle};
 
 /// The `format` field that marks a Newsdesk export.
 pub const EXPORT_FORMAT: &str = "newsdesk-export";
@@ -105,10 +106,63 @@ impl ExportedArticle {
     }
 }
 
+/// The formats bookmarks can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookmarkFormat {
+    /// A Markdown document: each story with its note and full text.
+    Markdown,
+    /// A standalone HTML page (text escaped, no scripts).
+    Html,
+    /// A Newsdesk export of the bookmarked articles (imports back, notes included).
+    Json,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::io("export output", e)
+}
+
 impl Library {
     /// Writes the whole library as one JSON document, streaming article by article.
     pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
-        let io = |e: std::io::Error| Error::io("export output", e);
+        self.write_export(out, "1", &[])
+    }
+
+    /// Writes bookmarked articles — all of them, or those of `only` — newest bookmark first, in
+    /// the chosen format.
+    pub fn export_bookmarks(
+        &self,
+        format: BookmarkFormat,
+        only: Option<&[i64]>,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let chosen = |id: i64| only.is_none_or(|ids| ids.contains(&id));
+        if format == BookmarkFormat::Json {
+            let ids: Vec<Value> = self
+                .bookmarks()?
+                .into_iter()
+                .filter(|entry| chosen(entry.article.id))
+                .map(|entry| Value::Integer(entry.article.id))
+                .collect();
+            let placeholders = vec!["?"; ids.len()].join(", ");
+            return self.write_export(out, &format!("a.id IN ({placeholders})"), &ids);
+        }
+        let mut stories = Vec::new();
+        for entry in self
+            .bookmarks()?
+            .into_iter()
+            .filter(|entry| chosen(entry.article.id))
+        {
+            stories.push((self.article(entry.article.id)?, entry));
+        }
+        match format {
+            BookmarkFormat::Markdown => write_markdown(out, &stories),
+            _ => write_html(out, &stories),
+        }
+    }
+
+    /// Writes the articles matching `condition` (over alias `a`) as a Newsdesk export.
+    fn write_export(&self, out: &mut dyn Write, condition: &str, args: &[Value]) -> Result<()> {
         write!(
             out,
             "{{\"format\":{},\"version\":{EXPORT_VERSION},\"exported_at\":{},\"articles\":[",
@@ -116,14 +170,14 @@ impl Library {
             serde_json::to_string(&now())?,
         )
         .map_err(io)?;
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT a.id, a.published_at, a.imported_at, b.created_at, b.note, \
              h.opened_at, h.progress, r.read_at \
              FROM articles a LEFT JOIN bookmarks b ON b.article_id = a.id \
              LEFT JOIN history h ON h.article_id = a.id \
-             LEFT JOIN read_marks r ON r.article_id = a.id ORDER BY a.id",
-        )?;
-        let mut rows = stmt.query([])?;
+             LEFT JOIN read_marks r ON r.article_id = a.id WHERE {condition} ORDER BY a.id",
+        ))?;
+        let mut rows = stmt.query(params_from_iter(args))?;
         let mut first = true;
         while let Some(row) = rows.next()? {
             let article = self.article(row.get(0)?)?;
@@ -165,4 +219,165 @@ impl Library {
         out.flush().map_err(io)?;
         Ok(())
     }
+}
+
+fn count(stories: usize) -> String {
+    match stories {
+        1 => "1 story".to_string(),
+        n => format!("{n} stories"),
+    }
+}
+
+/// The line under a story's title: credit, source and dates.
+fn byline(article: &Article, entry: &BookmarkEntry) -> String {
+    let date = |time: chrono::DateTime<chrono::Utc>| time.format("%Y-%m-%d").to_string();
+    [
+        article.author.clone(),
+        article.credit.clone(),
+        Some(article.source.clone()),
+        article.published_at.map(date),
+        Some(format!("bookmarked {}", date(entry.created_at))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// Characters that would start Markdown syntax at the beginning of a line are escaped.
+fn markdown_text(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('`', "\\`");
+    match escaped.chars().next() {
+        Some('#' | '>' | '-' | '+' | '[' | '|') => format!("\\{escaped}"),
+        _ => escaped,
+    }
+}
+
+fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
+    writeln!(
+        out,
+        "# Bookmarks\n\n{}, exported from Newsdesk on {}.",
+        count(stories.len()),
+        now().format("%Y-%m-%d")
+    )
+    .map_err(io)?;
+    for (article, entry) in stories {
+        writeln!(
+            out,
+            "\n## {}\n\n*{}*",
+            markdown_text(&article.title),
+            markdown_text(&byline(article, entry))
+        )
+        .map_err(io)?;
+        if let Some(url) = &article.url {
+            writeln!(out, "\n<{url}>").map_err(io)?;
+        }
+        if let Some(note) = &entry.note {
+            writeln!(out, "\n> **Note:** {}", markdown_text(note)).map_err(io)?;
+        }
+        if let Some(caption) = &article.caption {
+            writeln!(out, "\n*Photo: {}*", markdown_text(caption)).map_err(io)?;
+        }
+        for block in &article.blocks {
+            let text = match block.kind {
+                BlockKind::Paragraph => markdown_text(&block.text),
+                BlockKind::Heading => format!("### {}", markdown_text(&block.text)),
+                BlockKind::Quote => format!("> {}", markdown_text(&block.text)),
+                BlockKind::ListItem => format!("- {}", markdown_text(&block.text)),
+                BlockKind::Preformatted => {
+                    format!("```\n{}\n```", block.text.replace("```", "ˋˋˋ"))
+                }
+            };
+            writeln!(out, "\n{text}").map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+/// Text made safe inside HTML elements and attribute values.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
+    writeln!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Bookmarks</title>\n<style>body{{max-width:42rem;margin:2rem auto;padding:0 1rem;\
+         font:1.1rem/1.6 Georgia,serif;color:#1b1f24}}h2{{margin-top:2.5rem}}\
+         .byline,.caption{{font:.9rem/1.5 system-ui,sans-serif;color:#4d5562}}\
+         .note{{background:#f5f6f8;padding:.6rem .9rem;border-left:3px solid #1d4e89}}</style>\n\
+         </head>\n<body>\n<h1>Bookmarks</h1>\n<p class=\"byline\">{}, exported from Newsdesk on {}.</p>",
+        count(stories.len()),
+        now().format("%Y-%m-%d")
+    )
+    .map_err(io)?;
+    for (article, entry) in stories {
+        writeln!(
+            out,
+            "<article>\n<h2>{}</h2>\n<p class=\"byline\">{}</p>",
+            html_text(&article.title),
+            html_text(&byline(article, entry))
+        )
+        .map_err(io)?;
+        if let Some(url) = article
+            .url
+            .as_deref()
+            .and_then(|url| crate::links::external_url(url).ok())
+        {
+            writeln!(
+                out,
+                "<p class=\"byline\"><a href=\"{0}\">{0}</a></p>",
+                html_text(url)
+            )
+            .map_err(io)?;
+        }
+        if let Some(note) = &entry.note {
+            writeln!(
+                out,
+                "<p class=\"note\"><strong>Note:</strong> {}</p>",
+                html_text(note)
+            )
+            .map_err(io)?;
+        }
+        if let Some(caption) = &article.caption {
+            writeln!(
+                out,
+                "<p class=\"caption\">Photo: {}</p>",
+                html_text(caption)
+            )
+            .map_err(io)?;
+        }
+        let mut in_list = false;
+        for block in &article.blocks {
+            let item = block.kind == BlockKind::ListItem;
+            if item != in_list {
+                writeln!(out, "{}", if item { "<ul>" } else { "</ul>" }).map_err(io)?;
+                in_list = item;
+            }
+            let tag = match block.kind {
+                BlockKind::Paragraph => "p",
+                BlockKind::Heading => "h3",
+                BlockKind::Quote => "blockquote",
+                BlockKind::ListItem => "li",
+                BlockKind::Preformatted => "pre",
+            };
+            writeln!(out, "<{tag}>{}</{tag}>", html_text(&block.text)).map_err(io)?;
+        }
+        if in_list {
+            writeln!(out, "</ul>").map_err(io)?;
+        }
+        writeln!(out, "</article>").map_err(io)?;
+    }
+    writeln!(out, "</body>\n</html>").map_err(io)?;
+    out.flush().map_err(io)
 }

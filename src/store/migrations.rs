@@ -83,4 +83,36 @@ mod tests {
             .unwrap();
         assert_eq!(tables, 0);
     }
+
+    #[test]
+    fn an_upgrade_first_copies_the_library_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 1).unwrap();
+            conn.execute(
+                "INSERT INTO articles (title, source, imported_at, word_count, content_hash, block_kinds, body) \
+                 VALUES ('Old story', 'old.txt', '2025-01-01T00:00:00.000000Z', 2, 'h', 'p', 'Old body')",
+                [],
+            )
+            .unwrap();
+        }
+        let library = crate::Library::open(&path).unwrap();
+        assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let copy = crate::store::latest_backup(&path).expect("a copy before the upgrade");
+        let name = copy.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("before-schema-1-"), "{name}");
+        let summary = crate::store::inspect_backup(&copy).unwrap();
+        assert_eq!((summary.articles, summary.schema_version), (1, 1));
+        // A fresh library is not copied.
+        let fresh = dir.path().join("fresh.sqlite3");
+        crate::Library::open(&fresh).unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("backups"))
+                .unwrap()
+                .count(),
+            1
+        );
+    }
 }

@@ -8,6 +8,7 @@ mod articles;
 mod bookmarks;
 mod export;
 mod history;
+mod maintenance;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,13 @@ pub(crate) use articles::{
     ArticleInsert, Inserted, NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
     insert_article, summary_from_row,
 };
-pub use export::{EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit};
+pub use export::{
+    BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit,
+};
+pub use maintenance::{
+    BackupSummary, Health, Optimized, RunMarker, backup_folder, inspect_backup, latest_backup,
+    new_backup_path,
+};
 pub use migrations::SCHEMA_VERSION;
 
 use crate::error::{Error, Result};
@@ -46,6 +53,10 @@ impl Library {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags)?;
         configure(&conn)?;
+        let found = migrations::schema_version(&conn)?;
+        if found > 0 && found < SCHEMA_VERSION {
+            copy_before_upgrade(&conn, &path, found)?;
+        }
         migrations::migrate(&mut conn)?;
         Ok(Library { conn, path })
     }
@@ -99,15 +110,19 @@ impl Library {
         }
         Ok(problems)
     }
+}
 
-    /// Rebuilds the full-text index from the articles table.
-    pub fn rebuild_search_index(&self) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
-            [],
-        )?;
-        Ok(())
-    }
+/// Before an upgrade changes a library's schema, a copy of it as it was goes to the backups
+/// folder (`before-schema-N-….sqlite3`), synced to disk.
+fn copy_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let folder = backup_folder(path);
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let stamp = now().format("%Y-%m-%d-%H%M%S");
+    let copy = folder.join(format!("before-schema-{version}-{stamp}.sqlite3"));
+    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
+    std::fs::File::open(&copy)
+        .and_then(|file| file.sync_all())
+        .map_err(|e| Error::io(&copy, e))
 }
 
 /// Connection settings that are not part of the schema.

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk::model::ImportProgress;
+use newsdesk::store::{BookmarkFormat, Health, RunMarker};
 use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
 
 /// Newsdesk: your local news library — import, search, read, bookmark.
@@ -102,11 +103,30 @@ enum Command {
     },
     /// Delete an article (its bookmark and history go with it).
     Delete { id: i64 },
-    /// Write the whole library as one JSON document (to stdout, or to --output).
+    /// Write the whole library as one JSON document (to stdout, or to --output); with
+    /// --bookmarks, the bookmarked stories as JSON, Markdown or HTML.
     Export {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Only bookmarked stories (with their notes).
+        #[arg(long)]
+        bookmarks: bool,
+        /// Format of a bookmarks export.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json, requires = "bookmarks")]
+        format: ExportFormat,
     },
+    /// Copy the library to a backup file (default: a new file in the backups folder).
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Replace the library with a backup (checked first; the current library is kept as a copy).
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Merge the search index and compact the library file.
+    Optimize,
     /// Library figures: articles, bookmarks, history, size.
     Stats {
         #[arg(long)]
@@ -144,6 +164,23 @@ impl ListArgs {
             ListFilter::Source(source.clone())
         } else {
             ListFilter::All
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Markdown,
+    Html,
+}
+
+impl From<ExportFormat> for BookmarkFormat {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Json => BookmarkFormat::Json,
+            ExportFormat::Markdown => BookmarkFormat::Markdown,
+            ExportFormat::Html => BookmarkFormat::Html,
         }
     }
 }
@@ -187,7 +224,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let mut library = Library::open(newsdesk::resolve_library_path(cli.db)?)?;
+    let path = newsdesk::resolve_library_path(cli.db)?;
+    let mut library = Library::open(&path)?;
+    let (_marker, unclean) = RunMarker::acquire(&path)?;
+    if unclean {
+        recover(&library)?;
+    }
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { json, paths } => {
@@ -308,17 +350,61 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             library.delete_article(id)?;
             output::line(&mut out, &format!("Deleted article {id}."))?;
         }
-        Command::Export { output: Some(path) } => {
-            let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-            let mut writer = std::io::BufWriter::new(file);
-            library.export_json(&mut writer)?;
-            writer
-                .into_inner()
-                .map_err(|e| Error::io(&path, e.into_error()))?
-                .sync_all()
-                .map_err(|e| Error::io(&path, e))?;
+        Command::Export {
+            output,
+            bookmarks,
+            format,
+        } => {
+            let write = |out: &mut dyn Write| {
+                if bookmarks {
+                    library.export_bookmarks(format.into(), None, out)
+                } else {
+                    library.export_json(out)
+                }
+            };
+            match output {
+                Some(path) => write_file(&path, write)?,
+                None => write(&mut out)?,
+            }
         }
-        Command::Export { output: None } => library.export_json(&mut out)?,
+        Command::Backup { file } => {
+            let target = file.unwrap_or_else(|| newsdesk::store::new_backup_path(library.path()));
+            let backup = library.backup_to(&target, &mut |_| {})?;
+            output::line(
+                &mut out,
+                &format!(
+                    "Backed up {} articles and {} bookmarks to {} ({:.1} MB).",
+                    backup.articles,
+                    backup.bookmarks,
+                    backup.path.display(),
+                    backup.bytes as f64 / 1e6
+                ),
+            )?;
+        }
+        Command::Restore { file } => {
+            let kept = library.restore_from(&file, &mut |_| {})?;
+            let stats = library.stats()?;
+            output::line(
+                &mut out,
+                &format!(
+                    "Restored {} articles from {}. The library as it was is kept in {}.",
+                    stats.articles,
+                    file.display(),
+                    kept.display()
+                ),
+            )?;
+        }
+        Command::Optimize => {
+            let sizes = library.optimize()?;
+            output::line(
+                &mut out,
+                &format!(
+                    "Optimized: {:.1} MB → {:.1} MB.",
+                    sizes.bytes_before as f64 / 1e6,
+                    sizes.bytes_after as f64 / 1e6
+                ),
+            )?;
+        }
         Command::Stats { json } => {
             let stats = library.stats()?;
             if json {
@@ -342,12 +428,46 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes a file through `write`, then syncs it to disk.
+fn write_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut writer = std::io::BufWriter::new(file);
+    write(&mut writer)?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?
+        .sync_all()
+        .map_err(|e| Error::io(path, e))
+}
+
 fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) -> Result<(), Error> {
     if json {
         output::json(out, article)
     } else {
         output::article(out, article)
     }
+}
+
+/// After an unclean end of the last run (a crash, a killed import): checks the library and
+/// rebuilds a damaged search index, saying so on stderr.
+fn recover(library: &Library) -> Result<(), Error> {
+    eprintln!("newsdesk: the library was not closed properly last time; checking it …");
+    match library.recover(&mut |_| {})? {
+        Health::Healthy => eprintln!("newsdesk: the library is fine."),
+        Health::IndexDamaged(_) => {
+            eprintln!("newsdesk: the search index was damaged and has been rebuilt.")
+        }
+        Health::Corrupt(problems) => {
+            return Err(Error::Malformed(format!(
+                "the library file is damaged ({}); restore a backup with `newsdesk restore FILE`",
+                problems.join("; ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Imports with a progress bar on stderr when it is a terminal.

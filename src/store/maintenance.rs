@@ -1,0 +1,302 @@
+//! Keeping the library safe and in shape: backups and restore, a health check after an unclean
+//! shutdown (with the search index rebuilt when it is damaged), and optimising.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+
+use super::{LIBRARY_FILE_NAME, Library, migrations};
+use crate::error::{Error, Result};
+
+/// Pages copied per backup step (between progress reports).
+const PAGES_PER_STEP: i32 = 1024;
+
+/// What a backup file holds, checked before anything is restored from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSummary {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub articles: u64,
+    pub bookmarks: u64,
+    pub schema_version: i64,
+}
+
+/// The state of a library after a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "problems", rename_all = "snake_case")]
+pub enum Health {
+    Healthy,
+    /// The database is sound but the full-text index does not match the articles.
+    IndexDamaged(Vec<String>),
+    /// The database file itself is damaged.
+    Corrupt(Vec<String>),
+}
+
+/// Size before and after `optimize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Optimized {
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+/// Copies one database into another with SQLite's online backup, reporting the share done.
+fn copy_database(
+    from: &Connection,
+    to: &mut Connection,
+    progress: &mut dyn FnMut(f64),
+) -> Result<()> {
+    let backup = Backup::new(from, to)?;
+    loop {
+        let step = backup.step(PAGES_PER_STEP)?;
+        let state = backup.progress();
+        if state.pagecount > 0 {
+            progress(1.0 - f64::from(state.remaining) / f64::from(state.pagecount));
+        }
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Another connection holds a lock for a moment (an import committing): wait.
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+fn file_size(path: &Path) -> u64 {
+    fs::metadata(path).map_or(0, |meta| meta.len())
+}
+
+/// Opens a backup read-only and checks it is a sound Newsdesk library this build can read.
+pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
+    let not_a_backup = |why: String| {
+        Error::InvalidInput(format!(
+            "{} is not a usable Newsdesk backup: {why}",
+            path.display()
+        ))
+    };
+    if !path.is_file() {
+        return Err(not_a_backup("there is no such file".into()));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|e| not_a_backup(e.to_string()))?;
+    if check != "ok" {
+        return Err(not_a_backup(format!("it is damaged ({check})")));
+    }
+    let schema_version = migrations::schema_version(&conn)?;
+    if schema_version > migrations::SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            found: schema_version,
+            supported: migrations::SCHEMA_VERSION,
+        });
+    }
+    let count = |table: &str| -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let count: i64 = conn
+            .query_row(&sql, [], |row| row.get(0))
+            .map_err(|_| not_a_backup(format!("it has no {table} table")))?;
+        Ok(count as u64)
+    };
+    Ok(BackupSummary {
+        path: path.to_path_buf(),
+        bytes: file_size(path),
+        articles: count("articles")?,
+        bookmarks: count("bookmarks")?,
+        schema_version,
+    })
+}
+
+/// The folder backups go to by default: `backups/` beside the library.
+pub fn backup_folder(library: &Path) -> PathBuf {
+    library.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// A new backup file name in the default folder, stamped with the current time.
+pub fn new_backup_path(library: &Path) -> PathBuf {
+    let stamp = super::now().format("%Y-%m-%d-%H%M%S");
+    backup_folder(library).join(format!("library-{stamp}.sqlite3"))
+}
+
+/// The newest backup in the default folder, if any.
+pub fn latest_backup(library: &Path) -> Option<PathBuf> {
+    let entries = fs::read_dir(backup_folder(library)).ok()?;
+    entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "sqlite3"))
+        .max_by_key(|path| fs::metadata(path).and_then(|meta| meta.modified()).ok())
+}
+
+impl Library {
+    /// Writes a consistent copy of the library to a new file (SQLite's online backup: imports
+    /// and reading may go on meanwhile), synced to disk. Returns what the backup holds.
+    pub fn backup_to(&self, target: &Path, progress: &mut dyn FnMut(f64)) -> Result<BackupSummary> {
+        if target.exists() {
+            return Err(Error::InvalidInput(format!(
+                "{} already exists; choose a new file",
+                target.display()
+            )));
+        }
+        if let Some(folder) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        let partial = target.with_extension("partial");
+        let mut copy = Connection::open(&partial)?;
+        let copied = copy_database(self.conn(), &mut copy, progress)
+            .and_then(|()| Ok(copy.execute_batch("PRAGMA journal_mode = DELETE")?));
+        drop(copy);
+        if let Err(error) = copied.and_then(|()| sync_file(&partial)) {
+            let _ = fs::remove_file(&partial);
+            return Err(error);
+        }
+        fs::rename(&partial, target).map_err(|e| Error::io(target, e))?;
+        inspect_backup(target)
+    }
+
+    /// Replaces the library's content with a backup's. The backup is checked first; the current
+    /// content is saved beside the library (`…before-restore….sqlite3`) and put back if the
+    /// restore fails. Returns the path of that safety copy.
+    pub fn restore_from(
+        &mut self,
+        backup: &Path,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<PathBuf> {
+        inspect_backup(backup)?;
+        let stamp = super::now().format("%Y-%m-%d-%H%M%S");
+        let safety = backup_folder(self.path()).join(format!("before-restore-{stamp}.sqlite3"));
+        self.backup_to(&safety, &mut |_| {})?;
+        let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let restored = copy_database(&source, self.conn_mut(), progress)
+            .and_then(|()| super::configure(self.conn()))
+            .and_then(|()| migrations::migrate(self.conn_mut()))
+            .and_then(|()| match self.health()? {
+                Health::Healthy => Ok(()),
+                Health::IndexDamaged(_) => self.rebuild_search_index(&mut |_| {}),
+                Health::Corrupt(problems) => Err(Error::Malformed(problems.join("; "))),
+            });
+        if let Err(error) = restored {
+            let previous = Connection::open_with_flags(&safety, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            copy_database(&previous, self.conn_mut(), &mut |_| {})?;
+            return Err(Error::Malformed(format!(
+                "the restore failed and the library was put back as it was: {error}"
+            )));
+        }
+        Ok(safety)
+    }
+
+    /// Checks the database (`quick_check`) and the full-text index.
+    pub fn health(&self) -> Result<Health> {
+        let problems: Vec<String> = self
+            .conn()
+            .prepare("PRAGMA quick_check")?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if problems != ["ok"] {
+            return Ok(Health::Corrupt(problems));
+        }
+        let index = self.conn().execute(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        );
+        Ok(match index {
+            Ok(_) => Health::Healthy,
+            Err(error) => Health::IndexDamaged(vec![error.to_string()]),
+        })
+    }
+
+    /// After an unclean shutdown: checks the library and, when only the search index is damaged,
+    /// rebuilds it (progress 0–1). Returns what the check found (a rebuilt index is healthy now).
+    pub fn recover(&self, progress: &mut dyn FnMut(f64)) -> Result<Health> {
+        let health = self.health()?;
+        if let Health::IndexDamaged(_) = health {
+            self.rebuild_search_index(progress)?;
+        }
+        Ok(health)
+    }
+
+    /// Rebuilds the full-text index from the articles, in one transaction, reporting progress.
+    pub fn rebuild_search_index(&self, progress: &mut dyn FnMut(f64)) -> Result<()> {
+        const BATCH: i64 = 2_000;
+        let conn = self.conn();
+        let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+        let tx = conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
+            [],
+        )?;
+        let mut batch = tx.prepare(
+            "INSERT INTO articles_fts (rowid, title, caption, body) \
+             SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let (mut done, mut last_id) = (0_i64, 0_i64);
+        while done < total {
+            let added = batch.execute([last_id, BATCH])? as i64;
+            if added == 0 {
+                break;
+            }
+            done += added;
+            last_id = tx.query_row(
+                "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+                [last_id, added - 1],
+                |row| row.get(0),
+            )?;
+            progress(done as f64 / total as f64);
+        }
+        drop(batch);
+        tx.commit()?;
+        progress(1.0);
+        Ok(())
+    }
+
+    /// Merges the full-text index into one segment and compacts the file (VACUUM).
+    pub fn optimize(&self) -> Result<Optimized> {
+        let bytes_before = file_size(self.path());
+        self.conn().execute(
+            "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')",
+            [],
+        )?;
+        self.conn().execute_batch("VACUUM")?;
+        self.conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        Ok(Optimized {
+            bytes_before,
+            bytes_after: file_size(self.path()),
+        })
+    }
+}
+
+/// Marks a library as in use while a program has it open. A marker left behind means the last
+/// run ended without closing (a crash, a killed process, a power cut): time for a health check.
+pub struct RunMarker {
+    path: PathBuf,
+}
+
+impl RunMarker {
+    /// Puts the marker beside the library; the flag says whether one was already there.
+    pub fn acquire(library: &Path) -> Result<(RunMarker, bool)> {
+        let name = library.file_name().map_or_else(
+            || LIBRARY_FILE_NAME.into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let path = library.with_file_name(format!("{name}.running"));
+        let unclean = path.exists();
+        fs::write(&path, std::process::id().to_string()).map_err(|e| Error::io(&path, e))?;
+        Ok((RunMarker { path }, unclean))
+    }
+}
+
+impl Drop for RunMarker {
+    fn drop(&mut self) {
+        // Nothing to do if it is already gone.
+        let _ = fs::remove_file(&self.path);
+    }
+}
