@@ -147,7 +147,7 @@ fn optimize_keeps_everything_and_does_not_grow_the_file() {
 
 #[test]
 fn bookmarks_export_to_markdown_html_and_json() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let ids: Vec<i64> = library
         .list(&ListFilter::All, 10, 0)
         .unwrap()
