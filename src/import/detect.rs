@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::encoding::{EncodingSniffer, bom_encoding};
 use crate::error::{Error, Result};
@@ -69,8 +69,10 @@ pub(crate) fn detect(mut input: impl Read, name: &Path, size: Option<u64>) -> Re
     }
     let head = &chunk[..read.min(HEAD_BYTES)];
     let zip = head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06");
-    sniffer.feed(&chunk[..read]);
-    if !zip && !sniffer.is_utf16() && (looks_binary(head) || chunk[..read].contains(&0)) {
+    // Text must have no NUL bytes, except UTF-16, whose text is full of them.
+    let utf16 = bom_encoding(head).is_some_and(|bom| bom == UTF_16LE || bom == UTF_16BE);
+    let nul_free = !zip && !utf16;
+    if nul_free && (looks_binary(head) || head.contains(&0)) {
         return Err(not_text(head));
     }
     let parser = if zip {
@@ -83,28 +85,25 @@ pub(crate) fn detect(mut input: impl Read, name: &Path, size: Option<u64>) -> Re
     if let (Some(limit), Some(size)) = (limit, size) {
         check_size(size, limit)?;
     }
-    let mut total = read as u64;
-    hasher.update(&chunk[..read]);
-    loop {
-        let read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
-        if read == 0 {
-            break;
-        }
+    let mut total = 0u64;
+    let mut read = read;
+    while read > 0 {
         let bytes = &chunk[..read];
         total += read as u64;
         if let Some(limit) = limit {
             check_size(total, limit)?;
         }
-        hasher.update(bytes);
-        sniffer.feed(bytes);
         // Found past the head, a NUL byte still means binary data; stop reading at once.
-        if !zip && !sniffer.is_utf16() && bytes.contains(&0) {
+        if nul_free && bytes.contains(&0) {
             return Err(Error::Unsupported(
                 "not a text file: it has binary data after a text start, which Newsdesk \
                  cannot import"
                     .into(),
             ));
         }
+        hasher.update(bytes);
+        sniffer.feed(bytes);
+        read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
     }
     Ok(Detected {
         file_hash: hasher.finalize().to_hex().to_string(),
@@ -192,7 +191,7 @@ fn parser_for(head: &str, name: &Path) -> Parser {
 
 /// The lower-cased name of the first element of a markup text, after any XML declaration,
 /// processing instructions, comments and doctype.
-fn first_element(mut text: &str) -> Option<String> {
+pub(crate) fn first_element(mut text: &str) -> Option<String> {
     loop {
         text = text.trim_start();
         let rest = text.strip_prefix('<')?;
@@ -210,6 +209,24 @@ fn first_element(mut text: &str) -> Option<String> {
         let end = text.find(skip_to)?;
         text = &text[end + skip_to.len()..];
     }
+}
+
+/// How far from its end a complete document has its root's end tag (trailing comments or
+/// scripts a browser added on saving …).
+const TAIL_BYTES: usize = 4 << 10;
+
+/// Whether a markup document ends with the end tag of its root `element` (any letter case):
+/// one that does not was cut off while it was saved or copied.
+pub(crate) fn closes(document: &[u8], element: &str) -> bool {
+    let tail = &document[document.len().saturating_sub(TAIL_BYTES)..];
+    let end_tag = format!("</{element}");
+    tail.windows(end_tag.len())
+        .any(|window| window.eq_ignore_ascii_case(end_tag.as_bytes()))
+}
+
+/// The line a document ends on, for messages.
+pub(crate) fn last_line(document: &[u8]) -> usize {
+    document.split(|&b| b == b'\n').count()
 }
 
 /// Text has few control characters; a file where more than 1 in 20 bytes of the head are

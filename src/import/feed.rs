@@ -14,6 +14,7 @@ use feed_rs::parser::ParseFeedError;
 
 use super::ArticleSink;
 use super::blocks::html_to_blocks;
+use super::detect::{closes, first_element, last_line};
 use super::text::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
@@ -36,6 +37,13 @@ pub(crate) fn parse(
              Newsdesk does not read such documents"
                 .into(),
         ));
+    }
+    let head = String::from_utf8_lossy(prolog);
+    if let Some(root) = first_element(&head).filter(|root| !closes(bytes, root)) {
+        return Err(Error::Malformed(format!(
+            "truncated XML: the feed ends at line {} before its closing </{root}>",
+            last_line(bytes)
+        )));
     }
     let feed = feed_rs::parser::Builder::new()
         .sanitize_content(false)

@@ -5,15 +5,30 @@
 
 use super::ArticleSink;
 use super::blocks::{check_nesting, html_to_blocks};
+use super::detect::{closes, first_element, last_line};
 use super::text::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{BlockKind, NewArticle};
 use crate::text::{clean_inline, normalize_for_matching};
 
+/// A whole document (its first element is `<html>`) must end with `</html>`: one that does not
+/// was cut off, and importing it would keep half a story without a word. Fragments (a `.htm`
+/// with only a `<div>`) have no end tag to miss.
+fn check_complete(page: &str) -> Result<()> {
+    if first_element(page).as_deref() != Some("html") || closes(page.as_bytes(), "html") {
+        return Ok(());
+    }
+    Err(Error::Malformed(format!(
+        "truncated HTML: the page ends at line {} without its closing </html>; save the page again",
+        last_line(page.as_bytes())
+    )))
+}
+
 /// Reads a page and hands its article to the sink. `fallback_source` names the source when the
 /// page does not name its site.
 pub(crate) fn parse(page: &str, fallback_source: &str, sink: &mut dyn ArticleSink) -> Result<()> {
+    check_complete(page)?;
     check_nesting(page)?;
     let options = rs_trafilatura::Options::default();
     // The extractor is a large third-party parser: should any page make it panic, that page

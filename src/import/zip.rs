@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::io::Read;
 use std::path::Path;
 
-use super::detect::{MAX_DOCUMENT_BYTES, Parser, detect, human_size};
+use super::detect::{MAX_DOCUMENT_BYTES, Parser, detect, human_size, not_news};
 use super::{ArticleSink, Input, ReadSeek, parse as parse_input};
 use crate::error::{Error, Result};
 
@@ -31,28 +31,57 @@ pub(crate) fn parse(archive: Box<dyn ReadSeek + '_>, sink: &mut dyn ArticleSink)
             archive.len()
         )));
     }
-    let mut unpacked = 0u64;
+    // What the headers claim is checked first, so an honest bomb is refused before anything
+    // is unpacked; `read_entry` then holds the same limits against the real bytes.
+    let mut news = Vec::new();
+    let mut declared = 0u64;
     for index in 0..archive.len() {
-        let entry = archive
-            .by_index(index)
-            .map_err(|e| Error::Malformed(format!("a zip archive entry cannot be read: {e}")))?;
+        let entry = archive.by_index_raw(index).map_err(unreadable)?;
         let name = entry
             .name()
             .map_err(|e| {
                 Error::Malformed(format!("a zip archive entry has an unreadable name: {e}"))
             })?
             .into_owned();
-        if entry.is_dir() || is_hidden(&name) || super::detect::not_news(Path::new(&name)).is_some()
-        {
+        if entry.is_dir() || is_hidden(&name) || not_news(Path::new(&name)).is_some() {
             continue;
         }
+        if entry.size() > MAX_ENTRY_BYTES {
+            return Err(entry_too_large(&name));
+        }
+        declared = declared.saturating_add(entry.size());
+        if declared > MAX_UNPACKED_BYTES {
+            return Err(archive_too_large());
+        }
+        news.push((index, name));
+    }
+    let mut unpacked = 0u64;
+    for (index, name) in news {
+        let entry = archive.by_index(index).map_err(unreadable)?;
         let bytes = read_entry(entry, &name, &mut unpacked)?;
-        if bytes.is_empty() {
-            continue;
+        if !bytes.is_empty() {
+            import_entry(name, bytes, sink)?;
         }
-        import_entry(name, bytes, sink)?;
     }
     Ok(())
+}
+
+fn unreadable(error: ::zip::result::ZipError) -> Error {
+    Error::Malformed(format!("a zip archive entry cannot be read: {error}"))
+}
+
+fn entry_too_large(name: &str) -> Error {
+    Error::Unsupported(format!(
+        "{name} in the zip archive expands beyond {}; refused",
+        human_size(MAX_ENTRY_BYTES)
+    ))
+}
+
+fn archive_too_large() -> Error {
+    Error::Unsupported(format!(
+        "the zip archive expands beyond {}; refused",
+        human_size(MAX_UNPACKED_BYTES)
+    ))
 }
 
 /// Hidden files and the resource forks macOS adds to archives it makes.
@@ -74,17 +103,11 @@ fn read_entry(entry: impl Read, name: &str, unpacked: &mut u64) -> Result<Vec<u8
         })?;
     let read = bytes.len() as u64;
     if read > budget {
-        return Err(Error::Unsupported(if budget < MAX_ENTRY_BYTES {
-            format!(
-                "the zip archive expands beyond {}; refused",
-                human_size(MAX_UNPACKED_BYTES)
-            )
+        return Err(if budget < MAX_ENTRY_BYTES {
+            archive_too_large()
         } else {
-            format!(
-                "{name} in the zip archive expands beyond {}; refused",
-                human_size(MAX_ENTRY_BYTES)
-            )
-        }));
+            entry_too_large(name)
+        });
     }
     *unpacked += read;
     Ok(bytes)
