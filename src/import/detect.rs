@@ -174,7 +174,12 @@ fn parser_for(head: &str, name: &Path) -> Parser {
             Some("html" | "head" | "body") => return Parser::Html,
             _ => {}
         }
-        if start.len() >= 14 && start[..14].eq_ignore_ascii_case("<!doctype html") {
+        let doctype = b"<!doctype html";
+        if start
+            .as_bytes()
+            .get(..doctype.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(doctype))
+        {
             return Parser::Html;
         }
         match extension.as_str() {
