@@ -254,21 +254,21 @@ impl<'a> Importer<'a> {
             ..ImportProgress::default()
         };
         for step in steps {
-            let bytes_before = progress.bytes_done;
-            let file = match &step {
-                Step::Report(file) => file.clone(),
-                Step::Import(input) if self.cancelled() => {
-                    FileReport::cancelled(input.display_name())
-                }
+            let file = match step {
+                Step::Report(file) => file,
                 Step::Import(input) => {
-                    progress.current_file = Some(input.display_name());
-                    (self.on_progress)(&progress);
-                    self.import_one(input, &mut progress)?
+                    let bytes_before = progress.bytes_done;
+                    let file = if self.cancelled() {
+                        FileReport::cancelled(input.display_name())
+                    } else {
+                        progress.current_file = Some(input.display_name());
+                        (self.on_progress)(&progress);
+                        self.import_one(&input, &mut progress)?
+                    };
+                    progress.bytes_done = bytes_before + input.size();
+                    file
                 }
             };
-            if let Step::Import(input) = &step {
-                progress.bytes_done = bytes_before + input.size();
-            }
             progress.files_done += 1;
             progress.failed += u32::from(file.status == FileStatus::Failed);
             report.push(file);
@@ -391,13 +391,16 @@ fn parse(
     bytes_read: &Cell<u64>,
     sink: &mut dyn ArticleSink,
 ) -> Result<Format> {
-    let reader = Counted {
-        inner: input.open()?,
-        count: bytes_read,
+    // Every format but zip reads the input as a stream, counting the bytes for progress.
+    let stream = || -> Result<_> {
+        Ok(Counted {
+            inner: input.open()?,
+            count: bytes_read,
+        })
     };
     match detected.parser {
         Parser::Text => {
-            let mut lines = LineReader::new(reader, detected.encoding, MAX_LINE_BYTES);
+            let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
             let mut emit = |article: NewArticle| sink.add(&article);
             let mut parser = tt::TtParser::new(source, &mut emit);
             while let Some(line) = lines
@@ -409,26 +412,27 @@ fn parse(
             parser.finish()
         }
         Parser::NewsdeskJson => {
-            let decoded = encoding::decoded(reader, detected.encoding);
+            let decoded = encoding::decoded(stream()?, detected.encoding);
             newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(&exported))?;
             Ok(Format::NewsdeskJson)
         }
         Parser::Html => {
-            let page = read_document(reader, detected, input)?;
+            let page = read_document(stream()?, detected, input)?;
             html::parse(&page, source, sink)?;
             Ok(Format::Html)
         }
         Parser::Markdown => {
-            let note = read_document(reader, detected, input)?;
+            let note = read_document(stream()?, detected, input)?;
             markdown::parse(&note, source, sink)?;
             Ok(Format::Markdown)
         }
         Parser::Feed => {
-            let bytes = read_bytes(reader, input)?;
+            let bytes = read_bytes(stream()?, input)?;
             feed::parse(&bytes, detected.encoding, source, sink)?;
             Ok(Format::Feed)
         }
         Parser::Zip => {
+            // Read from its end, by random access.
             zip::parse(input.open_seekable()?, sink)?;
             Ok(Format::Zip)
         }
