@@ -194,6 +194,14 @@ pub enum Format {
     Text,
     /// A Newsdesk JSON export.
     NewsdeskJson,
+    /// A web page: its main article.
+    Html,
+    /// A Markdown note: one article.
+    Markdown,
+    /// An RSS, Atom or JSON Feed document: one article per entry.
+    Feed,
+    /// A zip archive of any of the other formats.
+    Zip,
 }
 
 impl Format {
@@ -202,6 +210,10 @@ impl Format {
             Format::Tt => "tt",
             Format::Text => "text",
             Format::NewsdeskJson => "newsdesk-json",
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Feed => "feed",
+            Format::Zip => "zip",
         }
     }
 }
@@ -218,6 +230,9 @@ pub enum FileStatus {
     Failed,
     /// The import was cancelled before this file was finished; nothing of it was kept.
     Cancelled,
+    /// A file found in a folder that is clearly not news (an image, a program …); `error` says
+    /// what it is. Not a failure.
+    Skipped,
 }
 
 impl FileStatus {
@@ -227,6 +242,7 @@ impl FileStatus {
             FileStatus::Duplicate => "duplicate",
             FileStatus::Failed => "failed",
             FileStatus::Cancelled => "cancelled",
+            FileStatus::Skipped => "skipped",
         }
     }
 }
@@ -251,14 +267,19 @@ pub struct ImportReport {
     pub added: u32,
     pub duplicates: u32,
     pub failed: u32,
+    /// Files found in folders that are not news (see `FileStatus::Skipped`).
+    #[serde(default)]
+    pub skipped: u32,
 }
 
 impl ImportReport {
     pub fn push(&mut self, file: FileReport) {
         self.added += file.added;
         self.duplicates += file.duplicates;
-        if file.status == FileStatus::Failed {
-            self.failed += 1;
+        match file.status {
+            FileStatus::Failed => self.failed += 1,
+            FileStatus::Skipped => self.skipped += 1,
+            _ => {}
         }
         self.files.push(file);
     }

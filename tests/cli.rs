@@ -59,7 +59,10 @@ fn an_example_session_speaks_the_json_contract() {
     let seed = seed.to_str().unwrap();
 
     let report = json(&newsdesk(&db, &["import", "--json", seed]));
-    assert_eq!(keys(&report), ["added", "duplicates", "failed", "files"]);
+    assert_eq!(
+        keys(&report),
+        ["added", "duplicates", "failed", "files", "skipped"]
+    );
     assert_eq!(
         (report["added"].as_u64(), report["failed"].as_u64()),
         (Some(4), Some(0))

@@ -28,6 +28,7 @@ fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
         &std::fs::read(fixture(SEED)).unwrap(),
     );
     write(&folder, "b-photo.png", PNG_BYTES);
+    write(&folder, "b-scan.txt", PNG_BYTES);
     write(&folder, "c-notes/d-note.txt", b"A note\n\nWith a body.");
     write(&folder, ".hidden.txt", b"Hidden\n\nNot imported.");
     let report = import(&mut library, std::slice::from_ref(&folder));
@@ -48,15 +49,30 @@ fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
         summary,
         [
             ("/a-seed.txt".to_string(), FileStatus::Imported, 4),
-            ("/b-photo.png".to_string(), FileStatus::Failed, 0),
+            ("/b-photo.png".to_string(), FileStatus::Skipped, 0),
+            ("/b-scan.txt".to_string(), FileStatus::Failed, 0),
             ("/c-notes/d-note.txt".to_string(), FileStatus::Imported, 1),
         ]
     );
+    // A file whose name says it is not news is passed over; one that claims to be text but
+    // is not is a failure, with the reason.
     assert_eq!(
         report.files[1].error.as_deref(),
+        Some("skipped: a PNG image is not a news file")
+    );
+    assert_eq!(
+        report.files[2].error.as_deref(),
         Some("not a text file: it is a PNG image, which Newsdesk cannot import")
     );
-    assert_eq!((report.added, report.duplicates, report.failed), (5, 0, 1));
+    assert_eq!(
+        (
+            report.added,
+            report.duplicates,
+            report.failed,
+            report.skipped
+        ),
+        (5, 0, 1, 1)
+    );
     assert_eq!(library.stats().unwrap().articles, 5);
 }
 

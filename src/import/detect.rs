@@ -1,16 +1,25 @@
 //! Sniffing a file before it is parsed: one streaming pass that hashes it, decides its encoding,
 //! refuses binary data with a message naming what it is, and tells which parser reads it.
+//!
+//! The format is decided from the content first (the start of the text: a doctype, a feed's root
+//! element, a JSON Feed version, a zip signature), with the file name's extension as a hint
+//! where content alone cannot tell (Markdown is just text; an HTML fragment has no doctype).
 
 use std::io::Read;
 use std::path::Path;
 
-use encoding_rs::Encoding;
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-use super::encoding::EncodingSniffer;
+use super::encoding::{EncodingSniffer, bom_encoding};
 use crate::error::{Error, Result};
 
 /// How many leading bytes decide the format.
 const HEAD_BYTES: usize = 8 << 10;
+/// Size of the chunks the file is read in (the first one holds the head).
+const CHUNK_BYTES: usize = 256 << 10;
+/// Largest file a parser that needs the whole document in memory accepts (HTML, feeds,
+/// Markdown). Text dumps and exports stream and have no limit.
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
 /// Which parser reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +28,24 @@ pub(crate) enum Parser {
     Text,
     /// A Newsdesk JSON export.
     NewsdeskJson,
+    /// A web page.
+    Html,
+    /// A Markdown note.
+    Markdown,
+    /// RSS, Atom, RDF or JSON Feed.
+    Feed,
+    /// A zip archive.
+    Zip,
+}
+
+impl Parser {
+    /// The largest file this parser takes, for those that hold the whole document in memory.
+    fn max_bytes(self) -> Option<u64> {
+        match self {
+            Parser::Html | Parser::Markdown | Parser::Feed => Some(MAX_DOCUMENT_BYTES),
+            Parser::Text | Parser::NewsdeskJson | Parser::Zip => None,
+        }
+    }
 }
 
 /// What sniffing learnt about a file.
@@ -29,48 +56,91 @@ pub(crate) struct Detected {
     pub parser: Parser,
 }
 
-/// Reads the whole input once and decides how to import it; `name` labels read errors.
-pub(crate) fn detect(mut input: impl Read, name: &Path) -> Result<Detected> {
+/// Reads the whole input once and decides how to import it. `name` labels errors and gives the
+/// extension hint; `size`, when known, lets a file too large for its parser be refused before
+/// it is read.
+pub(crate) fn detect(mut input: impl Read, name: &Path, size: Option<u64>) -> Result<Detected> {
     let mut hasher = blake3::Hasher::new();
     let mut sniffer = EncodingSniffer::new();
-    let mut head: Vec<u8> = Vec::with_capacity(HEAD_BYTES);
-    let mut has_nul = false;
-    let mut chunk = vec![0u8; 256 << 10];
-    loop {
-        let read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
-        if read == 0 {
-            break;
-        }
-        let bytes = &chunk[..read];
-        hasher.update(bytes);
-        sniffer.feed(bytes);
-        has_nul = has_nul || bytes.contains(&0);
-        if head.len() < HEAD_BYTES {
-            let take = (HEAD_BYTES - head.len()).min(read);
-            head.extend_from_slice(&bytes[..take]);
-        }
-    }
-    if head.is_empty() {
+    let mut chunk = vec![0u8; CHUNK_BYTES];
+    let read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
+    if read == 0 {
         return Err(Error::Unsupported("the file is empty".into()));
     }
-    let utf16 = sniffer.is_utf16();
-    if !utf16 && (has_nul || looks_binary(&head)) {
-        return Err(Error::Unsupported(format!(
-            "not a text file: it is {}, which Newsdesk cannot import",
-            describe_binary(&head)
-        )));
+    let head = &chunk[..read.min(HEAD_BYTES)];
+    let zip = head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06");
+    // Text must have no NUL bytes, except UTF-16, whose text is full of them.
+    let utf16 = bom_encoding(head).is_some_and(|bom| bom == UTF_16LE || bom == UTF_16BE);
+    let nul_free = !zip && !utf16;
+    if nul_free && (looks_binary(head) || head.contains(&0)) {
+        return Err(not_text(head));
     }
-    let encoding = sniffer.finish();
-    let (head_text, _) = encoding.decode_with_bom_removal(&head);
+    let parser = if zip {
+        Parser::Zip
+    } else {
+        let encoding = bom_encoding(head).unwrap_or(UTF_8);
+        parser_for(&encoding.decode_with_bom_removal(head).0, name)
+    };
+    let limit = parser.max_bytes();
+    if let (Some(limit), Some(size)) = (limit, size) {
+        check_size(size, limit)?;
+    }
+    let mut total = 0u64;
+    let mut read = read;
+    while read > 0 {
+        let bytes = &chunk[..read];
+        total += read as u64;
+        if let Some(limit) = limit {
+            check_size(total, limit)?;
+        }
+        // Found past the head, a NUL byte still means binary data; stop reading at once.
+        if nul_free && bytes.contains(&0) {
+            return Err(Error::Unsupported(
+                "not a text file: it has binary data after a text start, which Newsdesk \
+                 cannot import"
+                    .into(),
+            ));
+        }
+        hasher.update(bytes);
+        sniffer.feed(bytes);
+        read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
+    }
     Ok(Detected {
         file_hash: hasher.finalize().to_hex().to_string(),
-        encoding,
-        parser: parser_for(&head_text),
+        encoding: if zip { UTF_8 } else { sniffer.finish() },
+        parser,
     })
 }
 
+fn check_size(size: u64, limit: u64) -> Result<()> {
+    if size <= limit {
+        return Ok(());
+    }
+    Err(Error::Unsupported(format!(
+        "the file is {}; Newsdesk imports web pages, feeds and Markdown notes up to {}",
+        human_size(size),
+        human_size(limit)
+    )))
+}
+
+/// A byte count for people: "2.1 GB", "64 MB", "512 KB".
+pub(crate) fn human_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let value = bytes as f64 / unit as f64;
+            return if value.fract() == 0.0 || value >= 100.0 {
+                format!("{value:.0} {name}")
+            } else {
+                format!("{value:.1} {name}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
 /// Fills `buffer` as far as the input allows (a short read only at the end).
-fn read_full(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+pub(crate) fn read_full(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buffer.len() {
         match input.read(&mut buffer[filled..]) {
@@ -83,13 +153,85 @@ fn read_full(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize>
     Ok(filled)
 }
 
-fn parser_for(head: &str) -> Parser {
-    let start = head.trim_start();
-    if start.starts_with('{') && start.contains(&format!("\"{}\"", crate::store::EXPORT_FORMAT)) {
-        Parser::NewsdeskJson
-    } else {
-        Parser::Text
+/// The parser for a text from its start, with the file name's extension as a hint.
+fn parser_for(head: &str, name: &Path) -> Parser {
+    let extension = name
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if start.starts_with('{') {
+        if start.contains(&format!("\"{}\"", crate::store::EXPORT_FORMAT)) {
+            return Parser::NewsdeskJson;
+        }
+        if start.contains("jsonfeed.org/version/") {
+            return Parser::Feed;
+        }
     }
+    if start.starts_with('<') {
+        match first_element(start).as_deref() {
+            Some("rss" | "feed" | "rdf:rdf") => return Parser::Feed,
+            Some("html" | "head" | "body") => return Parser::Html,
+            _ => {}
+        }
+        let doctype = b"<!doctype html";
+        if start
+            .as_bytes()
+            .get(..doctype.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(doctype))
+        {
+            return Parser::Html;
+        }
+        match extension.as_str() {
+            "html" | "htm" | "xhtml" | "shtml" => return Parser::Html,
+            "xml" | "rss" | "atom" | "rdf" => return Parser::Feed,
+            _ => {}
+        }
+    }
+    match extension.as_str() {
+        "md" | "markdown" | "mdown" | "mkd" => Parser::Markdown,
+        _ => Parser::Text,
+    }
+}
+
+/// The lower-cased name of the first element of a markup text, after any XML declaration,
+/// processing instructions, comments and doctype.
+pub(crate) fn first_element(mut text: &str) -> Option<String> {
+    loop {
+        text = text.trim_start();
+        let rest = text.strip_prefix('<')?;
+        let skip_to = if rest.starts_with("!--") {
+            "-->"
+        } else if rest.starts_with('?') || rest.starts_with('!') {
+            ">"
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_'))
+                .collect();
+            return (!name.is_empty()).then(|| name.to_ascii_lowercase());
+        };
+        let end = text.find(skip_to)?;
+        text = &text[end + skip_to.len()..];
+    }
+}
+
+/// How far from its end a complete document has its root's end tag (trailing comments or
+/// scripts a browser added on saving …).
+const TAIL_BYTES: usize = 4 << 10;
+
+/// Whether a markup document ends with the end tag of its root `element` (any letter case):
+/// one that does not was cut off while it was saved or copied.
+pub(crate) fn closes(document: &[u8], element: &str) -> bool {
+    let tail = &document[document.len().saturating_sub(TAIL_BYTES)..];
+    let end_tag = format!("</{element}");
+    tail.windows(end_tag.len())
+        .any(|window| window.eq_ignore_ascii_case(end_tag.as_bytes()))
+}
+
+/// The line a document ends on, for messages.
+pub(crate) fn last_line(document: &[u8]) -> usize {
+    document.split(|&b| b == b'\n').count()
 }
 
 /// Text has few control characters; a file where more than 1 in 20 bytes of the head are
@@ -105,6 +247,13 @@ fn looks_binary(head: &[u8]) -> bool {
     controls * 20 > head.len()
 }
 
+fn not_text(head: &[u8]) -> Error {
+    Error::Unsupported(format!(
+        "not a text file: it is {}, which Newsdesk cannot import",
+        describe_binary(head)
+    ))
+}
+
 /// Names common binary formats from their magic numbers, for a helpful message.
 fn describe_binary(head: &[u8]) -> &'static str {
     const MAGIC: &[(&[u8], &str)] = &[
@@ -116,7 +265,6 @@ fn describe_binary(head: &[u8]) -> &'static str {
         (b"\x7FELF", "a program (ELF executable)"),
         (b"MZ", "a Windows program"),
         (b"\xCF\xFA\xED\xFE", "a macOS program"),
-        (b"PK\x03\x04", "a zip archive"),
         (b"\x1F\x8B", "a gzip archive"),
         (b"SQLite format 3\0", "an SQLite database"),
     ];
@@ -126,12 +274,66 @@ fn describe_binary(head: &[u8]) -> &'static str {
         .map_or("binary data", |(_, name)| name)
 }
 
+/// File extensions that say a file is not news, with what it is. Such files found in a folder
+/// or an archive are skipped instead of failing (a saved web page's folder of images, scripts
+/// and style sheets; photos beside notes).
+const NOT_NEWS: &[(&[&str], &str)] = &[
+    (&["png"], "a PNG image"),
+    (&["jpg", "jpeg", "jfif"], "a JPEG image"),
+    (&["gif"], "a GIF image"),
+    (
+        &["webp", "avif", "heic", "bmp", "tif", "tiff", "ico", "svg"],
+        "an image",
+    ),
+    (&["exe", "msi", "dll", "com", "bat"], "a Windows program"),
+    (
+        &["so", "dylib", "o", "a", "bin", "elf"],
+        "a program or library",
+    ),
+    (&["dmg", "iso", "img"], "a disk image"),
+    (&["deb", "rpm", "apk", "pkg"], "a software package"),
+    (&["pdf"], "a PDF document"),
+    (
+        &["doc", "docx", "odt", "rtf", "pages"],
+        "a word-processor document",
+    ),
+    (&["xls", "xlsx", "ods", "csv", "numbers"], "a spreadsheet"),
+    (&["ppt", "pptx", "odp", "key"], "a presentation"),
+    (&["epub", "mobi", "azw3"], "an e-book"),
+    (
+        &["mp3", "wav", "flac", "ogg", "m4a", "aac", "opus"],
+        "an audio file",
+    ),
+    (&["mp4", "mov", "avi", "mkv", "webm", "m4v"], "a video"),
+    (
+        &["tar", "gz", "tgz", "bz2", "xz", "7z", "rar", "zst"],
+        "an archive of a kind other than zip",
+    ),
+    (&["css"], "a style sheet"),
+    (&["js", "mjs", "map", "wasm"], "a script"),
+    (&["woff", "woff2", "ttf", "otf", "eot"], "a font"),
+    (&["sqlite", "sqlite3", "db"], "a database"),
+];
+
+/// What a file is, when its extension says it is not news (see `NOT_NEWS`).
+pub(crate) fn not_news(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    NOT_NEWS
+        .iter()
+        .find(|(extensions, _)| extensions.contains(&extension.as_str()))
+        .map(|(_, what)| *what)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn detect_bytes(bytes: &[u8]) -> Result<Detected> {
-        detect(bytes, Path::new("test"))
+        detect(bytes, Path::new("test"), Some(bytes.len() as u64))
+    }
+
+    fn parser(bytes: &[u8], name: &str) -> Parser {
+        detect(bytes, Path::new(name), None).unwrap().parser
     }
 
     fn message(bytes: &[u8]) -> String {
@@ -178,5 +380,92 @@ mod tests {
             detect_bytes(b"{\"other\": 1}").unwrap().parser,
             Parser::Text
         );
+    }
+
+    #[test]
+    fn formats_are_told_from_content_with_the_extension_as_a_hint() {
+        let cases: [(&[u8], &str, Parser); 14] = [
+            (
+                b"<!DOCTYPE html><html><body><p>x</p>",
+                "page.txt",
+                Parser::Html,
+            ),
+            (
+                b"<!-- saved from url=(0020)https://a.example/ -->\n<html>",
+                "p",
+                Parser::Html,
+            ),
+            (
+                b"<div><p>A fragment</p></div>",
+                "fragment.htm",
+                Parser::Html,
+            ),
+            (
+                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>",
+                "feed",
+                Parser::Feed,
+            ),
+            (
+                b"\xEF\xBB\xBF<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+                "a.txt",
+                Parser::Feed,
+            ),
+            (
+                b"<?xml version=\"1.0\"?><!-- c --><rdf:RDF xmlns:rdf=\"x\">",
+                "r",
+                Parser::Feed,
+            ),
+            (
+                b"<?xml version=\"1.0\"?><unknown/>",
+                "data.xml",
+                Parser::Feed,
+            ),
+            (
+                b"<?xml version=\"1.0\"?><unknown/>",
+                "data.txt",
+                Parser::Text,
+            ),
+            (
+                b"{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}",
+                "f.json",
+                Parser::Feed,
+            ),
+            (b"# Title\n\nText", "note.md", Parser::Markdown),
+            (b"# Title\n\nText", "note.txt", Parser::Text),
+            (b"<html><body>x", "note.md", Parser::Html),
+            (b"PK\x03\x04\x14\0\0\0\x08\0", "archive.bin", Parser::Zip),
+            (b"Title\n\nTT\n\nTitle\n\nBody", "dump.html", Parser::Text),
+        ];
+        for (bytes, name, expected) in cases {
+            assert_eq!(
+                parser(bytes, name),
+                expected,
+                "{name}: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn documents_too_large_to_hold_are_refused_before_reading() {
+        let error = detect(
+            &b"<!doctype html><p>x"[..],
+            Path::new("big.html"),
+            Some(2_250_000_000),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the file is 2.1 GB; Newsdesk imports web pages, feeds and Markdown notes up to 64 MB"
+        );
+        assert!(detect(&b"Title\n\nBody"[..], Path::new("big.txt"), Some(3 << 30)).is_ok());
+    }
+
+    #[test]
+    fn not_news_extensions_are_named() {
+        assert_eq!(not_news(Path::new("a/photo.PNG")), Some("a PNG image"));
+        assert_eq!(not_news(Path::new("page_files/app.js")), Some("a script"));
+        assert_eq!(not_news(Path::new("notes.txt")), None);
+        assert_eq!(not_news(Path::new("README")), None);
     }
 }

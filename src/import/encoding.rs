@@ -7,9 +7,11 @@
 use std::io::{BufRead, BufReader, Read};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_8};
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
+/// How many valid multi-byte UTF-8 characters per invalid sequence keep a file UTF-8.
+const MOSTLY_UTF8: usize = 3;
 /// How much of a file chardetng looks at; its guess is settled long before this.
 const DETECTOR_SAMPLE: usize = 256 << 10;
 
@@ -22,7 +24,9 @@ pub(crate) fn bom_encoding(head: &[u8]) -> Option<&'static Encoding> {
 pub(crate) struct EncodingSniffer {
     bom: Option<&'static Encoding>,
     started: bool,
-    valid_utf8: bool,
+    /// Valid UTF-8 multi-byte characters seen, and invalid sequences.
+    multibyte: usize,
+    invalid: usize,
     /// The bytes of a UTF-8 sequence cut by a chunk boundary.
     carry: Vec<u8>,
     detector: EncodingDetector,
@@ -34,7 +38,8 @@ impl EncodingSniffer {
         EncodingSniffer {
             bom: None,
             started: false,
-            valid_utf8: true,
+            multibyte: 0,
+            invalid: 0,
             carry: Vec::new(),
             detector: EncodingDetector::new(Iso2022JpDetection::Deny),
             sampled: 0,
@@ -51,9 +56,7 @@ impl EncodingSniffer {
         if self.bom.is_some() {
             return;
         }
-        if self.valid_utf8 {
-            self.check_utf8(chunk);
-        }
+        self.check_utf8(chunk);
         if self.sampled < DETECTOR_SAMPLE {
             let take = chunk.len().min(DETECTOR_SAMPLE - self.sampled);
             self.detector.feed(&chunk[..take], false);
@@ -63,29 +66,35 @@ impl EncodingSniffer {
 
     fn check_utf8(&mut self, chunk: &[u8]) {
         let joined;
-        let bytes = if self.carry.is_empty() {
+        let mut bytes = if self.carry.is_empty() {
             chunk
         } else {
             joined = [self.carry.as_slice(), chunk].concat();
             &joined
         };
-        match std::str::from_utf8(bytes) {
-            Ok(_) => self.carry.clear(),
-            // Cut at the end of the chunk: keep the start of the sequence for the next one.
-            Err(e) if e.error_len().is_none() => {
-                self.carry = bytes[e.valid_up_to()..].to_vec();
-            }
-            Err(_) => {
-                self.valid_utf8 = false;
-                self.carry.clear();
+        self.carry.clear();
+        loop {
+            let error = match std::str::from_utf8(bytes) {
+                Ok(_) => {
+                    self.multibyte += count_multibyte(bytes);
+                    return;
+                }
+                Err(error) => error,
+            };
+            let (valid, rest) = bytes.split_at(error.valid_up_to());
+            self.multibyte += count_multibyte(valid);
+            match error.error_len() {
+                // Cut at the end of the chunk: keep the start of the sequence for the next one.
+                None => {
+                    self.carry = rest.to_vec();
+                    return;
+                }
+                Some(damaged) => {
+                    self.invalid += 1;
+                    bytes = &rest[damaged..];
+                }
             }
         }
-    }
-
-    /// Whether the file has a byte-order mark for UTF-16 (whose text is full of NUL bytes).
-    pub(crate) fn is_utf16(&self) -> bool {
-        self.bom
-            .is_some_and(|bom| bom == UTF_16LE || bom == UTF_16BE)
     }
 
     /// The encoding to read the file with.
@@ -93,12 +102,20 @@ impl EncodingSniffer {
         if let Some(bom) = self.bom {
             return bom;
         }
-        if self.valid_utf8 && self.carry.is_empty() {
+        let damaged = self.invalid + usize::from(!self.carry.is_empty());
+        // UTF-8 text with a few damaged bytes stays UTF-8 (each damage becomes one replacement
+        // character) rather than being guessed as a legacy encoding and garbled throughout.
+        if damaged == 0 || self.multibyte >= MOSTLY_UTF8 * damaged {
             return UTF_8;
         }
         self.detector.feed(&[], true);
         self.detector.guess(None, Utf8Detection::Deny)
     }
+}
+
+/// The number of multi-byte characters in valid UTF-8 (their lead bytes).
+fn count_multibyte(utf8: &[u8]) -> usize {
+    utf8.iter().filter(|&&b| b >= 0xC0).count()
 }
 
 /// The input as UTF-8 bytes, decoded on the fly (a byte-order mark wins over `encoding` and is
@@ -190,6 +207,7 @@ fn into_string(bytes: Vec<u8>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::UTF_16LE;
 
     fn sniff_in_chunks(bytes: &[u8], chunk: usize) -> &'static Encoding {
         let mut sniffer = EncodingSniffer::new();

@@ -1,20 +1,29 @@
 //! Importing files and folders into the library.
 //!
 //! Each file goes through the same pipeline: sniff (hash, encoding, binary or not, which
-//! parser) → parse as a stream → store each article as it comes, inside one transaction per
-//! file. A file is imported whole or not at all: a parse error, a read error or a cancel rolls
-//! its transaction back, and the other files carry on.
+//! parser) → parse (as a stream where the format allows) → store each article as it comes,
+//! inside one transaction per file. A file is imported whole or not at all: a parse error, a
+//! read error or a cancel rolls its transaction back, and the other files carry on.
+//!
+//! One module per format: `tt` and `text` (text dumps, plain text), `newsdesk_json` (exports),
+//! `html` (web pages), `markdown`, `feed` (RSS, Atom, JSON Feed) and `zip` (archives of any of
+//! these); `blocks` turns HTML into the typed blocks both web pages and feed entries use.
 
+mod blocks;
 mod detect;
 mod encoding;
+mod feed;
+mod html;
+mod markdown;
 mod newsdesk_json;
 mod text;
 mod tt;
+mod zip;
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -22,7 +31,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use self::detect::{Detected, Parser};
+use self::detect::{Detected, MAX_DOCUMENT_BYTES, Parser};
 use self::encoding::LineReader;
 use crate::error::{Error, Result};
 use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
@@ -82,6 +91,24 @@ impl Input {
             Input::Bytes { bytes, .. } => Ok(Box::new(Cursor::new(bytes.as_ref()))),
         }
     }
+
+    /// Opened for random access (zip archives are read from their end).
+    fn open_seekable(&self) -> Result<Box<dyn ReadSeek + '_>> {
+        match self {
+            Input::Path(path) => Ok(Box::new(File::open(path).map_err(|e| Error::io(path, e))?)),
+            Input::Bytes { bytes, .. } => Ok(Box::new(Cursor::new(bytes.as_ref()))),
+        }
+    }
+}
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// What an import does with each file it was given or found: import it, or only report it
+/// (skipped as not news, or a folder that could not be listed).
+enum Step {
+    Import(Input),
+    Report(FileReport),
 }
 
 /// A file whose read errors say which file they came from.
@@ -112,14 +139,14 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
-/// Expands files and folders (recursively, in name order, hidden files skipped) into inputs.
-/// A path that cannot be listed becomes a failed report instead.
-pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileReport>) {
-    let mut inputs = Vec::new();
-    let mut failures = Vec::new();
+/// Expands files and folders (recursively, in name order, hidden files skipped) into steps.
+/// A file in a folder whose extension says it is not news is skipped; a path that cannot be
+/// listed becomes a failed report. Files named directly are always imported (or fail).
+fn expand_paths(paths: &[PathBuf]) -> Vec<Step> {
+    let mut steps = Vec::new();
     for path in paths {
         if !path.is_dir() {
-            inputs.push(Input::Path(path.clone()));
+            steps.push(Step::Import(Input::Path(path.clone())));
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
@@ -129,17 +156,23 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileReport>) {
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
-                    inputs.push(Input::Path(entry.into_path()));
+                    let path = entry.into_path();
+                    steps.push(match detect::not_news(&path) {
+                        Some(what) => {
+                            Step::Report(FileReport::skipped(path.display().to_string(), what))
+                        }
+                        None => Step::Import(Input::Path(path)),
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(path).display().to_string();
-                    failures.push(FileReport::failed(at, &e.to_string()));
+                    steps.push(Step::Report(FileReport::failed(at, &e.to_string())));
                 }
             }
         }
     }
-    (inputs, failures)
+    steps
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -194,34 +227,49 @@ impl<'a> Importer<'a> {
 
     /// Imports files and folders.
     pub fn import_paths(self, paths: &[PathBuf]) -> Result<ImportReport> {
-        let (inputs, failures) = expand_paths(paths);
-        self.import(&inputs, failures)
+        self.run(expand_paths(paths))
     }
 
     /// Imports inputs; `earlier` are reports of inputs that already failed (they come first).
-    pub fn import(mut self, inputs: &[Input], earlier: Vec<FileReport>) -> Result<ImportReport> {
+    pub fn import(self, inputs: &[Input], earlier: Vec<FileReport>) -> Result<ImportReport> {
+        let steps = earlier
+            .into_iter()
+            .map(Step::Report)
+            .chain(inputs.iter().cloned().map(Step::Import))
+            .collect();
+        self.run(steps)
+    }
+
+    fn run(mut self, steps: Vec<Step>) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         let mut progress = ImportProgress {
-            files_total: (inputs.len() + earlier.len()) as u32,
-            bytes_total: inputs.iter().map(Input::size).sum(),
+            files_total: steps.len() as u32,
+            bytes_total: steps
+                .iter()
+                .map(|step| match step {
+                    Step::Import(input) => input.size(),
+                    Step::Report(_) => 0,
+                })
+                .sum(),
             ..ImportProgress::default()
         };
-        for failure in earlier {
-            progress.files_done += 1;
-            progress.failed += 1;
-            report.push(failure);
-        }
-        for input in inputs {
-            let bytes_before = progress.bytes_done;
-            let file = if self.cancelled() {
-                FileReport::cancelled(input.display_name())
-            } else {
-                progress.current_file = Some(input.display_name());
-                (self.on_progress)(&progress);
-                self.import_one(input, &mut progress)?
+        for step in steps {
+            let file = match step {
+                Step::Report(file) => file,
+                Step::Import(input) => {
+                    let bytes_before = progress.bytes_done;
+                    let file = if self.cancelled() {
+                        FileReport::cancelled(input.display_name())
+                    } else {
+                        progress.current_file = Some(input.display_name());
+                        (self.on_progress)(&progress);
+                        self.import_one(&input, &mut progress)?
+                    };
+                    progress.bytes_done = bytes_before + input.size();
+                    file
+                }
             };
             progress.files_done += 1;
-            progress.bytes_done = bytes_before + input.size();
             progress.failed += u32::from(file.status == FileStatus::Failed);
             report.push(file);
             (self.on_progress)(&progress);
@@ -245,7 +293,7 @@ impl<'a> Importer<'a> {
             .unwrap_or_else(|| input.source_name());
         let detected = input
             .open()
-            .and_then(|reader| detect::detect(reader, Path::new(&name)));
+            .and_then(|reader| detect::detect(reader, Path::new(&name), Some(input.size())));
         let detected = match detected {
             Ok(detected) => detected,
             Err(error) => {
@@ -343,13 +391,16 @@ fn parse(
     bytes_read: &Cell<u64>,
     sink: &mut dyn ArticleSink,
 ) -> Result<Format> {
-    let reader = Counted {
-        inner: input.open()?,
-        count: bytes_read,
+    // Every format but zip reads the input as a stream, counting the bytes for progress.
+    let stream = || -> Result<_> {
+        Ok(Counted {
+            inner: input.open()?,
+            count: bytes_read,
+        })
     };
     match detected.parser {
         Parser::Text => {
-            let mut lines = LineReader::new(reader, detected.encoding, MAX_LINE_BYTES);
+            let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
             let mut emit = |article: NewArticle| sink.add(&article);
             let mut parser = tt::TtParser::new(source, &mut emit);
             while let Some(line) = lines
@@ -361,11 +412,58 @@ fn parse(
             parser.finish()
         }
         Parser::NewsdeskJson => {
-            let decoded = encoding::decoded(reader, detected.encoding);
+            let decoded = encoding::decoded(stream()?, detected.encoding);
             newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(&exported))?;
             Ok(Format::NewsdeskJson)
         }
+        Parser::Html => {
+            let page = read_document(stream()?, detected, input)?;
+            html::parse(&page, source, sink)?;
+            Ok(Format::Html)
+        }
+        Parser::Markdown => {
+            let note = read_document(stream()?, detected, input)?;
+            markdown::parse(&note, source, sink)?;
+            Ok(Format::Markdown)
+        }
+        Parser::Feed => {
+            let bytes = read_bytes(stream()?, input)?;
+            feed::parse(&bytes, detected.encoding, source, sink)?;
+            Ok(Format::Feed)
+        }
+        Parser::Zip => {
+            // Read from its end, by random access.
+            zip::parse(input.open_seekable()?, sink)?;
+            Ok(Format::Zip)
+        }
     }
+}
+
+/// The whole input as bytes, for the parsers that need a whole document; never more than
+/// `MAX_DOCUMENT_BYTES` (sniffing refuses larger files; this holds if the file grew since).
+fn read_bytes(reader: impl Read, input: &Input) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(input.display_name(), e))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(Error::Unsupported(format!(
+            "the file grew beyond {} while it was being imported",
+            detect::human_size(MAX_DOCUMENT_BYTES)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The whole input as text, decoded.
+fn read_document(reader: impl Read, detected: &Detected, input: &Input) -> Result<String> {
+    let bytes = read_bytes(reader, input)?;
+    Ok(detected
+        .encoding
+        .decode_with_bom_removal(&bytes)
+        .0
+        .into_owned())
 }
 
 /// Parses a file's bytes without storing anything: what an import would add, in file order.
@@ -385,7 +483,7 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
         name: source.to_string(),
         bytes: Cow::Owned(bytes.to_vec()),
     };
-    let detected = detect::detect(bytes, Path::new(source))?;
+    let detected = detect::detect(bytes, Path::new(source), Some(bytes.len() as u64))?;
     let mut collect = Collect(Vec::new());
     let format = parse(&input, &detected, source, &Cell::new(0), &mut collect)?;
     Ok((format, collect.0))
@@ -472,6 +570,13 @@ impl FileReport {
         FileReport {
             error: Some(message.to_string()),
             ..FileReport::new(path, FileStatus::Failed)
+        }
+    }
+
+    fn skipped(path: String, what: &str) -> FileReport {
+        FileReport {
+            error: Some(format!("skipped: {what} is not a news file")),
+            ..FileReport::new(path, FileStatus::Skipped)
         }
     }
 

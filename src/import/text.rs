@@ -90,6 +90,25 @@ pub(crate) fn plain_article<S: AsRef<str>>(lines: &[S], source: &str) -> Option<
     })
 }
 
+/// The paragraph blocks of a text whose paragraphs are separated by blank lines.
+pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
+    paragraphs(&text.lines().collect::<Vec<_>>())
+        .iter()
+        .filter_map(|p| paragraph_block(p))
+        .collect()
+}
+
+/// A title for a text that has none: its first block when that is short enough (taken out of
+/// the body), else the start of it (the block kept whole). `None` when there are no blocks.
+pub(crate) fn title_from_blocks(blocks: &mut Vec<Block>) -> Option<String> {
+    let first = blocks.first()?;
+    Some(if first.text.chars().count() <= MAX_TITLE_CHARS {
+        blocks.remove(0).text
+    } else {
+        shorten(&first.text, SHORT_TITLE_CHARS)
+    })
+}
+
 /// The start of a text, cut at a word boundary, with an ellipsis.
 fn shorten(text: &str, max_chars: usize) -> String {
     let cut: String = text.chars().take(max_chars).collect();

@@ -96,6 +96,14 @@ impl<'a> TtParser<'a> {
                 Ok(Format::Tt)
             }
             None => {
+                let marks_only = self.lines.iter().any(|line| trim(line) == HEADER_MARK)
+                    && self.lines.iter().all(|line| is_gap(line));
+                if marks_only {
+                    return Err(Error::Malformed(
+                        "no stories found: the file has TT marks but no story titles above them"
+                            .into(),
+                    ));
+                }
                 if let Some(article) = plain_article(&self.lines, &self.source) {
                     (self.emit)(article)?;
                 }
@@ -134,7 +142,7 @@ impl<'a> TtParser<'a> {
 fn locate_header(above: &[String], repeated_title: Option<&str>) -> Option<(usize, Header)> {
     let non_blank: Vec<usize> = (0..above.len())
         .rev()
-        .filter(|&i| !is_blank(&above[i]))
+        .filter(|&i| !is_gap(&above[i]))
         .take(MAX_HEADER_LINES)
         .collect();
     let by_repeat = repeated_title.map(clean_inline).and_then(|repeated| {
@@ -146,12 +154,12 @@ fn locate_header(above: &[String], repeated_title: Option<&str>) -> Option<(usiz
     let title_at = by_repeat.or_else(|| {
         let block_start = (0..above.len())
             .rev()
-            .take_while(|&i| !is_blank(&above[i]))
+            .take_while(|&i| !is_gap(&above[i]))
             .last()
             .unwrap_or(above.len());
         (0..block_start)
             .rev()
-            .find(|&i| !is_blank(&above[i]))
+            .find(|&i| !is_gap(&above[i]))
             .or_else(|| (block_start < above.len()).then_some(block_start))
     })?;
     let mut seen = HashSet::new();
@@ -165,6 +173,12 @@ fn locate_header(above: &[String], repeated_title: Option<&str>) -> Option<(usiz
         captions,
     };
     Some((title_at, header))
+}
+
+/// A line that cannot be a title: blank, or a `TT` mark kept as text (a lone mark above is no
+/// story's title; a dump of marks alone has no stories).
+fn is_gap(line: &str) -> bool {
+    is_blank(line) || trim(line) == HEADER_MARK
 }
 
 /// A story from its header and the lines after its `TT` line: the repeated title and captions

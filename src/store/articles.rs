@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{Library, optional_time, time, time_to_sql};
 use crate::error::{Error, Result};
+use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, Overview, SourceCount};
 
 /// Which articles a list shows. In JSON: `{"kind": "all"}`, `{"kind": "source", "value": "x"}`.
@@ -87,13 +88,18 @@ pub(crate) enum Inserted {
     Duplicate(i64),
 }
 
-/// Stores one article unless the same story (same content hash) is already in the library.
+/// Stores one article unless the same story is already in the library: the same web address
+/// (canonical URL) when it has one, else the same normalised title and body (content hash).
 pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Result<Inserted> {
     let article = insert.article;
     let hash = article.content_hash();
+    let canonical_url = article.url.as_deref().and_then(canonical_url);
     let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
-        .query_row([&hash], |row| row.get(0))
+        .prepare_cached(
+            "SELECT id FROM articles WHERE canonical_url = ?1 \
+             UNION ALL SELECT id FROM articles WHERE content_hash = ?2 LIMIT 1",
+        )?
+        .query_row(params![canonical_url, hash], |row| row.get(0))
         .optional()?;
     if let Some(id) = existing {
         return Ok(Inserted::Duplicate(id));
@@ -102,8 +108,8 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
     let caption = article.caption.as_deref();
     conn.prepare_cached(
         "INSERT INTO articles (import_id, title, caption, credit, source, url, author, \
-         published_at, imported_at, word_count, content_hash, block_kinds, body) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         published_at, imported_at, word_count, content_hash, block_kinds, body, canonical_url) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         insert.import_id,
@@ -119,6 +125,7 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
         hash,
         block_kinds,
         body,
+        canonical_url,
     ])?;
     let id = conn.last_insert_rowid();
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).

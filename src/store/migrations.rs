@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_canonical_url.sql"),
     include_str!("migrations/0003_fts_insert_without_trigger.sql"),
 ];
 
@@ -66,6 +67,15 @@ mod tests {
                 )
                 .unwrap();
             assert_eq!(tables, 6);
+            let canonical_index: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM pragma_index_list('articles') \
+                     WHERE name = 'articles_canonical_url' AND \"unique\" AND partial",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(canonical_index, 1);
         }
     }
 

@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import news files and folders (TT dumps, text, Newsdesk exports). Exits 1 if any file failed.
+    /// Import news files and folders (TT dumps, text, web pages, Markdown, RSS/Atom/JSON feeds,
+    /// zip archives, Newsdesk exports). Exits 1 if any file failed.
     Import {
         #[arg(long)]
         json: bool,

@@ -35,7 +35,9 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> Result {
             FileStatus::Imported | FileStatus::Duplicate => {
                 format!("{} added, {} duplicates", file.added, file.duplicates)
             }
-            FileStatus::Failed | FileStatus::Cancelled => file.error.clone().unwrap_or_default(),
+            FileStatus::Failed | FileStatus::Cancelled | FileStatus::Skipped => {
+                file.error.clone().unwrap_or_default()
+            }
         };
         writeln!(
             out,
@@ -47,11 +49,16 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> Result {
     }
     writeln!(
         out,
-        "{} files: {} articles added, {} duplicates skipped, {} files failed",
+        "{} files: {} articles added, {} duplicates skipped, {} files failed{}",
         report.files.len(),
         report.added,
         report.duplicates,
-        report.failed
+        report.failed,
+        if report.skipped > 0 {
+            format!(", {} not news", report.skipped)
+        } else {
+            String::new()
+        }
     )
     .map_err(io)
 }

@@ -1,0 +1,122 @@
+//! Crash safety: a real CLI import of a large dump, killed with SIGKILL at a random moment,
+//! leaves a library that passes SQLite's and FTS5's integrity checks, in which every file is
+//! either fully present or absent; importing again then completes.
+//!
+//! `NEWSDESK_KILL_ITERATIONS` sets the number of kills (default 20); `NEWSDESK_KILL_SEED` the
+//! seed of the kill moments (printed, so a failure can be replayed).
+#![cfg(unix)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use newsdesk::Library;
+use newsdesk::corpus::Corpus;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+const FILES: u64 = 6;
+const STORIES_PER_FILE: u64 = 250;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Writes the dump files (each its own corpus, so no story is in two files).
+fn write_dumps(dir: &Path) -> PathBuf {
+    let folder = dir.join("dumps");
+    std::fs::create_dir_all(&folder).unwrap();
+    for index in 0..FILES {
+        let path = folder.join(format!("dump-{index}.txt"));
+        let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        Corpus::new(100 + index)
+            .write_dump(&mut file, STORIES_PER_FILE)
+            .unwrap();
+    }
+    folder
+}
+
+fn cli_import(db: &Path, folder: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    command
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(folder)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Checks the library after a crash; returns how many files were fully imported.
+fn check_library(db: &Path, iteration: u64) -> u64 {
+    let library = Library::open(db).unwrap();
+    assert_eq!(
+        library.check_integrity().unwrap(),
+        Vec::<String>::new(),
+        "iteration {iteration}"
+    );
+    let sources = library.sources().unwrap();
+    for source in &sources {
+        assert_eq!(
+            source.articles, STORIES_PER_FILE,
+            "iteration {iteration}: {} is partly imported",
+            source.source
+        );
+    }
+    assert_eq!(
+        library.stats().unwrap().articles,
+        sources.len() as u64 * STORIES_PER_FILE
+    );
+    sources.len() as u64
+}
+
+#[test]
+fn sigkill_during_an_import_leaves_every_file_whole_or_absent() {
+    let iterations = env_number("NEWSDESK_KILL_ITERATIONS", 20);
+    let seed = env_number("NEWSDESK_KILL_SEED", 0x5eed);
+    let dir = tempfile::tempdir().unwrap();
+    let folder = write_dumps(dir.path());
+
+    // How long a whole import takes here: the kills fall anywhere within it.
+    let started = Instant::now();
+    let status = cli_import(&dir.path().join("timing.sqlite3"), &folder)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let full = started.elapsed();
+
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut complete_files = Vec::new();
+    for iteration in 0..iterations {
+        let db = dir.path().join(format!("library-{iteration}.sqlite3"));
+        let mut child = cli_import(&db, &folder).spawn().unwrap();
+        let delay = rng.random_range(0..full.as_millis().max(1) as u64);
+        std::thread::sleep(Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        if !db.exists() {
+            complete_files.push(0);
+            continue; // killed before the library was created
+        }
+        complete_files.push(check_library(&db, iteration));
+
+        let status = cli_import(&db, &folder).status().unwrap();
+        assert!(status.success(), "iteration {iteration}: re-import failed");
+        assert_eq!(
+            check_library(&db, iteration),
+            FILES,
+            "iteration {iteration}"
+        );
+        std::fs::remove_file(&db).unwrap();
+    }
+    eprintln!(
+        "{iterations} kills (seed {seed:#x}, full import {full:?}): files complete at the kill: \
+         {complete_files:?}"
+    );
+}
