@@ -27,6 +27,16 @@ const COMMANDS: &[&str] = &[
     "import_sample",
     "cancel_import",
     "choose_import_paths",
+    // library care
+    "library_info",
+    "startup_check",
+    "backup_library",
+    "restore_library",
+    "optimize_library",
+    "export_bookmarks",
+    // app
+    "files_to_open",
+    "report_ready",
 ];
 
 fn main() {

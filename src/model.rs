@@ -258,6 +258,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Ids of the already stored articles that this file's duplicates matched.
     pub duplicate_of: Vec<i64>,
+    /// The file's first article (added now or stored before): what opening the file shows.
+    pub first_article: Option<i64>,
 }
 
 /// The report on a whole import.

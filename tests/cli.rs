@@ -75,6 +75,7 @@ fn an_example_session_speaks_the_json_contract() {
             "duplicate_of",
             "duplicates",
             "error",
+            "first_article",
             "format",
             "path",
             "status"

@@ -6,7 +6,9 @@ pub mod error;
 pub mod state;
 pub mod window_state;
 
-use tauri::{Manager, Runtime, WindowEvent};
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
 pub use state::AppState;
@@ -35,6 +37,14 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         import::import_sample,
         import::cancel_import,
         import::choose_import_paths,
+        maintenance::library_info,
+        maintenance::startup_check,
+        maintenance::backup_library,
+        maintenance::restore_library,
+        maintenance::optimize_library,
+        maintenance::export_bookmarks,
+        app::files_to_open,
+        app::report_ready,
     ])
 }
 
@@ -52,10 +62,50 @@ fn allow_test_events<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// The event telling the page that there are files to open (see `app::files_to_open`).
+const OPEN_FILES_EVENT: &str = "newsdesk://open-files";
+
+/// The files and folders among command-line arguments (relative ones from `cwd`).
+fn paths_in(args: impl IntoIterator<Item = String>, cwd: &Path) -> Vec<PathBuf> {
+    args.into_iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .map(|arg| cwd.join(arg))
+        .filter(|path| path.exists())
+        .collect()
+}
+
+/// Files arrived (a file opened with Newsdesk): keep them for the page and tell it.
+fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
+    if files.is_empty() {
+        return;
+    }
+    if let Some(state) = app.try_state::<AppState>() {
+        state.add_files_to_open(files);
+        // The page asks for the files when it starts; if it runs already, this tells it.
+        let _ = app.emit(OPEN_FILES_EVENT, ());
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
-/// folder — the same file the CLI uses) and shows the window.
+/// folder — the same file the CLI uses) and shows the window. Files given on the command line
+/// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
 pub fn run() {
-    let builder = tauri::Builder::default()
+    let _ = commands::app::STARTED.set(std::time::Instant::now());
+    let custom_library = [newsdesk::ENV_DB, newsdesk::ENV_DATA_DIR]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some());
+    let mut builder = tauri::Builder::default();
+    if !custom_library {
+        // One window per library: opening a file while Newsdesk runs hands it to that window.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            open_files(app, paths_in(args.into_iter().skip(1), Path::new(&cwd)));
+        }));
+    }
+    let builder = builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -74,6 +124,8 @@ pub fn run() {
                 newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
             match opened {
                 Ok(state) => {
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    state.add_files_to_open(paths_in(std::env::args().skip(1), &cwd));
                     app.manage(state);
                     Ok(())
                 }
@@ -87,8 +139,29 @@ pub fn run() {
                 }
             }
         });
-    if let Err(error) = with_commands(builder).run(tauri::generate_context!()) {
-        eprintln!("newsdesk: {error}");
-        std::process::exit(1);
-    }
+    let app = match with_commands(builder).build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("newsdesk: {error}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| match event {
+        // macOS hands files opened with Newsdesk over as an event.
+        #[cfg(target_os = "macos")]
+        RunEvent::Opened { urls } => {
+            open_files(
+                app,
+                urls.into_iter()
+                    .filter_map(|url| url.to_file_path().ok())
+                    .collect(),
+            );
+        }
+        RunEvent::Exit => {
+            if let Some(state) = app.try_state::<AppState>() {
+                state.close();
+            }
+        }
+        _ => {}
+    });
 }

@@ -1,41 +1,60 @@
 //! What the app keeps while it runs: three connections to one library, so that nothing the
-//! window does waits for an import, and the flags of the running import.
+//! window does waits for an import, the slot of the one long job that may run at a time, and the
+//! marker that tells the next start whether this run ended cleanly.
 //!
 //! SQLite in WAL mode lets readers work while one connection writes. An import holds the write
 //! lock for a whole file (all its articles or none), so:
 //! - reads (lists, search, opening an article) use the `reader` and never wait;
 //! - small writes (visits, progress, bookmarks) use the `writer` on a worker thread: they may
-//!   wait for the import's transaction, but they never block the reader or the window;
-//! - imports use the `importer`, one at a time.
+//!   wait for a long job's transaction, but they never block the reader or the window;
+//! - long jobs (imports, restore, optimize, recovery) use the `jobs` connection, one at a time.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use newsdesk::Library;
+use newsdesk::store::RunMarker;
 
 use crate::error::{CommandError, CommandResult};
 
 pub struct AppState {
+    path: PathBuf,
     reader: Mutex<Library>,
     writer: Arc<Mutex<Library>>,
-    importer: Arc<Mutex<Library>>,
-    /// True while an import runs.
-    importing: Arc<AtomicBool>,
+    jobs: Arc<Mutex<Library>>,
+    /// True while a long job runs.
+    busy: Arc<AtomicBool>,
     cancel: Arc<AtomicBool>,
+    /// Present while the app runs; removed at a clean exit.
+    marker: Mutex<Option<RunMarker>>,
+    /// The last run did not end cleanly and the library has not been checked yet.
+    unchecked: AtomicBool,
+    /// Files the app was asked to open (file associations), not yet imported.
+    files_to_open: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
-    /// Opens (creating if needed) the library file.
+    /// Opens (creating if needed) the library file and marks it in use.
     pub fn open(path: &Path) -> newsdesk::Result<AppState> {
         let shared = |library| Arc::new(Mutex::new(library));
+        let reader = Library::open(path)?;
+        let (marker, unclean) = RunMarker::acquire(path)?;
         Ok(AppState {
-            reader: Mutex::new(Library::open(path)?),
+            path: path.to_path_buf(),
+            reader: Mutex::new(reader),
             writer: shared(Library::open(path)?),
-            importer: shared(Library::open(path)?),
-            importing: Arc::new(AtomicBool::new(false)),
+            jobs: shared(Library::open(path)?),
+            busy: Arc::new(AtomicBool::new(false)),
             cancel: Arc::new(AtomicBool::new(false)),
+            marker: Mutex::new(Some(marker)),
+            unchecked: AtomicBool::new(unclean),
+            files_to_open: Mutex::new(Vec::new()),
         })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The connection for reading.
@@ -75,52 +94,83 @@ impl AppState {
         });
     }
 
-    /// Starts an import: refused (`busy`) while another runs; resets the cancel flag.
-    pub fn begin_import(&self) -> CommandResult<ImportJob> {
+    /// Starts a long job: refused (`busy`) while another runs; resets the cancel flag.
+    pub fn begin_job(&self) -> CommandResult<Job> {
         if self
-            .importing
+            .busy
             .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
             .is_err()
         {
             return Err(CommandError::new(
                 "busy",
-                "an import is already running; wait for it to finish or cancel it",
+                "Newsdesk is busy with an import or library maintenance; wait for it to finish or cancel it",
             ));
         }
         self.cancel.store(false, Ordering::SeqCst);
-        Ok(ImportJob {
-            importer: Arc::clone(&self.importer),
-            importing: Arc::clone(&self.importing),
+        Ok(Job {
+            library: Arc::clone(&self.jobs),
+            busy: Arc::clone(&self.busy),
             cancel: Arc::clone(&self.cancel),
         })
     }
 
-    /// Asks the running import (if any) to stop before its next article.
-    pub fn cancel_import(&self) {
+    /// Asks the running job (if it can stop) to stop before its next step.
+    pub fn cancel_job(&self) {
         self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// True once if the last run ended uncleanly: the caller then checks the library.
+    pub fn take_unchecked(&self) -> bool {
+        self.unchecked.swap(false, Ordering::SeqCst)
+    }
+
+    /// Remembers files to open (from the command line or the system).
+    pub fn add_files_to_open(&self, files: impl IntoIterator<Item = PathBuf>) {
+        if let Ok(mut pending) = self.files_to_open.lock() {
+            pending.extend(files);
+        }
+    }
+
+    /// The files to open that were not taken yet.
+    pub fn take_files_to_open(&self) -> Vec<PathBuf> {
+        self.files_to_open
+            .lock()
+            .map(|mut pending| std::mem::take(&mut *pending))
+            .unwrap_or_default()
+    }
+
+    /// At a clean exit: the library is no longer in use.
+    pub fn close(&self) {
+        if let Ok(mut marker) = self.marker.lock() {
+            marker.take();
+        }
     }
 }
 
-/// An import about to run on a worker thread. Dropping it (done or not) frees the importer.
-pub struct ImportJob {
-    importer: Arc<Mutex<Library>>,
-    importing: Arc<AtomicBool>,
+/// A long job about to run on a worker thread. Dropping it (done or not) frees the slot.
+pub struct Job {
+    library: Arc<Mutex<Library>>,
+    busy: Arc<AtomicBool>,
     cancel: Arc<AtomicBool>,
 }
 
-impl ImportJob {
-    /// Runs `work` with the import connection and the cancel flag.
-    pub fn run<T>(
+impl Job {
+    /// Runs `work` on a worker thread with the jobs connection and the cancel flag.
+    pub async fn run<T: Send + 'static>(
         self,
-        work: impl FnOnce(&mut Library, &AtomicBool) -> newsdesk::Result<T>,
+        work: impl FnOnce(&mut Library, &AtomicBool) -> newsdesk::Result<T> + Send + 'static,
     ) -> CommandResult<T> {
-        let mut library = self.importer.lock().map_err(CommandError::internal)?;
-        Ok(work(&mut library, &self.cancel)?)
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut library = self.library.lock().map_err(CommandError::internal)?;
+            Ok(work(&mut library, &self.cancel)?)
+        })
+        .await
+        .map_err(CommandError::internal)?
     }
 }
 
-impl Drop for ImportJob {
+impl Drop for Job {
     fn drop(&mut self) {
-        self.importing.store(false, Ordering::SeqCst);
+        self.busy.store(false, Ordering::SeqCst);
     }
 }

@@ -323,14 +323,19 @@ impl<'a> Importer<'a> {
             added: 0,
             duplicates: 0,
             duplicate_of: Vec::new(),
+            first_article: None,
             cancel,
             progress: &mut *progress,
             on_progress: &mut **on_progress,
             last_report: Instant::now(),
         };
         let parsed = parse(input, &detected, &source, &bytes_read, &mut writer);
-        let (added, duplicates, duplicate_of) =
-            (writer.added, writer.duplicates, writer.duplicate_of);
+        let (added, duplicates, duplicate_of, first_article) = (
+            writer.added,
+            writer.duplicates,
+            writer.duplicate_of,
+            writer.first_article,
+        );
         let outcome = parsed.and_then(|format| {
             if added + duplicates == 0 {
                 return Err(Error::Malformed("no articles found in the file".into()));
@@ -351,6 +356,7 @@ impl<'a> Importer<'a> {
                     duplicates,
                     error: None,
                     duplicate_of,
+                    first_article,
                 };
                 finish_import(&tx, import_id, &report)?;
                 tx.commit()?;
@@ -500,6 +506,8 @@ struct FileWriter<'w> {
     added: u32,
     duplicates: u32,
     duplicate_of: Vec<i64>,
+    /// The file's first article, stored now or before.
+    first_article: Option<i64>,
     cancel: Option<&'w AtomicBool>,
     progress: &'w mut ImportProgress,
     on_progress: &'w mut (dyn FnMut(&ImportProgress) + 'w),
@@ -544,6 +552,7 @@ impl FileWriter<'_> {
                 id
             }
         };
+        self.first_article.get_or_insert(id);
         if self.last_report.elapsed() >= PROGRESS_INTERVAL {
             self.last_report = Instant::now();
             self.progress.bytes_done = self.bytes_before + self.bytes_read.get();
@@ -563,6 +572,7 @@ impl FileReport {
             duplicates: 0,
             error: None,
             duplicate_of: Vec::new(),
+            first_article: None,
         }
     }
 

@@ -36,6 +36,18 @@ pub enum Health {
     Corrupt(Vec<String>),
 }
 
+/// The library panel's figures: where the library is, how big, and its latest backup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LibraryInfo {
+    pub path: PathBuf,
+    /// The database file and its write-ahead log.
+    pub bytes: u64,
+    pub articles: u64,
+    pub bookmarks: u64,
+    pub backup_folder: PathBuf,
+    pub latest_backup: Option<BackupSummary>,
+}
+
 /// Size before and after `optimize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Optimized {
@@ -191,6 +203,20 @@ impl Library {
             )));
         }
         Ok(safety)
+    }
+
+    /// Where the library is, its size on disk, its counts and its latest backup (if readable).
+    pub fn info(&self) -> Result<LibraryInfo> {
+        let stats = self.stats()?;
+        let wal = PathBuf::from(format!("{}-wal", self.path().display()));
+        Ok(LibraryInfo {
+            path: self.path().to_path_buf(),
+            bytes: file_size(self.path()) + file_size(&wal),
+            articles: stats.articles,
+            bookmarks: stats.bookmarks,
+            backup_folder: backup_folder(self.path()),
+            latest_backup: latest_backup(self.path()).and_then(|path| inspect_backup(&path).ok()),
+        })
     }
 
     /// Checks the database (`quick_check`) and the full-text index.

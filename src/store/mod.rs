@@ -26,8 +26,8 @@ pub use export::{
     BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit,
 };
 pub use maintenance::{
-    BackupSummary, Health, Optimized, RunMarker, backup_folder, inspect_backup, latest_backup,
-    new_backup_path,
+    BackupSummary, Health, LibraryInfo, Optimized, RunMarker, backup_folder, inspect_backup,
+    latest_backup, new_backup_path,
 };
 pub use migrations::SCHEMA_VERSION;
 

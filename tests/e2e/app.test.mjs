@@ -1,5 +1,6 @@
 // End-to-end test of the real app (real window, real Rust backend, real SQLite file):
-// empty state → sample news → read → search → bookmark → drop a folder with a bad file.
+// empty state → sample news → read → search → bookmark → drop a folder with a photo (skipped) and
+// a binary file named like text (failed) beside a good file.
 //
 // Dropping files: no test can drag files from a desktop, so the test emits Tauri's own
 // `tauri://drag-drop` event (the one the window receives on a real drop) from the page. The app's
@@ -100,6 +101,7 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   mkdirSync(folder);
   copyFileSync(join(ROOT, "tests/fixtures/cp1252.txt"), join(folder, "cafe-owners.txt"));
   writeFileSync(join(folder, "photo.png"), PNG);
+  writeFileSync(join(folder, "scan.txt"), PNG);
   await drop([folder]);
   const panel = await browser.$("#import-panel");
   await until(browser, async () => (await panel.getAttribute("data-state")) === "done", "import finished");
@@ -111,9 +113,10 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
     ]));
   assert.deepEqual(statuses, [
     ["imported", "cafe-owners.txt", "1 added"],
-    ["failed", "photo.png", "not a text file: it is a PNG image, which Newsdesk cannot import"],
+    ["skipped", "photo.png", "skipped: a PNG image is not a news file"],
+    ["failed", "scan.txt", "not a text file: it is a PNG image, which Newsdesk cannot import"],
   ]);
-  assert.match(await panel.getText(), /1 added · 0 duplicates · 1 failed/);
+  assert.match(await panel.getText(), /1 added · 0 duplicates · 1 failed · 1 skipped/);
   await shot("import-report");
 
   // The dropped article is in the library, with its Windows-1252 text intact.

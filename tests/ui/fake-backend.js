@@ -131,6 +131,24 @@
     cancel_import: () => null,
     choose_import_paths: () => [],
     open_link: () => null,
+    startup_check: ({ onProgress }) => {
+      if (options.startup) onProgress.onmessage(1);
+      return options.startup ?? { checked: false, health: { state: "healthy" }, latest_backup: null };
+    },
+    files_to_open: () => [],
+    report_ready: () => null,
+    library_info: () => ({
+      path: "/home/reader/.local/share/org.newsdesk.Newsdesk/library.sqlite3",
+      bytes: total * 5000,
+      articles: total,
+      bookmarks: bookmarks.size,
+      backup_folder: "/home/reader/.local/share/org.newsdesk.Newsdesk/backups",
+      latest_backup: null,
+    }),
+    backup_library: () => ({ path: "/tmp/backup.sqlite3", bytes: total * 5000, articles: total, bookmarks: bookmarks.size, schema_version: 3 }),
+    restore_library: () => null,
+    optimize_library: () => ({ bytes_before: total * 5000, bytes_after: total * 4000 }),
+    export_bookmarks: () => null,
   };
 
   // A visit recorded on open, as the real backend does in the background.

@@ -247,3 +247,32 @@ test("responsive down to 900 px: three panes, nothing cut off", async () => {
   await page.screenshot({ path: join(SCREENSHOTS, "ui-900px.png") });
   assertClean(page);
 });
+
+test("settings show the library; a backup reports what it saved", async () => {
+  const page = await ui.open({ articles: 12 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.click("[data-action=settings]");
+  await page.waitForSelector("#settings-dialog[open]");
+  await page.waitForFunction(() => document.querySelectorAll("#library-facts dd").length === 4);
+  const facts = await page.$$eval("#library-facts dd", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(facts.slice(0, 2), ["12", "0.1 MB"]);
+  assert.equal(facts[3], "none yet");
+  await page.click("[data-care=backup]");
+  await page.waitForFunction(() => document.getElementById("care-status").textContent.startsWith("Backed up"));
+  assert.equal(await page.textContent("#care-status"), "Backed up 12 articles (0.1 MB) to /tmp/backup.sqlite3.");
+  await page.click("[data-care=optimize]");
+  await page.waitForFunction(() => document.getElementById("care-status").textContent.startsWith("Optimized"));
+  assert.equal(await page.textContent("#care-status"), "Optimized: 0.1 MB → 0.0 MB.");
+  assertClean(page);
+});
+
+test("after an unclean shutdown a rebuilt index is reported", async () => {
+  const page = await ui.open({
+    articles: 3,
+    startup: { checked: true, health: { state: "index_damaged", problems: ["malformed"] }, latest_backup: null },
+  });
+  await page.waitForSelector("#status:not([hidden])");
+  assert.match(await page.textContent("#status"), /search index was damaged and has been rebuilt/);
+  assert.equal(await page.isVisible("#banner"), false);
+  assertClean(page);
+});

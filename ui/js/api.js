@@ -87,6 +87,41 @@ export const cancelImport = () => call("cancel_import");
 /** Shows the system dialog; resolves to the chosen paths (empty when cancelled). */
 export const chooseImportPaths = (folder) => call("choose_import_paths", { folder });
 
+/** Where the library is, its size, counts and latest backup. */
+export const libraryInfo = () => call("library_info");
+
+/**
+ * The check after an unclean shutdown (a no-op otherwise): {checked, health, latest_backup}.
+ * @param {(done: number) => void} onProgress share of a search-index rebuild done, 0–1
+ */
+export const startupCheck = (onProgress) => call("startup_check", { onProgress: channel(onProgress) });
+
+/**
+ * Backs up the library (to a new file in the backups folder, or one chosen when `choose`).
+ * Resolves to the backup's summary, or null when the dialog was cancelled.
+ */
+export const backupLibrary = (choose, onProgress) =>
+  call("backup_library", { path: null, choose, onProgress: channel(onProgress) });
+
+/** Restores a backup (`path`, or chosen in a dialog when null); resolves to where the library as
+ *  it was is kept, or null when the dialog was cancelled. */
+export const restoreLibrary = (path, onProgress) =>
+  call("restore_library", { path, onProgress: channel(onProgress) });
+
+export const optimizeLibrary = () => call("optimize_library");
+
+/** Exports bookmarks ("markdown", "html" or "json") to a file chosen in a dialog. */
+export const exportBookmarks = (format, ids = null) => call("export_bookmarks", { format, ids });
+
+/** Files the app was asked to open and has not imported yet. */
+export const filesToOpen = () => call("files_to_open");
+
+/** Tells the app the page has painted (used by the start-up benchmark). */
+export const reportReady = () => call("report_ready");
+
+/** Calls `handler` when files are opened with Newsdesk while it runs. */
+export const onFilesToOpen = (handler) => tauri.event.listen("newsdesk://open-files", () => handler());
+
 /**
  * Listens to files and folders dragged over and dropped on the window.
  * @param {(event: {type: "enter"|"over"|"drop"|"leave", paths?: string[]}) => void} handler

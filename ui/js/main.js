@@ -6,6 +6,7 @@ import { Keyboard } from "./keyboard.js";
 import { applySettings, loadSettings, saveSettings } from "./settings.js";
 import { confirmAction, editNote, openSettings, showShortcuts } from "./views/dialogs.js";
 import { HistoryView } from "./views/history.js";
+import { LibraryPanel } from "./views/library-panel.js";
 import { ImportPanel } from "./views/importer.js";
 import { ArticleList } from "./views/list.js";
 import { Reader } from "./views/reader.js";
@@ -45,6 +46,7 @@ const reader = new Reader($("reader"), {
   onStep: (step) => step && moveSelection(step, true),
 });
 const sidebar = new Sidebar($("sidebar"), { onSelect: (view) => showView(view) });
+const libraryPanel = new LibraryPanel({ onChanged: () => afterRestore() });
 const importer = new ImportPanel(
   { overlay: $("drop-overlay"), panel: $("import-panel") },
   { onCancel: () => api.cancelImport() },
@@ -386,12 +388,14 @@ const ACTIONS = {
   "import-files": () => importChosen(false),
   "import-folder": () => importChosen(true),
   "clear-history": () => clearAllHistory(),
-  settings: () =>
-    openSettings(state.settings, (settings) => {
+  settings: () => {
+    libraryPanel.refresh();
+    return openSettings(state.settings, (settings) => {
       state.settings = settings;
       applySettings(settings);
       saveSettings(settings);
-    }),
+    });
+  },
   shortcuts: () => showShortcuts(),
 };
 
@@ -438,5 +442,80 @@ api.onDragDrop((event) => {
   }
 });
 
-reader.showNothing("Select an article to read it here.");
-refreshAll();
+// ---- start-up: the check after an unclean shutdown, files opened with Newsdesk -------------
+
+/** Shows a line at the top of the window; `done` is a share 0–1, or null for no bar. */
+function banner(text, done = null) {
+  $("banner").hidden = text === null;
+  $("banner-text").textContent = text ?? "";
+  $("banner-progress").hidden = done === null;
+  if (done !== null) $("banner-progress").value = done;
+}
+
+async function afterRestore() {
+  state.openId = null;
+  reader.showNothing("Select an article to read it here.");
+  await refreshAll();
+}
+
+/** After an unclean shutdown the library is checked; a damaged index is rebuilt, a damaged
+ *  file offers the latest backup. */
+async function checkLibrary() {
+  const check = await attempt(() =>
+    api.startupCheck((done) => banner("Rebuilding the search index…", done)));
+  if (!check?.checked) return;
+  const health = check.health;
+  if (health.state === "healthy") {
+    banner(null);
+    notify("Newsdesk was not closed properly last time. Your library was checked: all is well.");
+  } else if (health.state === "index_damaged") {
+    banner(null);
+    notify("Newsdesk was not closed properly last time. The search index was damaged and has been rebuilt.");
+  } else {
+    banner("Your library file is damaged. Some articles may not open.");
+    const backup = check.latest_backup;
+    const restore = backup && await confirmAction(
+      "Your library file is damaged",
+      `Newsdesk found damage in its library file (${health.problems.slice(0, 2).join("; ")}). ` +
+        `Restore the latest backup, ${backup.path.split(/[\\/]/).pop()} with ${backup.articles.toLocaleString()} ` +
+        "articles? The damaged library is kept as a copy.",
+      "Restore backup",
+    );
+    if (restore) {
+      banner("Restoring the latest backup…", 0);
+      const kept = await attempt(() => api.restoreLibrary(backup.path, (done) => banner("Restoring the latest backup…", done)));
+      banner(null);
+      if (kept) notify(`Restored your latest backup. The damaged library is kept in ${kept}.`);
+      await afterRestore();
+    }
+  }
+}
+
+/** Imports the files Newsdesk was asked to open and shows the first one. */
+async function openRequestedFiles() {
+  const files = await attempt(api.filesToOpen);
+  if (!files?.length) return;
+  const label = files.length === 1 ? `Opening ${files[0].split(/[\\/]/).pop()}` : `Opening ${files.length} files`;
+  importer.start(label);
+  let report;
+  try {
+    report = await api.importPaths(files, (progress) => importer.progress(progress));
+    importer.finish(report);
+  } catch (error) {
+    importer.fail(error?.message ?? String(error));
+  }
+  await refreshAll();
+  const first = report?.files.find((file) => file.first_article !== null)?.first_article;
+  if (first !== undefined) openArticle(first, -1);
+}
+
+async function start() {
+  reader.showNothing("Select an article to read it here.");
+  await refreshAll();
+  requestAnimationFrame(() => api.reportReady().catch(() => {}));
+  await checkLibrary();
+  await openRequestedFiles();
+  api.onFilesToOpen(() => openRequestedFiles());
+}
+
+start();

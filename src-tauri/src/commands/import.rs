@@ -10,7 +10,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::{AppState, ImportJob};
+use crate::state::AppState;
 
 /// Imports files and folders (dropped on the window or chosen in the dialog).
 #[tauri::command]
@@ -19,8 +19,7 @@ pub async fn import_paths(
     paths: Vec<PathBuf>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
-    let job = state.begin_import()?;
-    run_in_background(job, on_progress, move |importer| {
+    run_import(&state, on_progress, move |importer| {
         importer.import_paths(&paths)
     })
     .await
@@ -32,12 +31,11 @@ pub async fn import_sample(
     state: State<'_, AppState>,
     on_progress: Channel<ImportProgress>,
 ) -> CommandResult<ImportReport> {
-    let job = state.begin_import()?;
     let sample = Input::Bytes {
         name: "sample-news.txt".into(),
         bytes: newsdesk::SAMPLE_NEWS.into(),
     };
-    run_in_background(job, on_progress, move |importer| {
+    run_import(&state, on_progress, move |importer| {
         importer
             .source_name(newsdesk::SAMPLE_NEWS_SOURCE)
             .import(&[sample], Vec::new())
@@ -48,7 +46,7 @@ pub async fn import_sample(
 /// Stops the running import before its next article; the file being imported is rolled back.
 #[tauri::command(async)]
 pub fn cancel_import(state: State<'_, AppState>) {
-    state.cancel_import();
+    state.cancel_job();
 }
 
 /// Shows the system's file dialog: files (several), or one folder. Empty when cancelled.
@@ -62,7 +60,13 @@ pub fn choose_import_paths<R: Runtime>(
         dialog.blocking_pick_folder().map(|path| vec![path])
     } else {
         dialog
-            .add_filter("News files", &["txt", "text", "json"])
+            .add_filter(
+                "News files",
+                &[
+                    "txt", "text", "json", "html", "htm", "md", "markdown", "xml", "rss", "atom",
+                    "zip",
+                ],
+            )
             .add_filter("All files", &["*"])
             .blocking_pick_files()
     };
@@ -73,20 +77,20 @@ pub fn choose_import_paths<R: Runtime>(
         .collect()
 }
 
-async fn run_in_background(
-    job: ImportJob,
+/// Runs an import as the app's long job, forwarding its progress to the channel.
+async fn run_import(
+    state: &AppState,
     on_progress: Channel<ImportProgress>,
     work: impl FnOnce(Importer<'_>) -> newsdesk::Result<ImportReport> + Send + 'static,
 ) -> CommandResult<ImportReport> {
-    tauri::async_runtime::spawn_blocking(move || {
-        job.run(|library, cancel| {
+    state
+        .begin_job()?
+        .run(move |library, cancel| {
             let importer = Importer::new(library)
                 .cancel_flag(cancel)
                 // A closed channel (window reloaded) must not stop the import.
                 .on_progress(|progress| drop(on_progress.send(progress.clone())));
             work(importer)
         })
-    })
-    .await
-    .map_err(CommandError::internal)?
+        .await
 }

@@ -8,6 +8,7 @@ const STATUS_LABELS = {
   imported: "Imported",
   duplicate: "Already in library",
   failed: "Failed",
+  skipped: "Skipped (not news)",
   cancelled: "Cancelled",
 };
 
@@ -83,7 +84,8 @@ export class ImportPanel {
   finish(report) {
     this.panel.dataset.state = "done";
     const failed = report.files.filter((file) => file.status === "failed").length;
-    const summary = `${report.added} added · ${report.duplicates} duplicates · ${failed} failed`;
+    const summary = `${report.added} added · ${report.duplicates} duplicates · ${failed} failed` +
+      (report.skipped ? ` · ${report.skipped} skipped` : "");
     const rows = report.files.map((file) =>
       h("li", { className: `report-file status-${file.status}`, dataset: { status: file.status } },
         h("span", { className: "report-status", text: STATUS_LABELS[file.status] ?? file.status }),

@@ -1,0 +1,181 @@
+//! Library care: the library panel's figures, backup, restore, optimize, bookmark exports, and
+//! the check after an unclean shutdown. Long work runs as the app's one long job, with progress.
+
+use std::path::PathBuf;
+
+use newsdesk::store::{self, BackupSummary, BookmarkFormat, Health, LibraryInfo, Optimized};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Where the library is, its size, counts and latest backup.
+#[tauri::command(async)]
+pub fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
+    Ok(state.reader()?.info()?)
+}
+
+/// What the start-up check found.
+#[derive(Debug, Serialize)]
+pub struct StartupCheck {
+    /// Whether a check ran (only after an unclean shutdown).
+    pub checked: bool,
+    pub health: Health,
+    /// The backup to offer when the library is damaged.
+    pub latest_backup: Option<BackupSummary>,
+}
+
+/// After an unclean shutdown: checks the library once, rebuilding a damaged search index with
+/// progress (0–1). Otherwise answers at once.
+#[tauri::command]
+pub async fn startup_check(
+    state: State<'_, AppState>,
+    on_progress: Channel<f64>,
+) -> CommandResult<StartupCheck> {
+    if !state.take_unchecked() {
+        return Ok(StartupCheck {
+            checked: false,
+            health: Health::Healthy,
+            latest_backup: None,
+        });
+    }
+    let health = state
+        .begin_job()?
+        .run(move |library, _| library.recover(&mut |done| drop(on_progress.send(done))))
+        .await?;
+    let latest_backup = match health {
+        Health::Corrupt(_) => {
+            store::latest_backup(state.path()).and_then(|path| store::inspect_backup(&path).ok())
+        }
+        _ => None,
+    };
+    Ok(StartupCheck {
+        checked: true,
+        health,
+        latest_backup,
+    })
+}
+
+/// Backs up the library: to `path`, or to a file chosen in the save dialog (`choose`), or to a
+/// new file in the backups folder. `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn backup_library<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<PathBuf>,
+    choose: bool,
+    on_progress: Channel<f64>,
+) -> CommandResult<Option<BackupSummary>> {
+    let default = store::new_backup_path(state.path());
+    let target = match (path, choose) {
+        (Some(path), _) => path,
+        (None, false) => default,
+        (None, true) => {
+            let chosen = app
+                .dialog()
+                .file()
+                .set_title("Back up the Newsdesk library")
+                .set_file_name(
+                    default
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                )
+                .add_filter("Newsdesk library", &["sqlite3"])
+                .blocking_save_file();
+            match chosen {
+                Some(file) => file.into_path().map_err(CommandError::internal)?,
+                None => return Ok(None),
+            }
+        }
+    };
+    let summary = state
+        .begin_job()?
+        .run(move |library, _| library.backup_to(&target, &mut |done| drop(on_progress.send(done))))
+        .await?;
+    Ok(Some(summary))
+}
+
+/// Replaces the library with a backup: `path`, or one chosen in the open dialog. Returns where
+/// the library as it was is kept; `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn restore_library<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<PathBuf>,
+    on_progress: Channel<f64>,
+) -> CommandResult<Option<PathBuf>> {
+    let source = match path {
+        Some(path) => path,
+        None => {
+            let chosen = app
+                .dialog()
+                .file()
+                .set_title("Restore a Newsdesk backup")
+                .set_directory(store::backup_folder(state.path()))
+                .add_filter("Newsdesk library", &["sqlite3"])
+                .blocking_pick_file();
+            match chosen {
+                Some(file) => file.into_path().map_err(CommandError::internal)?,
+                None => return Ok(None),
+            }
+        }
+    };
+    let kept = state
+        .begin_job()?
+        .run(move |library, _| {
+            library.restore_from(&source, &mut |done| drop(on_progress.send(done)))
+        })
+        .await?;
+    Ok(Some(kept))
+}
+
+/// Merges the search index and compacts the library file.
+#[tauri::command]
+pub async fn optimize_library(state: State<'_, AppState>) -> CommandResult<Optimized> {
+    state
+        .begin_job()?
+        .run(|library, _| library.optimize())
+        .await
+}
+
+/// Writes the bookmarks (all, or `ids`) to a file chosen in the save dialog; `None` when it was
+/// cancelled.
+#[tauri::command(async)]
+pub fn export_bookmarks<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: BookmarkFormat,
+    ids: Option<Vec<i64>>,
+) -> CommandResult<Option<PathBuf>> {
+    let (name, extension) = match format {
+        BookmarkFormat::Markdown => ("Markdown", "md"),
+        BookmarkFormat::Html => ("Web page", "html"),
+        BookmarkFormat::Json => ("Newsdesk export", "json"),
+    };
+    let chosen = app
+        .dialog()
+        .file()
+        .set_title("Export bookmarks")
+        .set_file_name(format!("bookmarks.{extension}"))
+        .add_filter(name, &[extension])
+        .blocking_save_file();
+    let Some(file) = chosen else {
+        return Ok(None);
+    };
+    let path = file.into_path().map_err(CommandError::internal)?;
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(&path).map_err(|e| newsdesk::Error::io(&path, e))?,
+    );
+    state
+        .reader()?
+        .export_bookmarks(format, ids.as_deref(), &mut out)?;
+    out.into_inner()
+        .map_err(|e| newsdesk::Error::io(&path, e.into_error()))?
+        .sync_all()
+        .map_err(|e| newsdesk::Error::io(&path, e))?;
+    Ok(Some(path))
+}
