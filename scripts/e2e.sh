@@ -13,5 +13,5 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 [ -d node_modules/webdriverio ] || npm ci --no-audit --no-fund
 
-cargo build -p newsdesk-app --locked
+cargo build -p newsdesk-app -p newsdesk --locked
 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
