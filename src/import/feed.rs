@@ -59,7 +59,7 @@ pub(crate) fn parse(
     let feed_author = feed.authors.first().and_then(|a| a.name.clone());
     for entry in feed.entries {
         if let Some(article) = entry_article(entry, &source, feed_author.as_deref())? {
-            sink.add(&article)?;
+            sink.add(article)?;
         }
     }
     Ok(())

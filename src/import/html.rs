@@ -76,5 +76,5 @@ pub(crate) fn parse(page: &str, fallback_source: &str, sink: &mut dyn ArticleSin
         blocks,
         ..NewArticle::default()
     };
-    sink.add(&article)
+    sink.add(article)
 }

@@ -31,7 +31,7 @@ pub(crate) fn parse(note: &str, source: &str, sink: &mut dyn ArticleSink) -> Res
         None => title_from_blocks(&mut blocks)
             .ok_or_else(|| Error::Malformed("no articles found in the file".into()))?,
     };
-    sink.add(&NewArticle {
+    sink.add(NewArticle {
         title,
         source: source.to_string(),
         url: front.url.as_deref().and_then(canonical_url),

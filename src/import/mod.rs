@@ -21,11 +21,11 @@ mod tt;
 mod zip;
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -36,7 +36,7 @@ use self::encoding::LineReader;
 use crate::error::{Error, Result};
 use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
 use crate::store::{
-    ArticleInsert, ExportedArticle, Inserted, Library, insert_article, now, time_to_sql,
+    ExportedArticle, Inserted, Library, PreparedArticle, insert_article, now, time_to_sql,
 };
 
 /// The longest line accepted in a text file.
@@ -128,13 +128,13 @@ impl Read for ReadWithPath<'_> {
 /// A reader that counts the bytes read through it (for progress within a file).
 struct Counted<'c, R> {
     inner: R,
-    count: &'c Cell<u64>,
+    count: &'c AtomicU64,
 }
 
 impl<R: Read> Read for Counted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        self.count.set(self.count.get() + read as u64);
+        self.count.fetch_add(read as u64, Ordering::Relaxed);
         Ok(read)
     }
 }
@@ -313,7 +313,7 @@ impl<'a> Importer<'a> {
             Some(&detected.file_hash),
             &imported_at,
         )?;
-        let bytes_read = Cell::new(0);
+        let bytes_read = AtomicU64::new(0);
         let mut writer = FileWriter {
             conn: &tx,
             bytes_read: &bytes_read,
@@ -329,7 +329,24 @@ impl<'a> Importer<'a> {
             on_progress: &mut **on_progress,
             last_report: Instant::now(),
         };
-        let parsed = parse(input, &detected, &source, &bytes_read, &mut writer);
+        // Parsing (and hashing, encoding bodies) runs on its own thread while this one stores:
+        // on two cores, the database writes are then the only thing an import waits for.
+        let parsed = std::thread::scope(|scope| {
+            let (to_store, prepared) = sync_channel(PIPELINE_DEPTH);
+            let parser = scope.spawn(|| {
+                let mut preparer = Preparer { to_store };
+                parse(input, &detected, &source, &bytes_read, &mut preparer)
+            });
+            let stored = prepared.iter().try_for_each(|item| writer.put(item));
+            // A storing error (or a cancel) closes the channel, which stops the parser.
+            drop(prepared);
+            let parsed = parser.join().unwrap_or_else(|_| {
+                Err(Error::Malformed(
+                    "the file's parser stopped unexpectedly".into(),
+                ))
+            });
+            stored.and(parsed)
+        });
         let (added, duplicates, duplicate_of, first_article) = (
             writer.added,
             writer.duplicates,
@@ -384,9 +401,37 @@ impl<'a> Importer<'a> {
 
 /// Where parsers put what they find.
 trait ArticleSink {
-    fn add(&mut self, article: &NewArticle) -> Result<()>;
+    fn add(&mut self, article: NewArticle) -> Result<()>;
     /// An article of a Newsdesk export, with its original import time and reading state.
-    fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()>;
+    fn add_exported(&mut self, exported: ExportedArticle) -> Result<()>;
+}
+
+/// One article on its way from the parsing thread to the storing one.
+enum Prepared {
+    Article(PreparedArticle),
+    Exported(PreparedArticle, Box<ExportedArticle>),
+}
+
+/// How many prepared articles may wait for the storing thread (bounds the memory in between).
+const PIPELINE_DEPTH: usize = 64;
+
+/// The parsing thread's sink: prepares each article and hands it over. A closed channel means
+/// the storing side stopped (cancelled, or failed): the parser stops too.
+struct Preparer {
+    to_store: SyncSender<Prepared>,
+}
+
+impl ArticleSink for Preparer {
+    fn add(&mut self, article: NewArticle) -> Result<()> {
+        let prepared = Prepared::Article(PreparedArticle::new(article));
+        self.to_store.send(prepared).map_err(|_| Error::Cancelled)
+    }
+
+    fn add_exported(&mut self, exported: ExportedArticle) -> Result<()> {
+        let article = PreparedArticle::new(exported.to_new_article());
+        let prepared = Prepared::Exported(article, Box::new(exported));
+        self.to_store.send(prepared).map_err(|_| Error::Cancelled)
+    }
 }
 
 /// Runs the parser the sniffing chose, feeding articles to the sink.
@@ -394,7 +439,7 @@ fn parse(
     input: &Input,
     detected: &Detected,
     source: &str,
-    bytes_read: &Cell<u64>,
+    bytes_read: &AtomicU64,
     sink: &mut dyn ArticleSink,
 ) -> Result<Format> {
     // Every format but zip reads the input as a stream, counting the bytes for progress.
@@ -407,7 +452,7 @@ fn parse(
     match detected.parser {
         Parser::Text => {
             let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
-            let mut emit = |article: NewArticle| sink.add(&article);
+            let mut emit = |article: NewArticle| sink.add(article);
             let mut parser = tt::TtParser::new(source, &mut emit);
             while let Some(line) = lines
                 .next_line()
@@ -419,7 +464,7 @@ fn parse(
         }
         Parser::NewsdeskJson => {
             let decoded = encoding::decoded(stream()?, detected.encoding);
-            newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(&exported))?;
+            newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(exported))?;
             Ok(Format::NewsdeskJson)
         }
         Parser::Html => {
@@ -476,11 +521,11 @@ fn read_document(reader: impl Read, detected: &Detected, input: &Input) -> Resul
 pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle>)> {
     struct Collect(Vec<NewArticle>);
     impl ArticleSink for Collect {
-        fn add(&mut self, article: &NewArticle) -> Result<()> {
-            self.0.push(article.clone());
+        fn add(&mut self, article: NewArticle) -> Result<()> {
+            self.0.push(article);
             Ok(())
         }
-        fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()> {
+        fn add_exported(&mut self, exported: ExportedArticle) -> Result<()> {
             self.0.push(exported.to_new_article());
             Ok(())
         }
@@ -491,15 +536,15 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
     };
     let detected = detect::detect(bytes, Path::new(source), Some(bytes.len() as u64))?;
     let mut collect = Collect(Vec::new());
-    let format = parse(&input, &detected, source, &Cell::new(0), &mut collect)?;
+    let format = parse(&input, &detected, source, &AtomicU64::new(0), &mut collect)?;
     Ok((format, collect.0))
 }
 
 /// Stores the articles of one file inside its transaction, counting and reporting progress.
 struct FileWriter<'w> {
     conn: &'w Connection,
-    /// Bytes of this file read so far, and of the files before it.
-    bytes_read: &'w Cell<u64>,
+    /// Bytes of this file read so far (by the parsing thread), and of the files before it.
+    bytes_read: &'w AtomicU64,
     bytes_before: u64,
     import_id: i64,
     imported_at: DateTime<Utc>,
@@ -514,30 +559,27 @@ struct FileWriter<'w> {
     last_report: Instant,
 }
 
-impl ArticleSink for FileWriter<'_> {
-    fn add(&mut self, article: &NewArticle) -> Result<()> {
-        let imported_at = self.imported_at;
-        self.store(article, imported_at).map(drop)
-    }
-
-    fn add_exported(&mut self, exported: &ExportedArticle) -> Result<()> {
-        let id = self.store(&exported.to_new_article(), exported.imported_at)?;
-        exported.restore_state(self.conn, id)
-    }
-}
-
 impl FileWriter<'_> {
+    /// Stores what the parsing thread prepared.
+    fn put(&mut self, prepared: Prepared) -> Result<()> {
+        match prepared {
+            Prepared::Article(article) => {
+                let imported_at = self.imported_at;
+                self.store(&article, &imported_at).map(drop)
+            }
+            Prepared::Exported(article, exported) => {
+                let id = self.store(&article, &exported.imported_at)?;
+                exported.restore_state(self.conn, id)
+            }
+        }
+    }
+
     /// Stores an article unless it is a duplicate; returns its id (or the id it duplicates).
-    fn store(&mut self, article: &NewArticle, imported_at: DateTime<Utc>) -> Result<i64> {
+    fn store(&mut self, article: &PreparedArticle, imported_at: &DateTime<Utc>) -> Result<i64> {
         if self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
             return Err(Error::Cancelled);
         }
-        let insert = ArticleInsert {
-            article,
-            import_id: self.import_id,
-            imported_at,
-        };
-        let id = match insert_article(self.conn, &insert)? {
+        let id = match insert_article(self.conn, article, self.import_id, imported_at)? {
             Inserted::Added(id) => {
                 self.added += 1;
                 self.progress.articles_added += 1;
@@ -555,7 +597,7 @@ impl FileWriter<'_> {
         self.first_article.get_or_insert(id);
         if self.last_report.elapsed() >= PROGRESS_INTERVAL {
             self.last_report = Instant::now();
-            self.progress.bytes_done = self.bytes_before + self.bytes_read.get();
+            self.progress.bytes_done = self.bytes_before + self.bytes_read.load(Ordering::Relaxed);
             (self.on_progress)(self.progress);
         }
         Ok(id)

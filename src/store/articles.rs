@@ -73,11 +73,29 @@ fn excerpt(body_start: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-/// Where an article to be stored comes from.
-pub(crate) struct ArticleInsert<'a> {
-    pub article: &'a NewArticle,
-    pub import_id: i64,
-    pub imported_at: DateTime<Utc>,
+/// An article ready to be stored: everything that needs no database is computed (hash, address,
+/// stored body), so an import can do this work on another thread than the one writing.
+pub(crate) struct PreparedArticle {
+    pub article: NewArticle,
+    hash: String,
+    canonical_url: Option<String>,
+    word_count: u32,
+    block_kinds: String,
+    body: String,
+}
+
+impl PreparedArticle {
+    pub(crate) fn new(article: NewArticle) -> PreparedArticle {
+        let (block_kinds, body) = encode_body(&article.blocks);
+        PreparedArticle {
+            hash: article.content_hash(),
+            canonical_url: article.url.as_deref().and_then(canonical_url),
+            word_count: article.word_count(),
+            block_kinds,
+            body,
+            article,
+        }
+    }
 }
 
 /// What storing an article did.
@@ -88,23 +106,27 @@ pub(crate) enum Inserted {
     Duplicate(i64),
 }
 
-/// Stores one article unless the same story is already in the library: the same web address
-/// (canonical URL) when it has one, else the same normalised title and body (content hash).
-pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Result<Inserted> {
-    let article = insert.article;
-    let hash = article.content_hash();
-    let canonical_url = article.url.as_deref().and_then(canonical_url);
+/// Stores one article unless the same story is already in the library: the same canonical web
+/// address, or the same normalised title and body.
+pub(crate) fn insert_article(
+    conn: &Connection,
+    prepared: &PreparedArticle,
+    import_id: i64,
+    imported_at: &DateTime<Utc>,
+) -> Result<Inserted> {
+    let article = &prepared.article;
     let existing: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM articles WHERE canonical_url = ?1 \
              UNION ALL SELECT id FROM articles WHERE content_hash = ?2 LIMIT 1",
         )?
-        .query_row(params![canonical_url, hash], |row| row.get(0))
+        .query_row(params![prepared.canonical_url, prepared.hash], |row| {
+            row.get(0)
+        })
         .optional()?;
     if let Some(id) = existing {
         return Ok(Inserted::Duplicate(id));
     }
-    let (block_kinds, body) = encode_body(&article.blocks);
     let caption = article.caption.as_deref();
     conn.prepare_cached(
         "INSERT INTO articles (import_id, title, caption, credit, source, url, author, \
@@ -112,7 +134,7 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        insert.import_id,
+        import_id,
         article.title,
         caption,
         article.credit,
@@ -120,19 +142,19 @@ pub(crate) fn insert_article(conn: &Connection, insert: &ArticleInsert) -> Resul
         article.url,
         article.author,
         article.published_at.as_ref().map(time_to_sql),
-        time_to_sql(&insert.imported_at),
-        article.word_count(),
-        hash,
-        block_kinds,
-        body,
-        canonical_url,
+        time_to_sql(imported_at),
+        prepared.word_count,
+        prepared.hash,
+        prepared.block_kinds,
+        prepared.body,
+        prepared.canonical_url,
     ])?;
     let id = conn.last_insert_rowid();
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).
     conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, article.title, caption, body])?;
+    .execute(params![id, article.title, caption, prepared.body])?;
     Ok(Inserted::Added(id))
 }
 

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use articles::ListFilter;
 pub(crate) use articles::{
-    ArticleInsert, Inserted, NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
+    Inserted, NEWEST_FIRST, PreparedArticle, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
     insert_article, summary_from_row,
 };
 pub use export::{
