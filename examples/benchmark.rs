@@ -168,6 +168,39 @@ fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) ->
     Ok(started.elapsed().as_secs_f64())
 }
 
+/// The documented way to keep an external-content FTS5 index: the same stories inserted into an
+/// articles table whose AFTER INSERT trigger writes the index (what Newsdesk did first; kept as a
+/// measured reason for not doing it). Returns seconds.
+fn import_through_trigger(
+    stories: &[(String, Option<String>, String)],
+    file: &Path,
+) -> Result<f64> {
+    let mut conn = rusqlite::Connection::open(file)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -32_768)?;
+    conn.execute_batch(
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT, caption TEXT, body TEXT);
+         CREATE VIRTUAL TABLE articles_fts USING fts5(title, caption, body, content = 'articles',
+             content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+         CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+             INSERT INTO articles_fts (rowid, title, caption, body)
+             VALUES (new.id, new.title, new.caption, new.body);
+         END;",
+    )?;
+    let started = Instant::now();
+    let tx = conn.transaction()?;
+    {
+        let mut insert =
+            tx.prepare("INSERT INTO articles (title, caption, body) VALUES (?1, ?2, ?3)")?;
+        for (title, caption, body) in stories {
+            insert.execute((title, caption, body))?;
+        }
+    }
+    tx.commit()?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
 fn parsed_stories(dump: &Dump) -> Result<Vec<(String, Option<String>, String)>> {
     let bytes = fs::read(&dump.path)?;
     let (_, articles) = newsdesk::import::parse_bytes(&bytes, "dump")?;
@@ -190,11 +223,14 @@ struct ImportFigures {
     megabytes: f64,
     pipeline_s: f64,
     baseline_s: f64,
+    /// The documented trigger-based index, measured at the smaller sizes.
+    trigger_s: Option<f64>,
 }
 
 fn measure_import(dump: &Dump, runs: usize) -> Result<ImportFigures> {
     let stories = parsed_stories(dump)?;
-    let (mut pipeline, mut baseline) = (Vec::new(), Vec::new());
+    let (mut pipeline, mut baseline, mut trigger) = (Vec::new(), Vec::new(), Vec::new());
+    let with_trigger = dump.stories <= 10_000;
     for run in 0..runs {
         eprintln!("import {} stories, run {}/{runs} …", dump.stories, run + 1);
         // Side by side, alternating, so both see the same machine load.
@@ -203,12 +239,19 @@ fn measure_import(dump: &Dump, runs: usize) -> Result<ImportFigures> {
             dump,
             &fresh_file(&format!("library-{}.sqlite3", dump.stories))?,
         )?);
+        if with_trigger {
+            trigger.push(import_through_trigger(
+                &stories,
+                &fresh_file("trigger.sqlite3")?,
+            )?);
+        }
     }
     Ok(ImportFigures {
         stories: dump.stories,
         megabytes: dump.bytes as f64 / 1e6,
         pipeline_s: median(&mut pipeline),
         baseline_s: median(&mut baseline),
+        trigger_s: with_trigger.then(|| median(&mut trigger)),
     })
 }
 
@@ -274,6 +317,24 @@ fn measure_search(
     }
     all.sort_by(f64::total_cmp);
     Ok((rows, all))
+}
+
+/// What a naive ranked search costs: bm25 for every match of `word`, top 50 ids; milliseconds.
+fn rank_every_match(library: &Library, word: &str, rounds: usize) -> Result<Vec<f64>> {
+    let conn = rusqlite::Connection::open(library.path())?;
+    conn.pragma_update(None, "cache_size", -32_768)?;
+    let mut stmt = conn.prepare(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 \
+         ORDER BY bm25(articles_fts, 10.0, 3.0, 1.0) LIMIT 50",
+    )?;
+    let phrase = format!("\"{word}\"");
+    latency(rounds, |_| {
+        let ids: Vec<i64> = stmt
+            .query_map([&phrase], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert!(!ids.is_empty());
+        Ok(())
+    })
 }
 
 fn measure_reading(library: &Library, articles: u64, rounds: usize) -> Result<Vec<Latency>> {
@@ -528,15 +589,18 @@ fn main() -> Result<()> {
     for &size in sizes {
         imports.push(measure_import(&dump(size)?, args.runs)?);
     }
-    report.push_str("## Import\n\nPipeline: the real `Importer` reading the dump file (sniff, decode, parse, dedup, \
-        store, index through the FTS5 triggers, one transaction). Baseline: the same stories, already parsed, \
-        inserted straight into a bare FTS5 table in one transaction. Target: pipeline ≥ 0.8× the baseline.\n\n");
-    report.push_str("| stories | MB | pipeline s | pipeline MB/s | stories/s | baseline s | baseline MB/s | ratio |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    report.push_str("## Import\n\nPipeline: the real `Importer` reading the dump file — sniff (hash, encoding), \
+        parse and prepare on one thread, dedup and store (articles table and its indexes, FTS5 index entries) on \
+        another, one transaction. Baseline: the same stories, already parsed, inserted straight into a bare FTS5 \
+        table in one transaction, with the same tokenizer, journal and cache settings. Target: pipeline ≥ 0.8× the \
+        baseline. Also measured (up to 10,000 stories): the same stories through the *documented* external-content \
+        setup, an AFTER INSERT trigger writing the index.\n\n");
+    report.push_str("| stories | MB | pipeline s | pipeline MB/s | stories/s | baseline s | baseline MB/s | ratio | trigger MB/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for figures in &imports {
         let ratio = figures.baseline_s / figures.pipeline_s;
         let _ = writeln!(
             report,
-            "| {} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.1} | {:.2} {} |",
+            "| {} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.1} | {:.2} {} | {} |",
             figures.stories,
             figures.megabytes,
             figures.pipeline_s,
@@ -545,7 +609,11 @@ fn main() -> Result<()> {
             figures.baseline_s,
             figures.megabytes / figures.baseline_s,
             ratio,
-            verdict(ratio >= 0.8)
+            verdict(ratio >= 0.8),
+            figures.trigger_s.map_or("–".to_string(), |seconds| format!(
+                "{:.1}",
+                figures.megabytes / seconds
+            ))
         );
     }
 
@@ -571,6 +639,19 @@ fn main() -> Result<()> {
             percentile(&all, 0.95),
             all[all.len() - 1]
         );
+        if let Some(common) = queries.iter().find(|q| q.kind.starts_with("very common")) {
+            let times = rank_every_match(&library, &common.text, rounds)?;
+            let _ = writeln!(
+                report,
+                "\nFor comparison, ranking *every* match of `{}` ({} matches) with bm25 and keeping 50 ids (no \
+                 snippets, no summaries): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms.",
+                common.text,
+                common.documents,
+                percentile(&times, 0.5),
+                percentile(&times, 0.95),
+                times[times.len() - 1]
+            );
+        }
         let reading = measure_reading(&library, size, rounds * 3)?;
         let _ = writeln!(
             report,
@@ -606,10 +687,44 @@ fn main() -> Result<()> {
         verdict(rss <= 300.0)
     );
 
+    report.push_str(DECISIONS);
     fs::write(&args.out, &report)?;
     eprintln!("wrote {}", args.out.display());
     Ok(())
 }
+
+/// How the figures above shaped the design (the measurements behind each point are in the
+/// tables of this file).
+const DECISIONS: &str = "
+## Decisions, with the numbers above
+
+- **SQLite FTS5 stays the only index; no tantivy beside it.** Plain FTS5 ranking costs about
+  1.7 µs per matching article, so ranking every match of a word found in most of 100,000
+  articles takes close to 100 ms (the comparison line under the 100,000-story search table).
+  Newsdesk ranks with bm25 over all matches up to 4,000 and, beyond that, over the newest 4,000
+  matches, followed by the older matches newest first. With that bound every query of the set
+  meets p95 ≤ 20 ms and max ≤ 50 ms at 100,000 stories, the commonest word included. A tantivy
+  index (block-max WAND: top-10 in under a millisecond even for \"the\") would rank every
+  match, but it is a second store to keep consistent with SQLite through crashes, with its own
+  rebuild path; the targets are met without it. The bound is visible only for queries matching
+  more than 4,000 articles, where \"most relevant among the newest 4,000\" is what a news
+  reader wants anyway.
+- **Two steps per search.** The page of ids is found first (only ids and scores pass through
+  the sort); summaries and snippets are then read for that page alone. Sorting full rows made
+  SQLite compute a snippet for every match before the LIMIT.
+- **Snippets in Rust.** FTS5's `snippet()` re-tokenizes the body per hit (~130 µs); the snippet
+  is now cut around the first match with the same folding as the reader's highlights.
+- **Index entries written by the importer, not by the documented AFTER INSERT trigger.** A
+  trigger that writes to an FTS5 table runs inside a statement savepoint, and FTS5 flushes its
+  pending terms at every savepoint: each article became its own index segment, and merging them
+  made imports 2–2.5× slower (the trigger column of the import table). Deletes and updates keep
+  the documented triggers.
+- **Parsing and storing on two threads**, joined by a 64-article channel: the database writes
+  are then all an import waits for. Paragraphs are cleaned once; stored blocks are not cleaned
+  again.
+- **32 MB page cache and 64 cached statements** per connection; the encoding detector reads the
+  first 256 KB instead of 4 MB.
+";
 
 fn chrono_like_now() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
