@@ -248,3 +248,127 @@ fn cancelling_a_long_import_keeps_nothing_of_the_file() {
     let report = invoke(&webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
     assert_eq!(report["added"], 4);
 }
+
+#[test]
+fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.sqlite3");
+    {
+        let mut library = newsdesk::Library::open(&path).unwrap();
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/000_d3a13ba8676159af.txt");
+        newsdesk::Importer::new(&mut library)
+            .import_paths(&[seed])
+            .unwrap();
+        damage_index(&path);
+        std::fs::write(dir.path().join("lib.sqlite3.running"), "1").unwrap();
+    }
+    let app = app(&path);
+    let check = invoke(
+        &app.webview,
+        "startup_check",
+        json!({"onProgress": CHANNEL}),
+    )
+    .unwrap();
+    assert_eq!(check["checked"], true);
+    assert_eq!(check["health"]["state"], "index_damaged");
+    let again = invoke(
+        &app.webview,
+        "startup_check",
+        json!({"onProgress": CHANNEL}),
+    )
+    .unwrap();
+    assert_eq!(again["checked"], false, "the check runs once");
+    let results = invoke(
+        &app.webview,
+        "search",
+        json!({"request": {"text": "takaichi"}}),
+    )
+    .unwrap();
+    assert_eq!(results["total"], 1);
+}
+
+/// Damages the search index the way a crash between writes could (the core has no way to do
+/// that on purpose, so the test edits the file with Python's sqlite3).
+fn damage_index(path: &Path) {
+    let library = newsdesk::Library::open(path).unwrap();
+    let id = library
+        .search(&newsdesk::SearchRequest::new("takaichi"))
+        .unwrap()
+        .hits[0]
+        .article
+        .id;
+    drop(library);
+    let status = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(format!(
+            "import sqlite3; db = sqlite3.connect({path:?}); \
+             db.execute(\"INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) \
+             SELECT 'delete', id, title, caption, body FROM articles WHERE id = {id}\"); db.commit()",
+            path = path.display().to_string()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn backup_then_restore_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = &app.webview;
+    invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    let backup_path = dir.path().join("backup.sqlite3");
+    let backup = invoke(
+        webview,
+        "backup_library",
+        json!({"path": backup_path, "choose": false, "onProgress": CHANNEL}),
+    )
+    .unwrap();
+    assert_eq!(
+        (backup["articles"].as_u64(), backup["bookmarks"].as_u64()),
+        (Some(4), Some(0))
+    );
+
+    let list = invoke(
+        webview,
+        "list_articles",
+        json!({"filter": {"kind": "all"}, "limit": 10, "offset": 0}),
+    )
+    .unwrap();
+    for article in list.as_array().unwrap() {
+        invoke(webview, "delete_article", json!({"id": article["id"]})).unwrap();
+    }
+    assert_eq!(
+        invoke(webview, "library_overview", json!({})).unwrap()["all"],
+        0
+    );
+
+    let kept = invoke(
+        webview,
+        "restore_library",
+        json!({"path": backup_path, "onProgress": CHANNEL}),
+    )
+    .unwrap();
+    assert!(kept.as_str().unwrap().contains("before-restore-"));
+    assert_eq!(
+        invoke(webview, "library_overview", json!({})).unwrap()["all"],
+        4
+    );
+    let info = invoke(webview, "library_info", json!({})).unwrap();
+    assert_eq!(info["articles"], 4);
+    assert!(
+        info["latest_backup"]["path"]
+            .as_str()
+            .unwrap()
+            .contains("before-restore-")
+    );
+
+    let refused = invoke(
+        webview,
+        "restore_library",
+        json!({"path": dir.path().join("nothing.sqlite3"), "onProgress": CHANNEL}),
+    )
+    .unwrap_err();
+    assert_eq!(refused["kind"], "invalid_input");
+}
