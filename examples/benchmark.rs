@@ -701,13 +701,13 @@ const DECISIONS: &str = "
 - **SQLite FTS5 stays the only index; no tantivy beside it.** Plain FTS5 ranking costs about
   1.7 µs per matching article, so ranking every match of a word found in most of 100,000
   articles takes close to 100 ms (the comparison line under the 100,000-story search table).
-  Newsdesk ranks with bm25 over all matches up to 4,000 and, beyond that, over the newest 4,000
+  Newsdesk ranks with bm25 over all matches up to 2,000 and, beyond that, over the newest 2,000
   matches, followed by the older matches newest first. With that bound every query of the set
   meets p95 ≤ 20 ms and max ≤ 50 ms at 100,000 stories, the commonest word included. A tantivy
   index (block-max WAND: top-10 in under a millisecond even for \"the\") would rank every
   match, but it is a second store to keep consistent with SQLite through crashes, with its own
   rebuild path; the targets are met without it. The bound is visible only for queries matching
-  more than 4,000 articles, where \"most relevant among the newest 4,000\" is what a news
+  more than 2,000 articles, where \"most relevant among the newest 2,000\" is what a news
   reader wants anyway.
 - **Two steps per search.** The page of ids is found first (only ids and scores pass through
   the sort); summaries and snippets are then read for that page alone. Sorting full rows made

@@ -89,7 +89,7 @@ impl AppState {
                 Err(poisoned) => Err(poisoned.to_string()),
             };
             if let Err(error) = outcome {
-                eprintln!("newsdesk: could not record reading state: {error}");
+                eprintln!("newsdesk: a background write failed: {error}");
             }
         });
     }

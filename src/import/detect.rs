@@ -58,8 +58,13 @@ pub(crate) struct Detected {
 
 /// Reads the whole input once and decides how to import it. `name` labels errors and gives the
 /// extension hint; `size`, when known, lets a file too large for its parser be refused before
-/// it is read.
-pub(crate) fn detect(mut input: impl Read, name: &Path, size: Option<u64>) -> Result<Detected> {
+/// it is read; `on_read` hears how many bytes were read so far.
+pub(crate) fn detect(
+    mut input: impl Read,
+    name: &Path,
+    size: Option<u64>,
+    on_read: &mut dyn FnMut(u64),
+) -> Result<Detected> {
     let mut hasher = blake3::Hasher::new();
     let mut sniffer = EncodingSniffer::new();
     let mut chunk = vec![0u8; CHUNK_BYTES];
@@ -103,6 +108,7 @@ pub(crate) fn detect(mut input: impl Read, name: &Path, size: Option<u64>) -> Re
         }
         hasher.update(bytes);
         sniffer.feed(bytes);
+        on_read(total);
         read = read_full(&mut input, &mut chunk).map_err(|e| Error::io(name, e))?;
     }
     Ok(Detected {
@@ -329,11 +335,18 @@ mod tests {
     use super::*;
 
     fn detect_bytes(bytes: &[u8]) -> Result<Detected> {
-        detect(bytes, Path::new("test"), Some(bytes.len() as u64))
+        detect(
+            bytes,
+            Path::new("test"),
+            Some(bytes.len() as u64),
+            &mut |_| {},
+        )
     }
 
     fn parser(bytes: &[u8], name: &str) -> Parser {
-        detect(bytes, Path::new(name), None).unwrap().parser
+        detect(bytes, Path::new(name), None, &mut |_| {})
+            .unwrap()
+            .parser
     }
 
     fn message(bytes: &[u8]) -> String {
@@ -452,13 +465,22 @@ mod tests {
             &b"<!doctype html><p>x"[..],
             Path::new("big.html"),
             Some(2_250_000_000),
+            &mut |_| {},
         )
         .unwrap_err();
         assert_eq!(
             error.to_string(),
             "the file is 2.1 GB; Newsdesk imports web pages, feeds and Markdown notes up to 64 MB"
         );
-        assert!(detect(&b"Title\n\nBody"[..], Path::new("big.txt"), Some(3 << 30)).is_ok());
+        assert!(
+            detect(
+                &b"Title\n\nBody"[..],
+                Path::new("big.txt"),
+                Some(3 << 30),
+                &mut |_| {}
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -41,6 +41,20 @@ use crate::store::{
 
 /// The longest line accepted in a text file.
 const MAX_LINE_BYTES: usize = 16 << 20;
+/// Share of a file's progress given to sniffing it (one fast read of the whole file); parsing
+/// and storing it is the rest.
+const SNIFF_SHARE: f64 = 0.05;
+
+/// How far through a file of `size` bytes the import is, in bytes, when `sniffed` bytes were
+/// read by the sniffing pass and `parsed` by the parser.
+fn file_share_done(size: u64, sniffed: u64, parsed: u64) -> u64 {
+    let done = sniffed as f64 * SNIFF_SHARE + parsed as f64 * (1.0 - SNIFF_SHARE);
+    (done as u64).min(size)
+}
+
+/// SQLite's default: checkpoint when the write-ahead log holds this many pages.
+const AUTOCHECKPOINT_PAGES: i64 = 1000;
+
 /// How often progress is reported while a file is being imported.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -241,6 +255,20 @@ impl<'a> Importer<'a> {
     }
 
     fn run(mut self, steps: Vec<Step>) -> Result<ImportReport> {
+        // Copying the write-ahead log into the database (a checkpoint) waits until the import
+        // is over: done at a big file's commit, it stalled progress for seconds. The library
+        // checkpoints when it is closed, or when asked (`Library::checkpoint`).
+        self.library
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)?;
+        let report = self.run_steps(steps);
+        self.library
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
+        report
+    }
+
+    fn run_steps(&mut self, steps: Vec<Step>) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         let mut progress = ImportProgress {
             files_total: steps.len() as u32,
@@ -291,9 +319,20 @@ impl<'a> Importer<'a> {
             .source_name
             .clone()
             .unwrap_or_else(|| input.source_name());
+        let size = input.size();
+        let bytes_before = progress.bytes_done;
+        let mut last_report = Instant::now();
+        let on_progress = &mut self.on_progress;
+        let mut sniffed = |read: u64| {
+            if last_report.elapsed() >= PROGRESS_INTERVAL {
+                last_report = Instant::now();
+                progress.bytes_done = bytes_before + file_share_done(size, read, 0);
+                on_progress(progress);
+            }
+        };
         let detected = input
             .open()
-            .and_then(|reader| detect::detect(reader, Path::new(&name), Some(input.size())));
+            .and_then(|reader| detect::detect(reader, Path::new(&name), Some(size), &mut sniffed));
         let detected = match detected {
             Ok(detected) => detected,
             Err(error) => {
@@ -317,7 +356,8 @@ impl<'a> Importer<'a> {
         let mut writer = FileWriter {
             conn: &tx,
             bytes_read: &bytes_read,
-            bytes_before: progress.bytes_done,
+            bytes_before,
+            file_size: size,
             import_id,
             imported_at,
             added: 0,
@@ -534,7 +574,12 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
         name: source.to_string(),
         bytes: Cow::Owned(bytes.to_vec()),
     };
-    let detected = detect::detect(bytes, Path::new(source), Some(bytes.len() as u64))?;
+    let detected = detect::detect(
+        bytes,
+        Path::new(source),
+        Some(bytes.len() as u64),
+        &mut |_| {},
+    )?;
     let mut collect = Collect(Vec::new());
     let format = parse(&input, &detected, source, &AtomicU64::new(0), &mut collect)?;
     Ok((format, collect.0))
@@ -543,9 +588,11 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
 /// Stores the articles of one file inside its transaction, counting and reporting progress.
 struct FileWriter<'w> {
     conn: &'w Connection,
-    /// Bytes of this file read so far (by the parsing thread), and of the files before it.
+    /// Bytes of this file read so far (by the parsing thread), of the files before it, and of
+    /// this file.
     bytes_read: &'w AtomicU64,
     bytes_before: u64,
+    file_size: u64,
     import_id: i64,
     imported_at: DateTime<Utc>,
     added: u32,
@@ -597,7 +644,9 @@ impl FileWriter<'_> {
         self.first_article.get_or_insert(id);
         if self.last_report.elapsed() >= PROGRESS_INTERVAL {
             self.last_report = Instant::now();
-            self.progress.bytes_done = self.bytes_before + self.bytes_read.load(Ordering::Relaxed);
+            let parsed = self.bytes_read.load(Ordering::Relaxed);
+            self.progress.bytes_done =
+                self.bytes_before + file_share_done(self.file_size, self.file_size, parsed);
             (self.on_progress)(self.progress);
         }
         Ok(id)

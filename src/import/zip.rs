@@ -119,8 +119,13 @@ fn import_entry(name: String, bytes: Vec<u8>, sink: &mut dyn ArticleSink) -> Res
         Error::Cancelled | Error::Database(_) => error,
         error => Error::Malformed(format!("{name} in the zip archive: {error}")),
     };
-    let detected =
-        detect(&bytes[..], Path::new(&name), Some(bytes.len() as u64)).map_err(in_entry)?;
+    let detected = detect(
+        &bytes[..],
+        Path::new(&name),
+        Some(bytes.len() as u64),
+        &mut |_| {},
+    )
+    .map_err(in_entry)?;
     if detected.parser == Parser::Zip {
         return Err(in_entry(Error::Unsupported(
             "archives inside archives are not imported".into(),

@@ -21,7 +21,7 @@ const WEIGHT_BODY: f64 = 1.0;
 /// Snippet length in words.
 const SNIPPET_WORDS: usize = 24;
 /// How many matches are ranked at most (the newest ones); see `Library::search`.
-pub const RANKED_CANDIDATES: u64 = 4_000;
+pub const RANKED_CANDIDATES: u64 = 2_000;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

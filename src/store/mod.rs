@@ -125,6 +125,16 @@ fn copy_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<(
         .map_err(|e| Error::io(&copy, e))
 }
 
+impl Library {
+    /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
+    /// passive checkpoint). Imports leave this for later; the app asks for it after each one.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
 /// Connection settings that are not part of the schema.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;

@@ -83,7 +83,7 @@ async fn run_import(
     on_progress: Channel<ImportProgress>,
     work: impl FnOnce(Importer<'_>) -> newsdesk::Result<ImportReport> + Send + 'static,
 ) -> CommandResult<ImportReport> {
-    state
+    let report = state
         .begin_job()?
         .run(move |library, cancel| {
             let importer = Importer::new(library)
@@ -92,5 +92,9 @@ async fn run_import(
                 .on_progress(|progress| drop(on_progress.send(progress.clone())));
             work(importer)
         })
-        .await
+        .await;
+    // The import deferred copying its write-ahead log into the database; do it now, in the
+    // background (readers and the next import go on meanwhile).
+    state.write_later(|library| library.checkpoint());
+    report
 }
