@@ -137,8 +137,10 @@ $([ -s "$appimage" ] && size_row "\`${appimage##*/}\`" "$appimage" || echo "| Ap
 | first: empty data folder and home | off | $fresh_off |
 | later: library and WebKit cache in place | off | $warm_off |
 
-"On" is what a user gets; under Xvfb, with no GPU, WebKit composites with Mesa's software OpenGL,
-which a desktop with a GPU does not pay. "Off" is \`WEBKIT_DISABLE_COMPOSITING_MODE=1\`.
+"On" is what a user gets. Under Xvfb there is no GPU: WebKit's web process then composites with
+Mesa's software OpenGL (it maps \`swrast_dri.so\` and \`libLLVM\`), a start-up cost that a desktop
+with a GPU driver does not pay in this form. "Off" is \`WEBKIT_DISABLE_COMPOSITING_MODE=1\`.
+The machine is shared: compare rows of one run, not runs of different days.
 Target ≤ 500 ms to first paint (median): first start **$(verdict fresh-on)** with compositing on,
 **$(verdict fresh-off)** with it off; later start **$(verdict warm-on)** / **$(verdict warm-off)**.
 EOF
