@@ -24,8 +24,9 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -343,86 +344,63 @@ impl<'a> Importer<'a> {
         };
         let imported_at = now();
         let cancel = self.cancel;
+        let bytes_read = AtomicU64::new(0);
+        let counts = FileCounts::default();
+        let (added_before, duplicates_before) = (progress.articles_added, progress.duplicates);
         let on_progress = &mut self.on_progress;
         let conn = self.library.conn_mut();
-        let tx = conn.transaction()?;
-        let import_id = record_import(
-            &tx,
-            &FileReport::new(name.clone(), FileStatus::Imported),
-            Some(&detected.file_hash),
-            &imported_at,
-        )?;
-        let bytes_read = AtomicU64::new(0);
-        let mut writer = FileWriter {
-            conn: &tx,
-            bytes_read: &bytes_read,
-            bytes_before,
-            file_size: size,
-            import_id,
-            imported_at,
-            added: 0,
-            duplicates: 0,
-            duplicate_of: Vec::new(),
-            first_article: None,
-            cancel,
-            progress: &mut *progress,
-            on_progress: &mut **on_progress,
-            last_report: Instant::now(),
-        };
-        // Parsing (and hashing, encoding bodies) runs on its own thread while this one stores:
-        // on two cores, the database writes are then the only thing an import waits for.
-        let parsed = std::thread::scope(|scope| {
+        // Three threads: the parser prepares articles, the storer writes them in one
+        // transaction, and this one reports progress on a clock. The storer can be busy in one
+        // SQLite call for a while (a merge of the full-text index, the commit of a big file);
+        // progress still arrives.
+        let stored = std::thread::scope(|scope| {
             let (to_store, prepared) = sync_channel(PIPELINE_DEPTH);
             let parser = scope.spawn(|| {
                 let mut preparer = Preparer { to_store };
                 parse(input, &detected, &source, &bytes_read, &mut preparer)
             });
-            let stored = prepared.iter().try_for_each(|item| writer.put(item));
-            // A storing error (or a cancel) closes the channel, which stops the parser.
-            drop(prepared);
-            let parsed = parser.join().unwrap_or_else(|_| {
-                Err(Error::Malformed(
-                    "the file's parser stopped unexpectedly".into(),
-                ))
+            let (storing, stored) = mpsc::channel();
+            let file = FileStore {
+                name: &name,
+                file_hash: &detected.file_hash,
+                imported_at,
+                counts: &counts,
+                cancel,
+            };
+            let storer = scope.spawn(move || {
+                let outcome = file.store(conn, prepared, parser);
+                // The receiver is gone only if this thread's caller is; nothing to tell then.
+                let _ = storing.send(outcome);
             });
-            stored.and(parsed)
-        });
-        let (added, duplicates, duplicate_of, first_article) = (
-            writer.added,
-            writer.duplicates,
-            writer.duplicate_of,
-            writer.first_article,
-        );
-        let outcome = parsed.and_then(|format| {
-            if added + duplicates == 0 {
-                return Err(Error::Malformed("no articles found in the file".into()));
+            loop {
+                match stored.recv_timeout(PROGRESS_INTERVAL) {
+                    Ok(outcome) => break outcome,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let parsed = bytes_read.load(Ordering::Relaxed);
+                        progress.bytes_done = bytes_before + file_share_done(size, size, parsed);
+                        progress.articles_added = added_before + counts.added();
+                        progress.duplicates = duplicates_before + counts.duplicates();
+                        on_progress(progress);
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        // The storer panicked: its transaction was rolled back when it unwound.
+                        drop(storer.join());
+                        break Ok(Stored::RolledBack(Error::Malformed(
+                            "the import stopped unexpectedly".into(),
+                        )));
+                    }
+                }
             }
-            Ok(format)
-        });
-        match outcome {
-            Ok(format) => {
-                let report = FileReport {
-                    path: name,
-                    format: Some(format),
-                    status: if added > 0 {
-                        FileStatus::Imported
-                    } else {
-                        FileStatus::Duplicate
-                    },
-                    added,
-                    duplicates,
-                    error: None,
-                    duplicate_of,
-                    first_article,
-                };
-                finish_import(&tx, import_id, &report)?;
-                tx.commit()?;
+        })?;
+        match stored {
+            Stored::Committed(report) => {
+                progress.articles_added = added_before + report.added;
+                progress.duplicates = duplicates_before + report.duplicates;
                 Ok(report)
             }
-            Err(error) => {
-                tx.rollback()?;
-                progress.articles_added -= added;
-                progress.duplicates -= duplicates;
+            Stored::RolledBack(error) => {
+                progress.articles_added = added_before;
+                progress.duplicates = duplicates_before;
                 let report = match error {
                     Error::Cancelled => FileReport::cancelled(name),
                     error => FileReport::failed(name, &error.to_string()),
@@ -437,6 +415,13 @@ impl<'a> Importer<'a> {
             }
         }
     }
+}
+
+/// What became of a file's transaction.
+enum Stored {
+    Committed(FileReport),
+    /// Nothing of the file was kept, for this reason.
+    RolledBack(Error),
 }
 
 /// Where parsers put what they find.
@@ -585,25 +570,112 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
     Ok((format, collect.0))
 }
 
-/// Stores the articles of one file inside its transaction, counting and reporting progress.
+/// Articles stored and duplicates found so far in a file, counted by the storing thread and
+/// read by the one reporting progress.
+#[derive(Default)]
+struct FileCounts {
+    added: AtomicU32,
+    duplicates: AtomicU32,
+}
+
+impl FileCounts {
+    fn added(&self) -> u32 {
+        self.added.load(Ordering::Relaxed)
+    }
+
+    fn duplicates(&self) -> u32 {
+        self.duplicates.load(Ordering::Relaxed)
+    }
+}
+
+/// One file to store: what its import record says, and what the storing shares.
+struct FileStore<'w> {
+    name: &'w str,
+    file_hash: &'w str,
+    imported_at: DateTime<Utc>,
+    counts: &'w FileCounts,
+    cancel: Option<&'w AtomicBool>,
+}
+
+impl FileStore<'_> {
+    /// Stores everything the parser prepares in one transaction, committed only if the whole
+    /// file was read and stored. An error here is the library's; the file's own are in
+    /// `Stored::RolledBack`.
+    fn store(
+        self,
+        conn: &mut Connection,
+        prepared: Receiver<Prepared>,
+        parser: ScopedJoinHandle<'_, Result<Format>>,
+    ) -> Result<Stored> {
+        let tx = conn.transaction()?;
+        let import_id = record_import(
+            &tx,
+            &FileReport::new(self.name.to_string(), FileStatus::Imported),
+            Some(self.file_hash),
+            &self.imported_at,
+        )?;
+        let mut writer = FileWriter {
+            conn: &tx,
+            import_id,
+            imported_at: self.imported_at,
+            counts: self.counts,
+            duplicate_of: Vec::new(),
+            first_article: None,
+            cancel: self.cancel,
+        };
+        let stored = prepared.iter().try_for_each(|item| writer.put(item));
+        // A storing error (or a cancel) closes the channel, which stops the parser.
+        drop(prepared);
+        let parsed = parser.join().unwrap_or_else(|_| {
+            Err(Error::Malformed(
+                "the file's parser stopped unexpectedly".into(),
+            ))
+        });
+        let (added, duplicates) = (self.counts.added(), self.counts.duplicates());
+        let outcome = stored.and(parsed).and_then(|format| {
+            if added + duplicates == 0 {
+                return Err(Error::Malformed("no articles found in the file".into()));
+            }
+            Ok(format)
+        });
+        match outcome {
+            Ok(format) => {
+                let report = FileReport {
+                    path: self.name.to_string(),
+                    format: Some(format),
+                    status: if added > 0 {
+                        FileStatus::Imported
+                    } else {
+                        FileStatus::Duplicate
+                    },
+                    added,
+                    duplicates,
+                    error: None,
+                    duplicate_of: writer.duplicate_of,
+                    first_article: writer.first_article,
+                };
+                finish_import(&tx, import_id, &report)?;
+                tx.commit()?;
+                Ok(Stored::Committed(report))
+            }
+            Err(error) => {
+                tx.rollback()?;
+                Ok(Stored::RolledBack(error))
+            }
+        }
+    }
+}
+
+/// Stores the articles of one file inside its transaction, counting them.
 struct FileWriter<'w> {
     conn: &'w Connection,
-    /// Bytes of this file read so far (by the parsing thread), of the files before it, and of
-    /// this file.
-    bytes_read: &'w AtomicU64,
-    bytes_before: u64,
-    file_size: u64,
     import_id: i64,
     imported_at: DateTime<Utc>,
-    added: u32,
-    duplicates: u32,
+    counts: &'w FileCounts,
     duplicate_of: Vec<i64>,
     /// The file's first article, stored now or before.
     first_article: Option<i64>,
     cancel: Option<&'w AtomicBool>,
-    progress: &'w mut ImportProgress,
-    on_progress: &'w mut (dyn FnMut(&ImportProgress) + 'w),
-    last_report: Instant,
 }
 
 impl FileWriter<'_> {
@@ -628,13 +700,11 @@ impl FileWriter<'_> {
         }
         let id = match insert_article(self.conn, article, self.import_id, imported_at)? {
             Inserted::Added(id) => {
-                self.added += 1;
-                self.progress.articles_added += 1;
+                self.counts.added.fetch_add(1, Ordering::Relaxed);
                 id
             }
             Inserted::Duplicate(id) => {
-                self.duplicates += 1;
-                self.progress.duplicates += 1;
+                self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
                 if !self.duplicate_of.contains(&id) {
                     self.duplicate_of.push(id);
                 }
@@ -642,13 +712,6 @@ impl FileWriter<'_> {
             }
         };
         self.first_article.get_or_insert(id);
-        if self.last_report.elapsed() >= PROGRESS_INTERVAL {
-            self.last_report = Instant::now();
-            let parsed = self.bytes_read.load(Ordering::Relaxed);
-            self.progress.bytes_done =
-                self.bytes_before + file_share_done(self.file_size, self.file_size, parsed);
-            (self.on_progress)(self.progress);
-        }
         Ok(id)
     }
 }
