@@ -29,8 +29,9 @@ pub(crate) struct EncodingSniffer {
     invalid: usize,
     /// The bytes of a UTF-8 sequence cut by a chunk boundary.
     carry: Vec<u8>,
-    detector: EncodingDetector,
-    sampled: usize,
+    /// The start of the file, for chardetng — asked only when the file is not UTF-8, which
+    /// most files are.
+    sample: Vec<u8>,
 }
 
 impl EncodingSniffer {
@@ -41,8 +42,7 @@ impl EncodingSniffer {
             multibyte: 0,
             invalid: 0,
             carry: Vec::new(),
-            detector: EncodingDetector::new(Iso2022JpDetection::Deny),
-            sampled: 0,
+            sample: Vec::new(),
         }
     }
 
@@ -57,11 +57,8 @@ impl EncodingSniffer {
             return;
         }
         self.check_utf8(chunk);
-        if self.sampled < DETECTOR_SAMPLE {
-            let take = chunk.len().min(DETECTOR_SAMPLE - self.sampled);
-            self.detector.feed(&chunk[..take], false);
-            self.sampled += take;
-        }
+        let take = chunk.len().min(DETECTOR_SAMPLE - self.sample.len());
+        self.sample.extend_from_slice(&chunk[..take]);
     }
 
     fn check_utf8(&mut self, chunk: &[u8]) {
@@ -98,7 +95,7 @@ impl EncodingSniffer {
     }
 
     /// The encoding to read the file with.
-    pub(crate) fn finish(mut self) -> &'static Encoding {
+    pub(crate) fn finish(self) -> &'static Encoding {
         if let Some(bom) = self.bom {
             return bom;
         }
@@ -108,8 +105,9 @@ impl EncodingSniffer {
         if damaged == 0 || self.multibyte >= MOSTLY_UTF8 * damaged {
             return UTF_8;
         }
-        self.detector.feed(&[], true);
-        self.detector.guess(None, Utf8Detection::Deny)
+        let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+        detector.feed(&self.sample, true);
+        detector.guess(None, Utf8Detection::Deny)
     }
 }
 
