@@ -1,6 +1,6 @@
 # Newsdesk — the two commands that matter: `make run` and `make test`.
 
-.PHONY: run test test-core test-ui test-e2e setup lint-workflows test-package measure-startup
+.PHONY: run test test-core test-ui test-e2e setup lint-workflows test-package measure-startup bench
 
 # Opens the desktop app (installs missing system packages first; needs a display).
 run:
@@ -36,6 +36,13 @@ test-package: setup
 # Release binary and bundle sizes, cold start to first paint (a Markdown section on stdout).
 measure-startup: setup
 	scripts/measure-startup.sh
+
+# BENCHMARKS.md: import, search, reading and memory at 1k–100k stories (about an hour the first
+# time, when the corpora are generated), then release sizes and cold start.
+bench: setup
+	cargo build --release --locked --bin newsdesk --example benchmark
+	cargo run --release --locked --example benchmark -- --out BENCHMARKS.md
+	scripts/measure-startup.sh >> BENCHMARKS.md
 
 setup:
 	scripts/setup.sh test
