@@ -26,12 +26,7 @@ fn snapshot(library: &Library) -> serde_json::Value {
 fn backup_wipe_restore_gives_back_the_same_library() {
     let (dir, mut library) = seeded_library();
     import(&mut library, &[fixture("cp1252.txt")]);
-    let ids: Vec<i64> = library
-        .list(&ListFilter::All, 10, 0)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
+    let ids = ids_in(&library, &ListFilter::All);
     library.add_bookmark(ids[1], Some("keep this")).unwrap();
     library.record_visit(ids[2]).unwrap();
     library.set_progress(ids[2], 0.6).unwrap();
@@ -148,12 +143,7 @@ fn optimize_keeps_everything_and_does_not_grow_the_file() {
 #[test]
 fn bookmarks_export_to_markdown_html_and_json() {
     let (dir, library) = seeded_library();
-    let ids: Vec<i64> = library
-        .list(&ListFilter::All, 10, 0)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
+    let ids = ids_in(&library, &ListFilter::All);
     library
         .add_bookmark(ids[0], Some("<b>read</b> & share"))
         .unwrap();

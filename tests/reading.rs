@@ -5,19 +5,10 @@ mod common;
 use common::*;
 use newsdesk::{Error, Library, ListFilter};
 
-fn ids(library: &Library) -> Vec<i64> {
-    library
-        .list(&ListFilter::All, 100, 0)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect()
-}
-
 #[test]
 fn bookmarks_with_notes_newest_first() {
     let (_dir, library) = seeded_library();
-    let ids = ids(&library);
+    let ids = ids_in(&library, &ListFilter::All);
     library
         .add_bookmark(ids[0], Some("  read   later\u{a0}"))
         .unwrap();
@@ -57,7 +48,7 @@ fn bookmarks_with_notes_newest_first() {
 #[test]
 fn visits_progress_and_continue_reading() {
     let (_dir, library) = seeded_library();
-    let ids = ids(&library);
+    let ids = ids_in(&library, &ListFilter::All);
     let visit = library.record_visit(ids[1]).unwrap();
     assert_eq!(visit.progress, 0.0);
     library.set_progress(ids[1], 0.4).unwrap();
@@ -91,12 +82,7 @@ fn visits_progress_and_continue_reading() {
         ]
     );
 
-    let continuing: Vec<i64> = library
-        .list(&ListFilter::ContinueReading, 10, 0)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
+    let continuing = ids_in(&library, &ListFilter::ContinueReading);
     assert_eq!(continuing, [ids[1]], "started and not finished");
 
     assert!(library.is_read(ids[3]).unwrap());
@@ -114,7 +100,7 @@ fn visits_progress_and_continue_reading() {
 #[test]
 fn clearing_history_one_or_all() {
     let (_dir, library) = seeded_library();
-    let ids = ids(&library);
+    let ids = ids_in(&library, &ListFilter::All);
     for id in &ids {
         library.record_visit(*id).unwrap();
     }
@@ -132,7 +118,7 @@ fn clearing_history_one_or_all() {
 #[test]
 fn deleting_an_article_takes_its_bookmark_and_history() {
     let (_dir, library) = seeded_library();
-    let id = ids(&library)[0];
+    let id = ids_in(&library, &ListFilter::All)[0];
     library.add_bookmark(id, Some("note")).unwrap();
     library.record_visit(id).unwrap();
     library.set_progress(id, 1.0).unwrap();
@@ -153,7 +139,7 @@ fn deleting_an_article_takes_its_bookmark_and_history() {
 fn the_export_reimports_to_the_same_library() {
     let (dir, mut library) = seeded_library();
     import(&mut library, &[fixture("cp1252.txt")]);
-    let ids = ids(&library);
+    let ids = ids_in(&library, &ListFilter::All);
     library.add_bookmark(ids[1], Some("for Monday")).unwrap();
     library.record_visit(ids[2]).unwrap();
     library.set_progress(ids[2], 0.25).unwrap();

@@ -77,12 +77,7 @@ fn the_query_syntax_works() {
 #[test]
 fn filters_order_and_paging() {
     let (_dir, library) = seeded_library();
-    let ids: Vec<i64> = library
-        .list(&newsdesk::ListFilter::All, 10, 0)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
+    let ids = ids_in(&library, &newsdesk::ListFilter::All);
     library.add_bookmark(ids[2], None).unwrap();
     let bookmarked = SearchRequest {
         bookmarked_only: true,

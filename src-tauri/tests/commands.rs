@@ -153,6 +153,25 @@ fn big_dump(dir: &Path, stories: u64) -> std::path::PathBuf {
     path
 }
 
+/// Starts importing `dump` through the command on another thread; the receiver gets its result.
+fn import_in_background(
+    webview: &WebviewWindow<MockRuntime>,
+    dump: std::path::PathBuf,
+) -> mpsc::Receiver<Result<Value, Value>> {
+    let (done_tx, done_rx) = mpsc::channel();
+    let importer = webview.clone();
+    std::thread::spawn(move || {
+        let result = invoke(
+            &importer,
+            "import_paths",
+            json!({"paths": [dump], "onProgress": CHANNEL}),
+        );
+        // The test may have ended (and dropped the receiver) on a failure of its own.
+        let _ = done_tx.send(result);
+    });
+    done_rx
+}
+
 #[test]
 fn search_and_reading_answer_while_a_long_import_runs() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,16 +181,7 @@ fn search_and_reading_answer_while_a_long_import_runs() {
     let japan = invoke(&webview, "search", json!({"request": {"text": "takaichi"}})).unwrap()["hits"][0]["id"].clone();
     let dump = big_dump(dir.path(), 3000);
 
-    let (done_tx, done_rx) = mpsc::channel();
-    let importer = webview.clone();
-    std::thread::spawn(move || {
-        let result = invoke(
-            &importer,
-            "import_paths",
-            json!({"paths": [dump], "onProgress": CHANNEL}),
-        );
-        done_tx.send(result).unwrap();
-    });
+    let done_rx = import_in_background(&webview, dump);
 
     // While the import runs: a second import is refused, searching and reading all succeed.
     std::thread::sleep(Duration::from_millis(100));
@@ -222,16 +232,7 @@ fn cancelling_a_long_import_keeps_nothing_of_the_file() {
     let app = app(&dir.path().join("lib.sqlite3"));
     let webview = app.webview.clone();
     let dump = big_dump(dir.path(), 3000);
-    let (done_tx, done_rx) = mpsc::channel();
-    let importer = webview.clone();
-    std::thread::spawn(move || {
-        let result = invoke(
-            &importer,
-            "import_paths",
-            json!({"paths": [dump], "onProgress": CHANNEL}),
-        );
-        done_tx.send(result).unwrap();
-    });
+    let done_rx = import_in_background(&webview, dump);
     std::thread::sleep(Duration::from_millis(300));
     invoke(&webview, "cancel_import", json!({})).unwrap();
     let report = done_rx

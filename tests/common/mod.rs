@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use newsdesk::model::ImportReport;
-use newsdesk::{Importer, Library};
+use newsdesk::{Importer, Library, ListFilter};
 use tempfile::TempDir;
 
 pub const SEED: &str = "000_d3a13ba8676159af.txt";
@@ -34,6 +34,16 @@ pub fn seeded_library() -> (TempDir, Library) {
     let report = import(&mut library, &[fixture(SEED)]);
     assert_eq!(report.added, 4, "{report:?}");
     (dir, library)
+}
+
+/// The ids of the first 100 articles a list filter shows, in its order.
+pub fn ids_in(library: &Library, filter: &ListFilter) -> Vec<i64> {
+    library
+        .list(filter, 100, 0)
+        .expect("list articles")
+        .iter()
+        .map(|a| a.id)
+        .collect()
 }
 
 /// Writes a file into a folder and returns its path.
