@@ -47,15 +47,7 @@ export class ImportPanel {
     this.counts = h("p", { className: "import-counts", text: "Starting…" });
     this.current = h("p", { className: "import-current" });
     clear(this.panel,
-      h("div", { className: "import-head" },
-        h("h2", { text: label }),
-        h("button", {
-          className: "button subtle",
-          text: "Cancel",
-          dataset: { action: "cancel-import" },
-          attrs: { type: "button" },
-          on: { click: () => this.handlers.onCancel() },
-        })),
+      this.head(label, "Cancel", "cancel-import", () => this.handlers.onCancel()),
       this.bar,
       this.counts,
       this.current,
@@ -95,15 +87,7 @@ export class ImportPanel {
           text: file.error ?? `${file.added} added` + (file.duplicates ? `, ${file.duplicates} duplicates` : ""),
         })));
     clear(this.panel,
-      h("div", { className: "import-head" },
-        h("h2", { text: "Import finished" }),
-        h("button", {
-          className: "button subtle",
-          text: "Close",
-          dataset: { action: "close-report" },
-          attrs: { type: "button" },
-          on: { click: () => this.close() },
-        })),
+      this.head("Import finished", "Close", "close-report", () => this.close()),
       h("p", { className: "import-summary", text: summary }),
       h("ul", { className: "report-files", attrs: { "aria-label": "Files" } }, ...rows),
     );
@@ -124,16 +108,22 @@ export class ImportPanel {
     this.panel.hidden = false;
     this.panel.dataset.state = "done";
     clear(this.panel,
-      h("div", { className: "import-head" },
-        h("h2", { text: "Import not started" }),
-        h("button", {
-          className: "button subtle",
-          text: "Close",
-          attrs: { type: "button" },
-          on: { click: () => this.close() },
-        })),
+      this.head("Import not started", "Close", "close-report", () => this.close()),
       h("p", { className: "import-error", text: message }),
     );
+  }
+
+  /** The panel's title line with its one button. */
+  head(title, label, action, onClick) {
+    return h("div", { className: "import-head" },
+      h("h2", { text: title }),
+      h("button", {
+        className: "button subtle",
+        text: label,
+        dataset: { action },
+        attrs: { type: "button" },
+        on: { click: onClick },
+      }));
   }
 
   close() {
