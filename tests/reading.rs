@@ -89,6 +89,14 @@ fn visits_progress_and_continue_reading() {
     assert_eq!(library.count(&ListFilter::Unread).unwrap(), 3);
     library.mark_read(ids[3], false).unwrap();
     assert_eq!(library.count(&ListFilter::Unread).unwrap(), 4);
+    // Counts agree with the lists, also after a read article is deleted.
+    library.mark_read(ids[2], true).unwrap();
+    library.delete_article(ids[2]).unwrap();
+    for filter in [ListFilter::All, ListFilter::Unread] {
+        let listed = ids_in(&library, &filter).len() as u64;
+        assert_eq!(library.count(&filter).unwrap(), listed, "{filter:?}");
+    }
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 3);
 
     let summary = &library.list(&ListFilter::All, 10, 0).unwrap()[1];
     assert_eq!(summary.progress, Some(0.4));

@@ -293,7 +293,17 @@ impl Library {
     /// How many articles a list would show in all.
     pub fn count(&self, filter: &ListFilter) -> Result<u64> {
         let (condition, args) = filter_condition(filter);
-        let sql = format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}");
+        // The two largest lists are counted from table sizes, which SQLite knows without
+        // visiting every article (a scan took 40–60 ms at 100,000 articles). A read mark always
+        // belongs to an article: deleting the article deletes it.
+        let sql = match filter {
+            ListFilter::All => "SELECT count(*) FROM articles".to_string(),
+            ListFilter::Unread => {
+                "SELECT (SELECT count(*) FROM articles) - (SELECT count(*) FROM read_marks)"
+                    .to_string()
+            }
+            _ => format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}"),
+        };
         let count: i64 = self
             .conn()
             .prepare_cached(&sql)?
