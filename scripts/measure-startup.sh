@@ -143,4 +143,14 @@ with a GPU driver does not pay in this form. "Off" is \`WEBKIT_DISABLE_COMPOSITI
 The machine is shared: compare rows of one run, not runs of different days.
 Target ≤ 500 ms to first paint (median): first start **$(verdict fresh-on)** with compositing on,
 **$(verdict fresh-off)** with it off; later start **$(verdict warm-on)** / **$(verdict warm-off)**.
+
+- What is timed: the app prints \`newsdesk-ready\` from a \`requestAnimationFrame\` callback queued
+  after the first \`refreshAll()\`, so it marks the frame that first shows the library (not a
+  blank page), just before that frame is painted (one frame, ~16 ms, early at most).
+- Where the time goes: the window itself is up 0.4–0.9 s after the process starts (the package
+  test sees it); the rest is WebKit starting its web process, loading \`ui/\`, the first IPC
+  calls and the first frame. Where a first-start row is far above its later-start row, the
+  difference is WebKit's first run in an empty home (caches, software OpenGL shaders).
+- Reproduce: \`make measure-startup\` (builds the release bundles first) or
+  \`scripts/measure-startup.sh --no-build\`; \`RUNS=N\` for more runs.
 EOF
