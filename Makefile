@@ -37,8 +37,8 @@ test-package: setup
 measure-startup: setup
 	scripts/measure-startup.sh
 
-# BENCHMARKS.md: import, search, reading and memory at 1k–100k stories (about an hour the first
-# time, when the corpora are generated), then release sizes and cold start.
+# BENCHMARKS.md: import, search, reading and memory at 1k–100k stories, then release sizes and
+# cold start (about 30 minutes on 2 cores; more the first time, when 1.5 GB of corpora are made).
 bench: setup
 	cargo build --release --locked --bin newsdesk --example benchmark
 	cargo run --release --locked --example benchmark -- --out BENCHMARKS.md
