@@ -50,6 +50,20 @@ if [ "${1:-}" = "--under-xvfb" ]; then
     }
     trap stop_app EXIT
 
+    # Prints the id of the window titled "Newsdesk", polling for up to 30 s while process $1
+    # runs. One search can fail by itself (a window closes while xdotool reads it: BadWindow);
+    # the next one is the answer.
+    newsdesk_window() {
+        local window
+        for _ in $(seq 1 300); do
+            window=$(xdotool search --name '^Newsdesk$' 2>/dev/null | head -1 || true)
+            [ -n "$window" ] && echo "$window" && return 0
+            kill -0 "$1" 2>/dev/null || return 1
+            sleep 0.1
+        done
+        return 1
+    }
+
     # A throw-away home: the library, WebKit's caches and the window state all land in $work.
     export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share \
         XDG_CACHE_HOME=$work/home/.cache XDG_STATE_HOME=$work/home/.local/state
@@ -60,14 +74,7 @@ if [ "${1:-}" = "--under-xvfb" ]; then
     "$binary" >"$work/app.out" 2>"$work/app.err" &
     app_pid=$!
 
-    window=
-    for _ in $(seq 1 300); do
-        window=$(xdotool search --name '^Newsdesk$' 2>/dev/null | head -1 || true)
-        [ -n "$window" ] && break
-        kill -0 "$app_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -n "$window" ]; then
+    if window=$(newsdesk_window "$app_pid"); then
         ok "the installed $binary opens a window titled \"Newsdesk\" ($(( ($(date +%s%N) - started) / 1000000 )) ms)"
     else
         fail "the installed $binary opens a window titled \"Newsdesk\""
@@ -130,11 +137,11 @@ EOF
         check "opening a .rss file with the desktop entry starts $binary with the file's path" \
             test "$(readlink "/proc/$launched/exe")"$'\n'"$argv" = "$binary"$'\n'"newsdesk-app"$'\n'"$feed"
         [ "$argv" = "newsdesk-app"$'\n'"$feed" ] || echo "    argv: $(tr '\n' ' ' <<<"$argv")"
-        for _ in $(seq 1 100); do
-            xdotool search --name '^Newsdesk$' >/dev/null 2>&1 && break
-            sleep 0.1
-        done
-        check "... and its window opens" bash -c "xdotool search --name '^Newsdesk\$' >/dev/null"
+        if newsdesk_window "$app_pid" >/dev/null; then
+            ok "... and its window opens"
+        else
+            fail "... and its window opens"
+        fi
         # Not our child: wait for it by polling.
         kill "$app_pid" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
