@@ -145,27 +145,40 @@ fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
     Ok(seconds)
 }
 
-/// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
-/// in one transaction, with the library's tokenizer, journal and cache settings; returns seconds.
-fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) -> Result<f64> {
+/// Inserts the stories with `insert` (title, caption, body) into a new database made by
+/// `schema`, in one transaction, with the library's journal and cache settings; returns seconds.
+fn timed_inserts(
+    stories: &[(String, Option<String>, String)],
+    file: &Path,
+    schema: &str,
+    insert: &str,
+) -> Result<f64> {
     let mut conn = rusqlite::Connection::open(file)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -32_768)?; // the library's page cache
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE bare USING fts5(title, caption, body, tokenize = 'unicode61 remove_diacritics 2')",
-    )?;
+    conn.execute_batch(schema)?;
     let started = Instant::now();
     let tx = conn.transaction()?;
     {
-        let mut insert =
-            tx.prepare("INSERT INTO bare (title, caption, body) VALUES (?1, ?2, ?3)")?;
+        let mut insert = tx.prepare(insert)?;
         for (title, caption, body) in stories {
             insert.execute((title, caption, body))?;
         }
     }
     tx.commit()?;
     Ok(started.elapsed().as_secs_f64())
+}
+
+/// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
+/// with the library's tokenizer; returns seconds.
+fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) -> Result<f64> {
+    timed_inserts(
+        stories,
+        file,
+        "CREATE VIRTUAL TABLE bare USING fts5(title, caption, body, tokenize = 'unicode61 remove_diacritics 2')",
+        "INSERT INTO bare (title, caption, body) VALUES (?1, ?2, ?3)",
+    )
 }
 
 /// The documented way to keep an external-content FTS5 index: the same stories inserted into an
@@ -175,11 +188,9 @@ fn import_through_trigger(
     stories: &[(String, Option<String>, String)],
     file: &Path,
 ) -> Result<f64> {
-    let mut conn = rusqlite::Connection::open(file)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "cache_size", -32_768)?;
-    conn.execute_batch(
+    timed_inserts(
+        stories,
+        file,
         "CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT, caption TEXT, body TEXT);
          CREATE VIRTUAL TABLE articles_fts USING fts5(title, caption, body, content = 'articles',
              content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
@@ -187,18 +198,8 @@ fn import_through_trigger(
              INSERT INTO articles_fts (rowid, title, caption, body)
              VALUES (new.id, new.title, new.caption, new.body);
          END;",
-    )?;
-    let started = Instant::now();
-    let tx = conn.transaction()?;
-    {
-        let mut insert =
-            tx.prepare("INSERT INTO articles (title, caption, body) VALUES (?1, ?2, ?3)")?;
-        for (title, caption, body) in stories {
-            insert.execute((title, caption, body))?;
-        }
-    }
-    tx.commit()?;
-    Ok(started.elapsed().as_secs_f64())
+        "INSERT INTO articles (title, caption, body) VALUES (?1, ?2, ?3)",
+    )
 }
 
 fn parsed_stories(dump: &Dump) -> Result<Vec<(String, Option<String>, String)>> {

@@ -4,7 +4,9 @@
 //! with articles in library order. It is written as a stream, one article at a time, and
 //! `import::newsdesk_json` reads it back the same way.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -122,6 +124,18 @@ fn io(e: std::io::Error) -> Error {
     Error::io("export output", e)
 }
 
+/// Creates the file at `path`, writes it through `write` (buffered), then syncs it to disk.
+pub fn write_synced(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut writer = BufWriter::new(file);
+    write(&mut writer)?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?
+        .sync_all()
+        .map_err(|e| Error::io(path, e))
+}
+
 impl Library {
     /// Writes the whole library as one JSON document, streaming article by article.
     pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
@@ -136,28 +150,28 @@ impl Library {
         only: Option<&[i64]>,
         out: &mut dyn Write,
     ) -> Result<()> {
-        let chosen = |id: i64| only.is_none_or(|ids| ids.contains(&id));
-        if format == BookmarkFormat::Json {
-            let ids: Vec<Value> = self
-                .bookmarks()?
-                .into_iter()
-                .filter(|entry| chosen(entry.article.id))
-                .map(|entry| Value::Integer(entry.article.id))
-                .collect();
-            let placeholders = vec!["?"; ids.len()].join(", ");
-            return self.write_export(out, &format!("a.id IN ({placeholders})"), &ids);
-        }
-        let mut stories = Vec::new();
-        for entry in self
+        let entries: Vec<BookmarkEntry> = self
             .bookmarks()?
             .into_iter()
-            .filter(|entry| chosen(entry.article.id))
-        {
-            stories.push((self.article(entry.article.id)?, entry));
-        }
+            .filter(|entry| only.is_none_or(|ids| ids.contains(&entry.article.id)))
+            .collect();
+        let stories = || -> Result<Vec<(Article, BookmarkEntry)>> {
+            entries
+                .iter()
+                .map(|entry| Ok((self.article(entry.article.id)?, entry.clone())))
+                .collect()
+        };
         match format {
-            BookmarkFormat::Markdown => write_markdown(out, &stories),
-            _ => write_html(out, &stories),
+            BookmarkFormat::Json => {
+                let ids: Vec<Value> = entries
+                    .iter()
+                    .map(|entry| Value::Integer(entry.article.id))
+                    .collect();
+                let placeholders = vec!["?"; ids.len()].join(", ");
+                self.write_export(out, &format!("a.id IN ({placeholders})"), &ids)
+            }
+            BookmarkFormat::Markdown => write_markdown(out, &stories()?),
+            BookmarkFormat::Html => write_html(out, &stories()?),
         }
     }
 
@@ -221,11 +235,24 @@ impl Library {
     }
 }
 
-fn count(stories: usize) -> String {
-    match stories {
+/// The line under the title of a bookmarks document: "3 stories, exported from Newsdesk on …".
+fn exported_line(stories: usize) -> String {
+    let count = match stories {
         1 => "1 story".to_string(),
         n => format!("{n} stories"),
-    }
+    };
+    format!(
+        "{count}, exported from Newsdesk on {}.",
+        now().format("%Y-%m-%d")
+    )
+}
+
+/// An article's web address, if it is one a reader may follow (http or https).
+fn followable_url(article: &Article) -> Option<&str> {
+    article
+        .url
+        .as_deref()
+        .and_then(|url| crate::links::external_url(url).ok())
 }
 
 /// The line under a story's title: credit, source and dates.
@@ -244,27 +271,25 @@ fn byline(article: &Article, entry: &BookmarkEntry) -> String {
     .join(" · ")
 }
 
-/// Characters that would start Markdown syntax at the beginning of a line are escaped.
+/// Text as Markdown shows it literally: emphasis, code, raw HTML and entities are escaped, and
+/// so is a character that would start a block at the beginning of a line.
 fn markdown_text(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('*', "\\*")
         .replace('_', "\\_")
-        .replace('`', "\\`");
+        .replace('`', "\\`")
+        .replace('<', "\\<")
+        .replace('>', "\\>")
+        .replace('&', "\\&");
     match escaped.chars().next() {
-        Some('#' | '>' | '-' | '+' | '[' | '|') => format!("\\{escaped}"),
+        Some('#' | '-' | '+' | '[' | '|') => format!("\\{escaped}"),
         _ => escaped,
     }
 }
 
 fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
-    writeln!(
-        out,
-        "# Bookmarks\n\n{}, exported from Newsdesk on {}.",
-        count(stories.len()),
-        now().format("%Y-%m-%d")
-    )
-    .map_err(io)?;
+    writeln!(out, "# Bookmarks\n\n{}", exported_line(stories.len())).map_err(io)?;
     for (article, entry) in stories {
         writeln!(
             out,
@@ -273,7 +298,9 @@ fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> 
             markdown_text(&byline(article, entry))
         )
         .map_err(io)?;
-        if let Some(url) = &article.url {
+        if let Some(url) = followable_url(article) {
+            // An autolink ends at the first ">": percent-encode the angle brackets.
+            let url = url.replace('<', "%3C").replace('>', "%3E");
             writeln!(out, "\n<{url}>").map_err(io)?;
         }
         if let Some(note) = &entry.note {
@@ -316,9 +343,8 @@ fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Resu
          font:1.1rem/1.6 Georgia,serif;color:#1b1f24}}h2{{margin-top:2.5rem}}\
          .byline,.caption{{font:.9rem/1.5 system-ui,sans-serif;color:#4d5562}}\
          .note{{background:#f5f6f8;padding:.6rem .9rem;border-left:3px solid #1d4e89}}</style>\n\
-         </head>\n<body>\n<h1>Bookmarks</h1>\n<p class=\"byline\">{}, exported from Newsdesk on {}.</p>",
-        count(stories.len()),
-        now().format("%Y-%m-%d")
+         </head>\n<body>\n<h1>Bookmarks</h1>\n<p class=\"byline\">{}</p>",
+        exported_line(stories.len())
     )
     .map_err(io)?;
     for (article, entry) in stories {
@@ -329,11 +355,7 @@ fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Resu
             html_text(&byline(article, entry))
         )
         .map_err(io)?;
-        if let Some(url) = article
-            .url
-            .as_deref()
-            .and_then(|url| crate::links::external_url(url).ok())
-        {
+        if let Some(url) = followable_url(article) {
             writeln!(
                 out,
                 "<p class=\"byline\"><a href=\"{0}\">{0}</a></p>",

@@ -133,19 +133,36 @@ pub fn backup_folder(library: &Path) -> PathBuf {
     library.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-/// A new backup file name in the default folder, stamped with the current time.
-pub fn new_backup_path(library: &Path) -> PathBuf {
+/// A file in the default backup folder named `{kind}-{current time}.sqlite3`.
+fn stamped_backup_path(library: &Path, kind: &str) -> PathBuf {
     let stamp = super::now().format("%Y-%m-%d-%H%M%S");
-    backup_folder(library).join(format!("library-{stamp}.sqlite3"))
+    backup_folder(library).join(format!("{kind}-{stamp}.sqlite3"))
 }
 
-/// The newest backup in the default folder, if any.
-pub fn latest_backup(library: &Path) -> Option<PathBuf> {
+/// A new backup file name in the default folder, stamped with the current time.
+pub fn new_backup_path(library: &Path) -> PathBuf {
+    stamped_backup_path(library, "library")
+}
+
+/// What the newest backup in the default folder holds, if there is one and it is usable.
+pub fn latest_backup(library: &Path) -> Option<BackupSummary> {
     let entries = fs::read_dir(backup_folder(library)).ok()?;
-    entries
+    let newest = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "sqlite3"))
-        .max_by_key(|path| fs::metadata(path).and_then(|meta| meta.modified()).ok())
+        .max_by_key(|path| fs::metadata(path).and_then(|meta| meta.modified()).ok())?;
+    inspect_backup(&newest).ok()
+}
+
+/// Before an upgrade changes a library's schema, a copy of it as it was goes to the backups
+/// folder (`before-schema-N-….sqlite3`), synced to disk.
+pub(super) fn copy_before_upgrade(conn: &Connection, library: &Path, version: i64) -> Result<()> {
+    let copy = stamped_backup_path(library, &format!("before-schema-{version}"));
+    if let Some(folder) = copy.parent() {
+        fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    }
+    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
+    sync_file(&copy)
 }
 
 impl Library {
@@ -183,8 +200,7 @@ impl Library {
         progress: &mut dyn FnMut(f64),
     ) -> Result<PathBuf> {
         inspect_backup(backup)?;
-        let stamp = super::now().format("%Y-%m-%d-%H%M%S");
-        let safety = backup_folder(self.path()).join(format!("before-restore-{stamp}.sqlite3"));
+        let safety = stamped_backup_path(self.path(), "before-restore");
         self.backup_to(&safety, &mut |_| {})?;
         let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let restored = copy_database(&source, self.conn_mut(), progress)
@@ -207,15 +223,20 @@ impl Library {
 
     /// Where the library is, its size on disk, its counts and its latest backup (if readable).
     pub fn info(&self) -> Result<LibraryInfo> {
-        let stats = self.stats()?;
+        let count = |table: &str| -> Result<u64> {
+            let sql = format!("SELECT count(*) FROM {table}");
+            Ok(self
+                .conn()
+                .query_row(&sql, [], |row| row.get::<_, i64>(0))? as u64)
+        };
         let wal = PathBuf::from(format!("{}-wal", self.path().display()));
         Ok(LibraryInfo {
             path: self.path().to_path_buf(),
             bytes: file_size(self.path()) + file_size(&wal),
-            articles: stats.articles,
-            bookmarks: stats.bookmarks,
+            articles: count("articles")?,
+            bookmarks: count("bookmarks")?,
             backup_folder: backup_folder(self.path()),
-            latest_backup: latest_backup(self.path()).and_then(|path| inspect_backup(&path).ok()),
+            latest_backup: latest_backup(self.path()),
         })
     }
 
@@ -229,14 +250,21 @@ impl Library {
         if problems != ["ok"] {
             return Ok(Health::Corrupt(problems));
         }
-        let index = self.conn().execute(
-            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
-            [],
-        );
-        Ok(match index {
-            Ok(_) => Health::Healthy,
-            Err(error) => Health::IndexDamaged(vec![error.to_string()]),
+        Ok(match self.search_index_problem() {
+            None => Health::Healthy,
+            Some(problem) => Health::IndexDamaged(vec![problem]),
         })
+    }
+
+    /// What FTS5's own check finds wrong with the search index, if anything.
+    pub(super) fn search_index_problem(&self) -> Option<String> {
+        self.conn()
+            .execute(
+                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+            .err()
+            .map(|error| error.to_string())
     }
 
     /// After an unclean shutdown: checks the library and, when only the search index is damaged,

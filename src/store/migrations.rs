@@ -110,10 +110,14 @@ mod tests {
         }
         let library = crate::Library::open(&path).unwrap();
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
-        let copy = crate::store::latest_backup(&path).expect("a copy before the upgrade");
-        let name = copy.file_name().unwrap().to_string_lossy().into_owned();
+        let summary = crate::store::latest_backup(&path).expect("a copy before the upgrade");
+        let name = summary
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert!(name.starts_with("before-schema-1-"), "{name}");
-        let summary = crate::store::inspect_backup(&copy).unwrap();
         assert_eq!((summary.articles, summary.schema_version), (1, 1));
         // A fresh library is not copied.
         let fresh = dir.path().join("fresh.sqlite3");

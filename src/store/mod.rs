@@ -23,7 +23,8 @@ pub(crate) use articles::{
     insert_article, summary_from_row,
 };
 pub use export::{
-    BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark, ExportedVisit,
+    BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark,
+    ExportedVisit, write_synced,
 };
 pub use maintenance::{
     BackupSummary, Health, LibraryInfo, Optimized, RunMarker, backup_folder, inspect_backup,
@@ -55,7 +56,7 @@ impl Library {
         configure(&conn)?;
         let found = migrations::schema_version(&conn)?;
         if found > 0 && found < SCHEMA_VERSION {
-            copy_before_upgrade(&conn, &path, found)?;
+            maintenance::copy_before_upgrade(&conn, &path, found)?;
         }
         migrations::migrate(&mut conn)?;
         Ok(Library { conn, path })
@@ -102,30 +103,12 @@ impl Library {
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<_>>()?;
         problems.retain(|line| line != "ok");
-        if let Err(e) = self.conn.execute(
-            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
-            [],
-        ) {
-            problems.push(format!("full-text index: {e}"));
+        if let Some(problem) = self.search_index_problem() {
+            problems.push(format!("full-text index: {problem}"));
         }
         Ok(problems)
     }
-}
 
-/// Before an upgrade changes a library's schema, a copy of it as it was goes to the backups
-/// folder (`before-schema-N-….sqlite3`), synced to disk.
-fn copy_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<()> {
-    let folder = backup_folder(path);
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-    let stamp = now().format("%Y-%m-%d-%H%M%S");
-    let copy = folder.join(format!("before-schema-{version}-{stamp}.sqlite3"));
-    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
-    std::fs::File::open(&copy)
-        .and_then(|file| file.sync_all())
-        .map_err(|e| Error::io(&copy, e))
-}
-
-impl Library {
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
     /// passive checkpoint). Imports leave this for later; the app asks for it after each one.
     pub fn checkpoint(&self) -> Result<()> {

@@ -22,6 +22,11 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/** The last part of a file path (Windows or POSIX separators). */
+export function fileName(path) {
+  return path.split(/[\\/]/).pop();
+}
+
 /** Appends nodes and strings (as text) to an element, skipping empty values. */
 export function append(parent, ...children) {
   for (const child of children) {

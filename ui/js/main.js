@@ -1,7 +1,7 @@
 // Newsdesk's window: wires the views to the backend. Views render; this module decides what.
 
 import * as api from "./api.js";
-import { h } from "./dom.js";
+import { fileName, h } from "./dom.js";
 import { Keyboard } from "./keyboard.js";
 import { applySettings, loadSettings, saveSettings } from "./settings.js";
 import { confirmAction, editNote, openSettings, showShortcuts } from "./views/dialogs.js";
@@ -331,18 +331,21 @@ async function clearAllHistory() {
 
 /**
  * Runs an import with the progress panel and the final report, then refreshes everything.
+ * Resolves to the report, or null when the import could not run.
  * @param {string} label
  * @param {(onProgress: (p: object) => void) => Promise<object>} start
  */
 async function runImport(label, start) {
   importer.start(label);
+  let report = null;
   try {
-    const report = await start((progress) => importer.progress(progress));
+    report = await start((progress) => importer.progress(progress));
     importer.finish(report);
   } catch (error) {
     importer.fail(error?.message ?? String(error));
   }
   await refreshAll();
+  return report;
 }
 
 function importDropped(paths) {
@@ -477,7 +480,7 @@ async function checkLibrary() {
     const restore = backup && await confirmAction(
       "Your library file is damaged",
       `Newsdesk found damage in its library file (${health.problems.slice(0, 2).join("; ")}). ` +
-        `Restore the latest backup, ${backup.path.split(/[\\/]/).pop()} with ${backup.articles.toLocaleString()} ` +
+        `Restore the latest backup, ${fileName(backup.path)} with ${backup.articles.toLocaleString()} ` +
         "articles? The damaged library is kept as a copy.",
       "Restore backup",
     );
@@ -495,16 +498,8 @@ async function checkLibrary() {
 async function openRequestedFiles() {
   const files = await attempt(api.filesToOpen);
   if (!files?.length) return;
-  const label = files.length === 1 ? `Opening ${files[0].split(/[\\/]/).pop()}` : `Opening ${files.length} files`;
-  importer.start(label);
-  let report;
-  try {
-    report = await api.importPaths(files, (progress) => importer.progress(progress));
-    importer.finish(report);
-  } catch (error) {
-    importer.fail(error?.message ?? String(error));
-  }
-  await refreshAll();
+  const label = files.length === 1 ? `Opening ${fileName(files[0])}` : `Opening ${files.length} files`;
+  const report = await runImport(label, (onProgress) => api.importPaths(files, onProgress));
   const first = report?.files.find((file) => file.first_article !== null)?.first_article;
   if (first !== undefined) openArticle(first, -1);
 }

@@ -7,7 +7,7 @@ use newsdesk::store::{self, BackupSummary, BookmarkFormat, Health, LibraryInfo, 
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -47,9 +47,7 @@ pub async fn startup_check(
         .run(move |library, _| library.recover(&mut |done| drop(on_progress.send(done))))
         .await?;
     let latest_backup = match health {
-        Health::Corrupt(_) => {
-            store::latest_backup(state.path()).and_then(|path| store::inspect_backup(&path).ok())
-        }
+        Health::Corrupt(_) => store::latest_backup(state.path()),
         _ => None,
     };
     Ok(StartupCheck {
@@ -74,22 +72,16 @@ pub async fn backup_library<R: Runtime>(
         (Some(path), _) => path,
         (None, false) => default,
         (None, true) => {
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Back up the Newsdesk library")
-                .set_file_name(
-                    default
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                )
-                .add_filter("Newsdesk library", &["sqlite3"])
-                .blocking_save_file();
-            match chosen {
-                Some(file) => file.into_path().map_err(CommandError::internal)?,
-                None => return Ok(None),
-            }
+            let dialog = library_file_dialog(&app, "Back up the Newsdesk library").set_file_name(
+                default
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            let Some(chosen) = chosen_path(dialog.blocking_save_file())? else {
+                return Ok(None);
+            };
+            chosen
         }
     };
     let summary = state
@@ -111,17 +103,12 @@ pub async fn restore_library<R: Runtime>(
     let source = match path {
         Some(path) => path,
         None => {
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Restore a Newsdesk backup")
-                .set_directory(store::backup_folder(state.path()))
-                .add_filter("Newsdesk library", &["sqlite3"])
-                .blocking_pick_file();
-            match chosen {
-                Some(file) => file.into_path().map_err(CommandError::internal)?,
-                None => return Ok(None),
-            }
+            let dialog = library_file_dialog(&app, "Restore a Newsdesk backup")
+                .set_directory(store::backup_folder(state.path()));
+            let Some(chosen) = chosen_path(dialog.blocking_pick_file())? else {
+                return Ok(None);
+            };
+            chosen
         }
     };
     let kept = state
@@ -163,19 +150,27 @@ pub fn export_bookmarks<R: Runtime>(
         .set_file_name(format!("bookmarks.{extension}"))
         .add_filter(name, &[extension])
         .blocking_save_file();
-    let Some(file) = chosen else {
+    let Some(path) = chosen_path(chosen)? else {
         return Ok(None);
     };
-    let path = file.into_path().map_err(CommandError::internal)?;
-    let mut out = std::io::BufWriter::new(
-        std::fs::File::create(&path).map_err(|e| newsdesk::Error::io(&path, e))?,
-    );
-    state
-        .reader()?
-        .export_bookmarks(format, ids.as_deref(), &mut out)?;
-    out.into_inner()
-        .map_err(|e| newsdesk::Error::io(&path, e.into_error()))?
-        .sync_all()
-        .map_err(|e| newsdesk::Error::io(&path, e))?;
+    let library = state.reader()?;
+    store::write_synced(&path, |out| {
+        library.export_bookmarks(format, ids.as_deref(), out)
+    })?;
     Ok(Some(path))
+}
+
+/// A file dialog for library files (backups).
+fn library_file_dialog<R: Runtime>(app: &AppHandle<R>, title: &str) -> FileDialogBuilder<R> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter("Newsdesk library", &["sqlite3"])
+}
+
+/// The local path a file dialog returned; `None` when it was cancelled.
+fn chosen_path(chosen: Option<FilePath>) -> CommandResult<Option<PathBuf>> {
+    chosen
+        .map(|file| file.into_path().map_err(CommandError::internal))
+        .transpose()
 }

@@ -364,7 +364,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             };
             match output {
-                Some(path) => write_file(&path, write)?,
+                Some(path) => newsdesk::store::write_synced(&path, write)?,
                 None => write(&mut out)?,
             }
         }
@@ -427,21 +427,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
     out.flush().map_err(|e| Error::io("standard output", e))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a file through `write`, then syncs it to disk.
-fn write_file(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut writer = std::io::BufWriter::new(file);
-    write(&mut writer)?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?
-        .sync_all()
-        .map_err(|e| Error::io(path, e))
 }
 
 fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) -> Result<(), Error> {

@@ -2,7 +2,7 @@
 // restore, optimize, bookmark exports — with progress and a plain account of what happened.
 
 import * as api from "../api.js";
-import { h } from "../dom.js";
+import { fileName, h } from "../dom.js";
 import { confirmAction } from "./dialogs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -34,7 +34,7 @@ export class LibraryPanel {
       ["Articles", info.articles.toLocaleString()],
       ["Size on disk", megabytes(info.bytes)],
       ["Location", info.path],
-      ["Latest backup", backup ? `${backup.path.split(/[\\/]/).pop()} (${backup.articles.toLocaleString()} articles)` : "none yet"],
+      ["Latest backup", backup ? `${fileName(backup.path)} (${backup.articles.toLocaleString()} articles)` : "none yet"],
     ];
     $("library-facts").replaceChildren(...facts.flatMap(([name, value]) => [h("dt", { text: name }), h("dd", { text: value })]));
   }
