@@ -279,7 +279,7 @@ pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
         .vocabulary()
         .iter()
         .filter(|word| !word.is_ascii())
-        .map(|word| crate::text::fold(word))
+        .map(|word| crate::analysis::fold(word))
         .find(|folded| (0.001..0.05).contains(&share(folded)))
         .unwrap_or_default();
     let query = |kind, text: String, documents| BenchQuery {
@@ -332,11 +332,7 @@ fn frequent_pair(
     let words: Vec<String> = article
         .blocks
         .iter()
-        .flat_map(|block| {
-            crate::text::words(&block.text)
-                .map(crate::text::fold)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|block| crate::analysis::token_list(&block.text).into_iter().map(|(_, token)| token))
         .collect();
     let common_enough = |word: &str| {
         let share = documents(word) as f64 / articles.max(1) as f64;

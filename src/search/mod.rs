@@ -20,7 +20,8 @@ const WEIGHT_CAPTION: f64 = 3.0;
 const WEIGHT_BODY: f64 = 1.0;
 /// Snippet length in words.
 const SNIPPET_WORDS: usize = 24;
-/// How many matches are ranked at most (the newest ones); see `Library::search`.
+/// How many matches are ranked at most (the newest ones, in the library's list order); see
+/// `Library::search`.
 pub const RANKED_CANDIDATES: u64 = 2_000;
 
 /// How results are ordered.
@@ -42,6 +43,8 @@ pub struct SearchRequest {
     pub source: Option<String>,
     pub limit: u32,
     pub offset: u32,
+    /// The text is being typed: its last word also matches as the start of a word.
+    pub as_you_type: bool,
 }
 
 impl SearchRequest {
@@ -62,6 +65,7 @@ impl Default for SearchRequest {
             source: None,
             limit: 50,
             offset: 0,
+            as_you_type: false,
         }
     }
 }
@@ -120,10 +124,21 @@ impl Library {
     /// Two steps: the page of matching ids is found first (only ids and scores go through the
     /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
     /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
-    /// the newest `RANKED_CANDIDATES` matches, followed by the older ones newest first (ranking
-    /// every match costs ~0.9 µs a match: ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
+    /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
+    /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
+    /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_ranking_at_most(request, RANKED_CANDIDATES)
+    }
+
+    /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
+    fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<SearchResults> {
         let query = Query::parse(&request.text);
+        let query = if request.as_you_type {
+            query.typing()
+        } else {
+            query
+        };
         let matching = match (query.fts_expression(), query.exclusion_expression()) {
             (Some(expression), _) => Matching::Match(expression),
             (None, Some(excluded)) => Matching::Except(excluded),
@@ -133,9 +148,9 @@ impl Library {
         let total = self.count_matches(&matching, &filters)?;
         let page = match (&matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
-                self.ranked_page(expression, &filters, total, request)?
+                self.ranked_page(expression, &filters, total, request, ranked)?
             }
-            _ => self.newest_page(&matching, &filters, request)?,
+            _ => self.newest_page(&matching, &filters, request.limit.into(), request.offset.into())?,
         };
         let matcher = Matcher::new(&query);
         let hits = page
@@ -171,68 +186,54 @@ impl Library {
         Ok(count as u64)
     }
 
-    /// A page in relevance order (see `search` for the bound on ranked matches).
+    /// A page in relevance order: bm25 over all matches, or over the first `ranked` matches in
+    /// the list's order followed by the others in that order.
     fn ranked_page(
         &self,
         expression: &str,
         filters: &Filters,
         total: u64,
         request: &SearchRequest,
+        ranked: u64,
     ) -> Result<Vec<(i64, f64)>> {
-        let from = filters.index_from();
         let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
-        let ranked = total.min(RANKED_CANDIDATES);
-        // The oldest match still ranked, when not all are.
-        let oldest_ranked: Option<i64> = if total > RANKED_CANDIDATES {
+        let as_value = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        if total <= ranked {
             let sql = format!(
-                "SELECT articles_fts.rowid FROM {from} WHERE articles_fts MATCH ?{} \
-                 ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                "SELECT articles_fts.rowid, {score} AS score FROM {} \
+                 WHERE articles_fts MATCH ?{} \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                filters.index_from(),
                 filters.sql
             );
-            let args =
-                filters.args_with(expression, &[Value::Integer(RANKED_CANDIDATES as i64 - 1)]);
-            Some(
-                self.conn()
-                    .prepare_cached(&sql)?
-                    .query_row(params_from_iter(args), |row| row.get(0))?,
-            )
-        } else {
-            None
-        };
+            let extra = [as_value(limit), as_value(offset)];
+            return self.ids_and_scores(&sql, filters.args_with(expression, &extra));
+        }
         let mut page = Vec::new();
         if offset < ranked {
-            let bound = if oldest_ranked.is_some() {
-                " AND articles_fts.rowid >= ?"
-            } else {
-                ""
-            };
             let sql = format!(
-                "SELECT articles_fts.rowid, {score} AS score FROM {from} \
-                 WHERE articles_fts MATCH ?{}{bound} \
+                "WITH newest (id) AS (SELECT a.id FROM articles_fts \
+                   JOIN articles a ON a.id = articles_fts.rowid \
+                   WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ?) \
+                 SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
+                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN newest \
                  ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
                 filters.sql
             );
-            let mut extra: Vec<Value> = oldest_ranked.map(Value::Integer).into_iter().collect();
-            extra.push(Value::Integer(limit.min(ranked - offset) as i64));
-            extra.push(Value::Integer(offset as i64));
+            let extra = [
+                as_value(ranked),
+                Value::Text(expression.to_string()),
+                as_value(limit.min(ranked - offset)),
+                as_value(offset),
+            ];
             page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
         }
         let wanted = limit - page.len() as u64;
-        if let (Some(oldest), true) = (oldest_ranked, wanted > 0) {
-            let sql = format!(
-                "SELECT articles_fts.rowid, {score} FROM {from} \
-                 WHERE articles_fts MATCH ?{} AND articles_fts.rowid < ? \
-                 ORDER BY articles_fts.rowid DESC LIMIT ? OFFSET ?",
-                filters.sql
-            );
-            let skip = offset.saturating_sub(ranked);
-            let extra = [
-                Value::Integer(oldest),
-                Value::Integer(wanted as i64),
-                Value::Integer(skip as i64),
-            ];
-            page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
+        if wanted > 0 {
+            let matching = Matching::Match(expression.to_string());
+            let after_ranked = ranked + offset.saturating_sub(ranked);
+            page.extend(self.newest_page(&matching, filters, wanted, after_ranked)?);
         }
         Ok(page)
     }
@@ -242,7 +243,8 @@ impl Library {
         &self,
         matching: &Matching,
         filters: &Filters,
-        request: &SearchRequest,
+        limit: u64,
+        offset: u64,
     ) -> Result<Vec<(i64, f64)>> {
         let (sql, expression) = match matching {
             Matching::Match(expression) => (
@@ -263,10 +265,7 @@ impl Library {
                 excluded,
             ),
         };
-        let extra = [
-            Value::Integer(request.limit.into()),
-            Value::Integer(request.offset.into()),
-        ];
+        let extra = [limit, offset].map(|n| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
         self.ids_and_scores(&sql, filters.args_with(expression, &extra))
     }
 

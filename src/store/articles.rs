@@ -190,6 +190,11 @@ fn encode_body(blocks: &[Block]) -> (String, String) {
     (kinds, body)
 }
 
+/// The body as the library stores and indexes it.
+pub(crate) fn stored_body(blocks: &[Block]) -> String {
+    encode_body(blocks).1
+}
+
 fn decode_body(id: i64, kinds: &str, body: &str) -> Result<Vec<Block>> {
     let corrupt = || Error::Malformed(format!("article {id} has a damaged body in the library"));
     if kinds.is_empty() {

@@ -279,35 +279,9 @@ impl Library {
 
     /// Rebuilds the full-text index from the articles, in one transaction, reporting progress.
     pub fn rebuild_search_index(&self, progress: &mut dyn FnMut(f64)) -> Result<()> {
-        const BATCH: i64 = 2_000;
-        let conn = self.conn();
-        let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
-        let tx = conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
-            [],
-        )?;
-        let mut batch = tx.prepare(
-            "INSERT INTO articles_fts (rowid, title, caption, body) \
-             SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
-        )?;
-        let (mut done, mut last_id) = (0_i64, 0_i64);
-        while done < total {
-            let added = batch.execute([last_id, BATCH])? as i64;
-            if added == 0 {
-                break;
-            }
-            done += added;
-            last_id = tx.query_row(
-                "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
-                [last_id, added - 1],
-                |row| row.get(0),
-            )?;
-            progress(done as f64 / total as f64);
-        }
-        drop(batch);
+        let tx = self.conn().unchecked_transaction()?;
+        index_all_articles(&tx, progress)?;
         tx.commit()?;
-        progress(1.0);
         Ok(())
     }
 
@@ -326,6 +300,37 @@ impl Library {
             bytes_after: file_size(self.path()),
         })
     }
+}
+
+/// Empties the full-text index and indexes every article again, in batches, reporting progress
+/// (0–1). The caller holds the transaction.
+pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64)) -> Result<()> {
+    const BATCH: i64 = 2_000;
+    let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut batch = conn.prepare(
+        "INSERT INTO articles_fts (rowid, title, caption, body) \
+         SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let (mut done, mut last_id) = (0_i64, 0_i64);
+    while done < total {
+        let added = batch.execute([last_id, BATCH])? as i64;
+        if added == 0 {
+            break;
+        }
+        done += added;
+        last_id = conn.query_row(
+            "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+            [last_id, added - 1],
+            |row| row.get(0),
+        )?;
+        progress(done as f64 / total as f64);
+    }
+    progress(1.0);
+    Ok(())
 }
 
 /// Marks a library as in use while a program has it open. A marker left behind means the last

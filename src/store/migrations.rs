@@ -4,11 +4,29 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// One step of the schema.
+struct Migration {
+    sql: &'static str,
+    /// The search index is built anew after the SQL (its analysis changed).
+    reindex: bool,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration {
+        sql,
+        reindex: false,
+    }
+}
+
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_canonical_url.sql"),
-    include_str!("migrations/0003_fts_insert_without_trigger.sql"),
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_initial.sql")),
+    sql(include_str!("migrations/0002_canonical_url.sql")),
+    sql(include_str!("migrations/0003_fts_insert_without_trigger.sql")),
+    Migration {
+        sql: include_str!("migrations/0004_analyzed_search_index.sql"),
+        reindex: true,
+    },
 ];
 
 /// The schema version this build writes.
@@ -20,11 +38,18 @@ pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
 
 /// Applies every pending migration, each in its own transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, SCHEMA_VERSION)
+    migrate_to(conn, SCHEMA_VERSION, &mut |_| {})
 }
 
-/// Applies pending migrations up to `target` (tests use this to build old schemas).
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+/// Applies pending migrations up to `target` (tests use this to build old schemas). A migration
+/// that re-indexes the articles reports its progress (0–1) to `reindexing`; it runs in the
+/// migration's transaction, so a crash during it leaves the old schema and index, and the next
+/// open starts it again.
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    reindexing: &mut dyn FnMut(f64),
+) -> Result<()> {
     let found = schema_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(Error::NewerSchema {
@@ -32,14 +57,17 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS
+    for (index, migration) in MIGRATIONS
         .iter()
         .enumerate()
         .take(target as usize)
         .skip(found as usize)
     {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(migration.sql)?;
+        if migration.reindex {
+            super::maintenance::index_all_articles(&tx, reindexing)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
@@ -54,7 +82,8 @@ mod tests {
     fn every_old_schema_upgrades_to_the_current_one() {
         for start in 0..=SCHEMA_VERSION {
             let mut conn = Connection::open_in_memory().unwrap();
-            migrate_to(&mut conn, start).unwrap();
+            crate::analysis::fts5::register(&conn).unwrap();
+            migrate_to(&mut conn, start, &mut |_| {}).unwrap();
             assert_eq!(schema_version(&conn).unwrap(), start);
             migrate(&mut conn).unwrap();
             assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
@@ -100,7 +129,7 @@ mod tests {
         let path = dir.path().join("library.sqlite3");
         {
             let mut conn = Connection::open(&path).unwrap();
-            migrate_to(&mut conn, 1).unwrap();
+            migrate_to(&mut conn, 1, &mut |_| {}).unwrap();
             conn.execute(
                 "INSERT INTO articles (title, source, imported_at, word_count, content_hash, block_kinds, body) \
                  VALUES ('Old story', 'old.txt', '2025-01-01T00:00:00.000000Z', 2, 'h', 'p', 'Old body')",

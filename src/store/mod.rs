@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use articles::ListFilter;
 pub(crate) use articles::{
     Inserted, NEWEST_FIRST, PreparedArticle, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
-    insert_article, summary_from_row,
+    insert_article, stored_body, summary_from_row,
 };
 pub use export::{
     BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark,
@@ -45,6 +45,15 @@ impl Library {
     /// Opens the library file at `path`, creating it (and its folder) if needed, and brings its
     /// schema up to date. A library written by a newer Newsdesk is refused, never modified.
     pub fn open(path: impl AsRef<Path>) -> Result<Library> {
+        Library::open_reporting(path, &mut |_| {})
+    }
+
+    /// Opens the library as `open` does; when bringing it up to date re-indexes its articles
+    /// (a new search analysis), `reindexing` hears the share done (0–1), for a progress bar.
+    pub fn open_reporting(
+        path: impl AsRef<Path>,
+        reindexing: &mut dyn FnMut(f64),
+    ) -> Result<Library> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -58,7 +67,7 @@ impl Library {
         if found > 0 && found < SCHEMA_VERSION {
             maintenance::copy_before_upgrade(&conn, &path, found)?;
         }
-        migrations::migrate(&mut conn)?;
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION, reindexing)?;
         Ok(Library { conn, path })
     }
 
@@ -120,6 +129,7 @@ impl Library {
 
 /// Connection settings that are not part of the schema.
 fn configure(conn: &Connection) -> Result<()> {
+    crate::analysis::fts5::register(conn)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
