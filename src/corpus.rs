@@ -332,7 +332,11 @@ fn frequent_pair(
     let words: Vec<String> = article
         .blocks
         .iter()
-        .flat_map(|block| crate::analysis::token_list(&block.text).into_iter().map(|(_, token)| token))
+        .flat_map(|block| {
+            crate::analysis::token_list(&block.text)
+                .into_iter()
+                .map(|(_, token)| token)
+        })
         .collect();
     let common_enough = |word: &str| {
         let share = documents(word) as f64 / articles.max(1) as f64;

@@ -99,6 +99,7 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
         // Damage the index the way a crash between writes could: entries for text that is not
         // there and none for text that is.
         let conn = rusqlite::Connection::open(&path).unwrap();
+        newsdesk::analysis::fts5::register(&conn).unwrap();
         conn.execute(
             "INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) VALUES ('delete', 4, 'x', 'y', 'z')",
             [],

@@ -30,7 +30,8 @@ type TokenSink = unsafe extern "C" fn(
     end: c_int,
 ) -> c_int;
 
-/// Registers the `newsdesk` tokenizer on a connection.
+/// Registers the `newsdesk` tokenizer on a connection. `Library` does this on its own; a program
+/// that opens the library file with SQLite directly needs it before touching the search index.
 pub fn register(conn: &Connection) -> Result<()> {
     // SAFETY: the handle is the connection's own and stays valid while `conn` is borrowed; the
     // statement is finalized before returning; FTS5 copies the tokenizer struct it is given.
@@ -69,8 +70,13 @@ unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
     let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();
     // SAFETY: see `register`; `api` outlives the statement, which is finalized here.
     unsafe {
-        if ffi::sqlite3_prepare_v2(db, c"SELECT fts5(?1)".as_ptr(), -1, &mut stmt, ptr::null_mut())
-            != ffi::SQLITE_OK
+        if ffi::sqlite3_prepare_v2(
+            db,
+            c"SELECT fts5(?1)".as_ptr(),
+            -1,
+            &mut stmt,
+            ptr::null_mut(),
+        ) != ffi::SQLITE_OK
         {
             return Err(missing());
         }
@@ -86,7 +92,11 @@ unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
         }
         ffi::sqlite3_finalize(stmt);
     }
-    if api.is_null() { Err(missing()) } else { Ok(api) }
+    if api.is_null() {
+        Err(missing())
+    } else {
+        Ok(api)
+    }
 }
 
 /// The tokenizer keeps no state: every text picks its own stemmer. FTS5 still wants a handle.
@@ -200,8 +210,22 @@ mod tests {
         assert_eq!(
             indexed("Troops were deployed to the border after the talks."),
             [
-                "after", "border", "deploy\u{1}", "deployed", "talk\u{1}", "talks", "the", "to",
-                "troop\u{1}", "troops", "were"
+                "after",
+                "after\u{1}",
+                "border",
+                "border\u{1}",
+                "deploy\u{1}",
+                "deployed",
+                "talk\u{1}",
+                "talks",
+                "the",
+                "the\u{1}",
+                "to",
+                "to\u{1}",
+                "troop\u{1}",
+                "troops",
+                "were",
+                "were\u{1}"
             ]
         );
         assert_eq!(indexed("首相が"), ["相が", "首相"]);

@@ -124,7 +124,9 @@ mod tests {
             Some(Lang::Eng)
         );
         assert_eq!(
-            language("Die Regierung legte am Mittwoch die Haushaltspläne für das kommende Jahr vor."),
+            language(
+                "Die Regierung legte am Mittwoch die Haushaltspläne für das kommende Jahr vor."
+            ),
             Some(Lang::Deu)
         );
         assert_eq!(
@@ -132,6 +134,10 @@ mod tests {
             Some(Lang::Rus)
         );
         assert_eq!(language("高市首相は自民党の総裁に選ばれた。"), None);
+        assert_eq!(
+            language("توجه الناخبون صباح الأحد إلى مراكز الاقتراع للمشاركة في الانتخابات البرلمانية"),
+            Some(Lang::Ara)
+        );
     }
 
     #[test]
@@ -153,6 +159,8 @@ mod tests {
         assert_eq!(turkish.stem("mitingde"), turkish.stem("miting"));
         let russian = Stemmer::for_language(Lang::Rus).unwrap();
         assert_eq!(russian.stem("границы"), russian.stem("граница"));
+        let arabic = Stemmer::for_language(Lang::Ara).unwrap();
+        assert_eq!(arabic.stem("الانتخابات"), arabic.stem("انتخاب"));
         let spanish = Stemmer::for_language(Lang::Spa).unwrap();
         assert_eq!(spanish.stem("incendios"), spanish.stem("incendio"));
     }

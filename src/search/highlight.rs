@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::query::{Query, WordForms, is_word_less_ending};
+use super::query::{Query, WordForms};
 use crate::analysis::{Stemmer, token_list};
 use crate::model::{Article, Highlights, SnippetSegment};
 
@@ -33,18 +33,14 @@ impl<'t> Analyzed<'t> {
     }
 
     /// Whether token `at` is one of a word's forms (its start, for a prefix), as the index
-    /// would match it: the folded word, a stem written as a word, or the token's own stem.
+    /// would match it: the folded word, or a stem of the word in the text's language.
     fn is(&self, at: usize, word: &WordForms, prefix: bool) -> bool {
         let (range, folded) = &self.tokens[at];
         if folded == &word.folded || (prefix && folded.starts_with(&word.folded)) {
             return true;
         }
-        if word
-            .stems
-            .iter()
-            .any(|stem| stem == folded && is_word_less_ending(stem, &word.folded))
-        {
-            return true;
+        if word.stems.is_empty() {
+            return false;
         }
         // A stem starts like its word: only those tokens are stemmed.
         let first = folded.chars().next();
@@ -54,10 +50,9 @@ impl<'t> Analyzed<'t> {
         let stemmer = self
             .stemmer
             .get_or_init(|| Stemmer::for_text(self.language_of));
-        // The index holds a word's stem only when it differs from the word.
         stemmer.as_ref().is_some_and(|stemmer| {
-            let own = stemmer.stem(&self.text[range.clone()]);
-            own != *folded && word.stems.contains(&own)
+            word.stems
+                .contains(&stemmer.stem(&self.text[range.clone()]))
         })
     }
 }

@@ -132,7 +132,11 @@ impl Library {
     }
 
     /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
-    fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<SearchResults> {
+    fn search_ranking_at_most(
+        &self,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<SearchResults> {
         let query = Query::parse(&request.text);
         let query = if request.as_you_type {
             query.typing()
@@ -150,7 +154,12 @@ impl Library {
             (Matching::Match(expression), SearchOrder::Relevance) => {
                 self.ranked_page(expression, &filters, total, request, ranked)?
             }
-            _ => self.newest_page(&matching, &filters, request.limit.into(), request.offset.into())?,
+            _ => self.newest_page(
+                &matching,
+                &filters,
+                request.limit.into(),
+                request.offset.into(),
+            )?,
         };
         let matcher = Matcher::new(&query);
         let hits = page

@@ -55,19 +55,12 @@ impl Term {
     fn to_fts(&self) -> String {
         let star = if self.prefix { "*" } else { "" };
         let typed = format!("{}{star}", quoted(&self.text));
-        // A stem is found as the stem of a word, or as a word of its own when it is the typed
-        // word less an ending of one or two letters ("troop" for "troops"; not "trop", a
-        // French word, nor "elect" for "elections"). Stems are folded letters: no quote to
-        // double.
+        // Stems are folded letters: no quote to double.
         let stems: Vec<String> = match self.words().as_slice() {
             [word] => word
                 .stems
                 .iter()
-                .flat_map(|stem| {
-                    let as_word = is_word_less_ending(stem, &word.folded)
-                        .then(|| format!("\"{stem}\""));
-                    std::iter::once(format!("\"{stem}{STEM_MARK}\"")).chain(as_word)
-                })
+                .map(|stem| format!("\"{stem}{STEM_MARK}\""))
                 .collect(),
             _ => Vec::new(),
         };
@@ -77,11 +70,6 @@ impl Term {
             format!("({typed} OR {})", stems.join(" OR "))
         }
     }
-}
-
-/// Whether `stem` is `word` less an ending of one or two characters.
-pub(crate) fn is_word_less_ending(stem: &str, word: &str) -> bool {
-    word.starts_with(stem) && (1..=2).contains(&(word.chars().count() - stem.chars().count()))
 }
 
 /// An FTS5 string: in double quotes, inner quotes doubled, control characters (which no token
@@ -362,13 +350,11 @@ mod tests {
     fn a_word_also_matches_its_stems_in_the_languages_of_its_script() {
         assert_eq!(
             fts("troops").as_deref(),
-            Some(
-                "(\"troops\" OR \"troop\u{1}\" OR \"troop\" OR \"troops\u{1}\" OR \"trop\u{1}\")"
-            )
+            Some("(\"troops\" OR \"troop\u{1}\" OR \"troops\u{1}\" OR \"trop\u{1}\")")
         );
         assert_eq!(
             fts("граница").as_deref(),
-            Some("(\"граница\" OR \"границ\u{1}\" OR \"границ\")")
+            Some("(\"граница\" OR \"границ\u{1}\")")
         );
         // Several words typed together are a phrase of their tokens; so is a CJK word.
         assert_eq!(fts("don't").as_deref(), Some(r#""don't""#));
@@ -395,7 +381,10 @@ mod tests {
         assert_eq!(parsed("AND"), groups(&[&["AND"]], &[]));
         assert_eq!(fts("\"foo:bar\"").as_deref(), Some(r#""foo:bar""#));
         assert_eq!(fts("\"NEAR(\"").as_deref(), Some(r#""NEAR(""#));
-        assert_eq!(fts("\"C++\" \"a\"\"b\"").as_deref(), Some(r#""C++" AND "a" AND "b""#));
+        assert_eq!(
+            fts("\"C++\" \"a\"\"b\"").as_deref(),
+            Some(r#""C++" AND "a" AND "b""#)
+        );
         assert_eq!(parsed("(a"), groups(&[&["(a"]], &[]));
         assert_eq!(parsed("a OR"), groups(&[&["a"]], &[]));
         assert_eq!(parsed("OR a"), groups(&[&["a"]], &[]));

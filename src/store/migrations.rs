@@ -22,7 +22,9 @@ const fn sql(sql: &'static str) -> Migration {
 const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0001_initial.sql")),
     sql(include_str!("migrations/0002_canonical_url.sql")),
-    sql(include_str!("migrations/0003_fts_insert_without_trigger.sql")),
+    sql(include_str!(
+        "migrations/0003_fts_insert_without_trigger.sql"
+    )),
     Migration {
         sql: include_str!("migrations/0004_analyzed_search_index.sql"),
         reindex: true,
