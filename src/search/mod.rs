@@ -302,3 +302,103 @@ impl Library {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::model::{Block, NewArticle};
+    use crate::store::{PreparedArticle, insert_article};
+
+    /// A library whose articles' row ids run against the list's order: articles imported
+    /// later were given lower ids. `bodies[i]` becomes article id `i + 1`, imported on day
+    /// `days[i]` of May (a later day is newer).
+    fn library(bodies: &[&str], days: &[u32]) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path().join("library.sqlite3")).unwrap();
+        library
+            .conn()
+            .execute(
+                "INSERT INTO imports (id, path, imported_at, status) VALUES (1, 'x', '', 'done')",
+                [],
+            )
+            .unwrap();
+        for (index, (body, day)) in bodies.iter().zip(days).enumerate() {
+            let article = NewArticle {
+                title: format!("Story {}", index + 1),
+                caption: None,
+                credit: None,
+                source: "test".into(),
+                url: None,
+                author: None,
+                published_at: None,
+                blocks: vec![Block::paragraph(body).unwrap()],
+            };
+            let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
+            insert_article(
+                library.conn(),
+                &PreparedArticle::new(article),
+                1,
+                &imported,
+            )
+            .unwrap();
+        }
+        (dir, library)
+    }
+
+    fn ids(library: &Library, text: &str, offset: u32, limit: u32, ranked: u64) -> Vec<i64> {
+        let request = SearchRequest {
+            offset,
+            limit,
+            ..SearchRequest::new(text)
+        };
+        library
+            .search_ranking_at_most(&request, ranked)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|hit| hit.article.id)
+            .collect()
+    }
+
+    /// Six stories about a storm. Ids 1–3 were imported last (the list shows them first);
+    /// id 6, imported first, says "storm" most often.
+    fn storms() -> (tempfile::TempDir, Library) {
+        library(
+            &[
+                "storm one calm calm calm calm",
+                "storm storm two calm calm calm",
+                "storm storm storm three calm calm",
+                "storm four calm calm calm calm",
+                "storm five calm calm calm calm",
+                "storm storm storm storm six",
+            ],
+            &[20, 20, 20, 10, 9, 8],
+        )
+    }
+
+    #[test]
+    fn beyond_the_bound_the_newest_in_list_order_are_ranked_then_the_rest_follow() {
+        let (_dir, library) = storms();
+        // Bound 3, six matches: stories 1–3 (newest in the list) are ranked, 3 says "storm"
+        // most; then 4, 5, 6 in the list's order, though 6 would rank first of all.
+        assert_eq!(ids(&library, "storm", 0, 10, 3), [3, 2, 1, 4, 5, 6]);
+        // Pages across the edge.
+        assert_eq!(ids(&library, "storm", 2, 2, 3), [1, 4]);
+        assert_eq!(ids(&library, "storm", 4, 10, 3), [5, 6]);
+        // Ranking every match puts 6 first (ties: the higher id first).
+        assert_eq!(ids(&library, "storm", 0, 10, 6), [6, 3, 2, 5, 4, 1]);
+    }
+
+    #[test]
+    fn at_the_bound_every_match_is_ranked() {
+        let (_dir, library) = storms();
+        // "calm" is in every story but 6: five matches. Bound 5: all ranked, the story
+        // saying "calm" most first (1, 4 and 5 say it four times; ties: the higher id first).
+        let all = ids(&library, "calm", 0, 10, 5);
+        assert_eq!(all, [5, 4, 1, 2, 3]);
+        // Bound 4: one match beyond the edge, and it is the oldest in the list (5).
+        assert_eq!(ids(&library, "calm", 0, 10, 4), [4, 1, 2, 3, 5]);
+    }
+}
