@@ -336,13 +336,7 @@ mod tests {
                 blocks: vec![Block::paragraph(body).unwrap()],
             };
             let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
-            insert_article(
-                library.conn(),
-                &PreparedArticle::new(article),
-                1,
-                &imported,
-            )
-            .unwrap();
+            insert_article(library.conn(), &PreparedArticle::new(article), 1, &imported).unwrap();
         }
         (dir, library)
     }

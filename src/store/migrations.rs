@@ -160,4 +160,68 @@ mod tests {
             1
         );
     }
+
+    /// A library as version 3 wrote it: one article in the old `unicode61` index.
+    fn version_3_library(path: &std::path::Path) {
+        let mut conn = Connection::open(path).unwrap();
+        migrate_to(&mut conn, 3, &mut |_| {}).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, title, source, imported_at, word_count, content_hash, block_kinds, body) \
+             VALUES (1, 'Troops deployed to the border', 'old.txt', '2025-01-01T00:00:00.000000Z', 4, 'h', 'p', \
+                     '高市首相が自民党の総裁に選ばれた。');
+             INSERT INTO articles_fts (rowid, title, caption, body) SELECT id, title, caption, body FROM articles;",
+        )
+        .unwrap();
+        let old_match: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'troop'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(old_match, 0, "the old index knows no stems");
+    }
+
+    #[test]
+    fn a_version_3_library_is_re_indexed_once_with_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        version_3_library(&path);
+        let mut progress = Vec::new();
+        let library = crate::Library::open_reporting(&path, &mut |p| progress.push(p)).unwrap();
+        assert_eq!(progress, [1.0, 1.0]);
+        assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let found = |text: &str| {
+            library
+                .search(&crate::SearchRequest::new(text))
+                .unwrap()
+                .total
+        };
+        assert_eq!((found("troop"), found("首相"), found("自民党")), (1, 1, 1));
+        assert!(library.check_integrity().unwrap().is_empty());
+        drop(library);
+        // Opened again: nothing left to do.
+        let mut again = Vec::new();
+        crate::Library::open_reporting(&path, &mut |p| again.push(p)).unwrap();
+        assert_eq!(again, Vec::<f64>::new());
+    }
+
+    #[test]
+    fn an_upgrade_cut_short_during_the_re_index_leaves_version_3_and_runs_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        version_3_library(&path);
+        // The process dies in the middle of re-indexing (here: a panic unwinding through it).
+        let crashed = std::panic::catch_unwind(|| {
+            crate::Library::open_reporting(&path, &mut |_| panic!("power cut")).map(|_| ())
+        });
+        assert!(crashed.is_err());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 3);
+        drop(conn);
+        let library = crate::Library::open(&path).unwrap();
+        assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let troops = library.search(&crate::SearchRequest::new("troop")).unwrap();
+        assert_eq!(troops.total, 1);
+    }
 }
