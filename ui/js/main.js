@@ -122,6 +122,8 @@ async function currentSource() {
       order: state.search.order,
       bookmarked_only: state.search.bookmarkedOnly,
       source: state.search.source || null,
+      // The box searches while it is typed in: the last word also matches as a prefix.
+      as_you_type: true,
     };
     const first = await api.search({ ...request, limit: 100, offset: 0 });
     return {

@@ -226,7 +226,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let path = newsdesk::resolve_library_path(cli.db)?;
-    let mut library = Library::open(&path)?;
+    let mut library = open_library(&path)?;
     let (_marker, unclean) = RunMarker::acquire(&path)?;
     if unclean {
         recover(&library)?;
@@ -435,6 +435,32 @@ fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) ->
     } else {
         output::article(out, article)
     }
+}
+
+/// Opens the library. When an upgrade re-indexes it (a new search analysis), says so on stderr
+/// with a progress bar when stderr is a terminal.
+fn open_library(path: &std::path::Path) -> Result<Library, Error> {
+    let mut bar: Option<ProgressBar> = None;
+    let library = Library::open_reporting(path, &mut |done| {
+        let bar = bar.get_or_insert_with(|| {
+            eprintln!("newsdesk: updating the search index for this version …");
+            if std::io::stderr().is_terminal() {
+                let bar = ProgressBar::new(100);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}%")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar
+            } else {
+                ProgressBar::hidden()
+            }
+        });
+        bar.set_position((done * 100.0) as u64);
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(library)
 }
 
 /// After an unclean end of the last run (a crash, a killed import): checks the library and
