@@ -1,5 +1,6 @@
-//! Finding the words of a text that a query matches — case and diacritics folded, phrases in
-//! order, prefixes — for the reader (the whole article, matches marked) and for search results
+//! Finding the words of a text that a query matches, through the same analyzer as the index —
+//! case and diacritics folded, stems in the text's language, CJK pairs, phrases in order,
+//! prefixes — for the reader (the whole article, matches marked) and for search results
 //! (a snippet around the first match). Plain text segments, never markup.
 
 use std::cell::OnceCell;
