@@ -2,13 +2,23 @@
 //! start of the text; for a query, every stemmer of the query's script (a word or two is too
 //! little to tell languages apart, and the index may have guessed a short title's language).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rust_stemmers::Algorithm;
 use whatlang::{Detector, Lang, Script};
 
-/// How much of a text language detection reads: enough to be sure, little enough to stay fast.
-const DETECTION_BYTES: usize = 600;
+/// How much of a text language detection reads: enough to be sure, little enough to stay fast
+/// (detection costs about as much as analysing a whole story; BENCHMARKS.md).
+const DETECTION_BYTES: usize = 240;
+/// Stems remembered per language and thread: words repeat (Zipf), and a stem is dearer than
+/// a look-up. Forgotten all at once when full.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::new(HashMap::new());
+}
 
 /// Every language Snowball (`rust-stemmers`) stems, with its script.
 const STEMMED: &[(Lang, Algorithm, Script)] = &[
@@ -101,7 +111,19 @@ impl Stemmer {
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        super::fold_into(&self.inner.stem(lower), out);
+        STEMS.with_borrow_mut(|cache| {
+            let stems = cache.entry(self.language).or_default();
+            if let Some(stem) = stems.get(lower.as_str()) {
+                out.push_str(stem);
+                return;
+            }
+            let start = out.len();
+            super::fold_into(&self.inner.stem(lower), out);
+            if stems.len() >= STEM_CACHE_WORDS {
+                stems.clear();
+            }
+            stems.insert(lower.clone(), out[start..].to_string());
+        });
     }
 
     /// The folded stem of a word.

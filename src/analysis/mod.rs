@@ -13,6 +13,7 @@
 //!   "troop\u{1}"; "troop" → "troop" and "troop\u{1}"). The query asks for the typed word or
 //!   its stems, so a story with the exact form matches twice and ranks above a stemmed-only
 //!   match, and a stem never matches a word of another language that happens to be spelt so.
+//!   Words of fewer than four letters get no stem (`MIN_STEMMED_CHARS`).
 
 pub mod fts5;
 pub mod language;
@@ -20,6 +21,9 @@ pub mod language;
 use std::ops::{ControlFlow, Range};
 
 pub use language::Stemmer;
+
+/// Words shorter than this are indexed without a stem.
+pub const MIN_STEMMED_CHARS: usize = 4;
 
 /// Ends every stem token, so a stem never equals a word (the query asks for either).
 pub const STEM_MARK: char = '\u{1}';
@@ -137,8 +141,13 @@ pub fn tokens<B>(
                 let word = &text[range.clone()];
                 folded.clear();
                 fold_into(word, &mut folded);
+                // Words of one to three letters (the, of, и, на) are the commonest and Snowball
+                // leaves them as they are: their stems would only double the index's work.
                 let stemmed = match stemmer {
-                    Some(stemmer) if !word.bytes().any(|b| b.is_ascii_digit()) => {
+                    Some(stemmer)
+                        if word.chars().nth(MIN_STEMMED_CHARS - 1).is_some()
+                            && !word.bytes().any(|b| b.is_ascii_digit()) =>
+                    {
                         stem.clear();
                         stemmer.stem_into(word, &mut lower, &mut stem);
                         Some(stem.as_str())
@@ -262,11 +271,12 @@ mod tests {
     fn words_have_stems_when_the_text_has_a_stemmer() {
         let english = Stemmer::for_language(whatlang::Lang::Eng).unwrap();
         assert_eq!(
-            all("Troops troop 2024s", Some(&english)),
+            all("Troops troop 2024s the", Some(&english)),
             [
                 ("troops".into(), Some("troop".into())),
                 ("troop".into(), Some("troop".into())),
-                ("2024s".into(), None)
+                ("2024s".into(), None),
+                ("the".into(), None)
             ]
         );
         let german = Stemmer::for_language(whatlang::Lang::Deu).unwrap();

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::query::{Query, WordForms};
-use crate::analysis::{Stemmer, token_list};
+use crate::analysis::{MIN_STEMMED_CHARS, Stemmer, token_list};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -40,7 +40,8 @@ impl<'t> Analyzed<'t> {
         if folded == &word.folded || (prefix && folded.starts_with(&word.folded)) {
             return true;
         }
-        if word.stems.is_empty() {
+        // As in the index: short words have no stem.
+        if word.stems.is_empty() || folded.chars().nth(MIN_STEMMED_CHARS - 1).is_none() {
             return false;
         }
         // A stem starts like its word: only those tokens are stemmed.

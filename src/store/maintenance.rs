@@ -157,7 +157,15 @@ pub fn latest_backup(library: &Path) -> Option<BackupSummary> {
 /// Before an upgrade changes a library's schema, a copy of it as it was goes to the backups
 /// folder (`before-schema-N-….sqlite3`), synced to disk.
 pub(super) fn copy_before_upgrade(conn: &Connection, library: &Path, version: i64) -> Result<()> {
-    let copy = stamped_backup_path(library, &format!("before-schema-{version}"));
+    let first = stamped_backup_path(library, &format!("before-schema-{version}"));
+    // An upgrade cut short and started again within the same second keeps both copies.
+    let mut copy = first.clone();
+    for retry in 2.. {
+        if !copy.exists() {
+            break;
+        }
+        copy = first.with_extension(format!("{retry}.sqlite3"));
+    }
     if let Some(folder) = copy.parent() {
         fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
     }
