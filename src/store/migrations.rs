@@ -67,7 +67,15 @@ pub(crate) fn migrate_to(
     {
         let tx = conn.transaction()?;
         tx.execute_batch(migration.sql)?;
-        if migration.reindex {
+        // A new library has nothing to re-index (and nothing to report).
+        let articles = |tx: &rusqlite::Transaction| -> Result<bool> {
+            Ok(
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM articles)", [], |row| {
+                    row.get(0)
+                })?,
+            )
+        };
+        if migration.reindex && articles(&tx)? {
             super::maintenance::index_all_articles(&tx, reindexing)?;
         }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

@@ -437,6 +437,18 @@ fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) ->
     }
 }
 
+/// A progress bar drawn on stderr when it is a terminal (hidden otherwise).
+fn stderr_bar(length: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length);
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Opens the library. When an upgrade re-indexes it (a new search analysis), says so on stderr
 /// with a progress bar when stderr is a terminal.
 fn open_library(path: &std::path::Path) -> Result<Library, Error> {
@@ -444,16 +456,7 @@ fn open_library(path: &std::path::Path) -> Result<Library, Error> {
     let library = Library::open_reporting(path, &mut |done| {
         let bar = bar.get_or_insert_with(|| {
             eprintln!("newsdesk: updating the search index for this version …");
-            if std::io::stderr().is_terminal() {
-                let bar = ProgressBar::new(100);
-                bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}%")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                bar
-            } else {
-                ProgressBar::hidden()
-            }
+            stderr_bar(100, "{bar:30} {pos}%")
         });
         bar.set_position((done * 100.0) as u64);
     })?;
@@ -487,16 +490,7 @@ fn import_with_progress(
     library: &mut Library,
     paths: &[PathBuf],
 ) -> Result<newsdesk::model::ImportReport, Error> {
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files · {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = stderr_bar(0, "{bar:30} {pos}/{len} files · {msg}");
     let update = |progress: &ImportProgress| {
         bar.set_length(progress.files_total.into());
         bar.set_position(progress.files_done.into());
