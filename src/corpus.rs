@@ -152,7 +152,7 @@ impl Corpus {
                 .collect();
             paragraphs.push(sentences.join(" "));
         }
-        if self.stories % CJK_STORY_EVERY == 0 {
+        if self.stories.is_multiple_of(CJK_STORY_EVERY) {
             let sentences: Vec<String> = (0..self.rng.random_range(1..4))
                 .map(|_| self.cjk_sentence())
                 .collect();
