@@ -194,6 +194,13 @@ fn the_word_being_typed_matches_as_a_prefix() {
         "Japan PM Takaichi Reappointed Following Election"
     );
     assert_eq!(marked(&takaichi.hits[0].snippet)[0], "Takaichi");
+    let opened = library
+        .reading(takaichi.hits[0].article.id, Some("tak"))
+        .expect("open");
+    assert_eq!(
+        marked(&opened.highlights.expect("marks").title),
+        ["Takaichi"]
+    );
     assert_eq!(search(&library, SearchRequest::new("tak")).total, 0);
     assert_eq!(
         typing("syn").hits[0].article.title,

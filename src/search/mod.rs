@@ -221,12 +221,14 @@ impl Library {
         }
         let mut page = Vec::new();
         if offset < ranked {
+            // `+rowid`: the index is read once and its rows checked against the newest; a plain
+            // `rowid IN` would make FTS5 run the whole query again for each of them.
             let sql = format!(
                 "WITH newest (id) AS (SELECT a.id FROM articles_fts \
                    JOIN articles a ON a.id = articles_fts.rowid \
                    WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ?) \
                  SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
-                 WHERE articles_fts MATCH ? AND articles_fts.rowid IN newest \
+                 WHERE articles_fts MATCH ? AND +articles_fts.rowid IN newest \
                  ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
                 filters.sql
             );
