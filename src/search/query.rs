@@ -251,8 +251,8 @@ fn tokenize(input: &str) -> Vec<Token> {
             }
         }
         if searchable(&text) {
-            // One Chinese or Japanese character is indexed only inside its pairs: find the
-            // pairs it starts.
+            // Inside a CJK run a character is indexed only as part of pairs: a lone one
+            // finds the pairs it starts (and itself where it stands alone).
             let lone_cjk = !phrase && {
                 let mut chars = text.chars().filter(|c| c.is_alphanumeric());
                 chars.next().is_some_and(is_cjk) && chars.next().is_none()
