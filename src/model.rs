@@ -81,7 +81,7 @@ impl Block {
 }
 
 /// An article as a parser produces it, before it is stored.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewArticle {
     pub title: String,
     pub caption: Option<String>,

@@ -120,8 +120,9 @@ pub fn run() {
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
             app.manage(WindowStateSaver::start(app.handle().clone()));
-            let opened =
-                newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
+            let opened = newsdesk::resolve_library_path(None).and_then(|path| {
+                AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)
+            });
             match opened {
                 Ok(state) => {
                     let cwd = std::env::current_dir().unwrap_or_default();

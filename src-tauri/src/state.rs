@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use newsdesk::Library;
+use newsdesk::import::WorkerCommand;
 use newsdesk::store::RunMarker;
 
 use crate::error::{CommandError, CommandResult};
@@ -32,11 +33,14 @@ pub struct AppState {
     unchecked: AtomicBool,
     /// Files the app was asked to open (file associations), not yet imported.
     files_to_open: Mutex<Vec<PathBuf>>,
+    /// The program imports start to read files (the app itself, as a parsing worker).
+    worker: WorkerCommand,
 }
 
 impl AppState {
-    /// Opens (creating if needed) the library file and marks it in use.
-    pub fn open(path: &Path) -> newsdesk::Result<AppState> {
+    /// Opens (creating if needed) the library file and marks it in use. Imports start `worker`
+    /// to read their files.
+    pub fn open(path: &Path, worker: WorkerCommand) -> newsdesk::Result<AppState> {
         let shared = |library| Arc::new(Mutex::new(library));
         let reader = Library::open(path)?;
         let (marker, unclean) = RunMarker::acquire(path)?;
@@ -50,7 +54,13 @@ impl AppState {
             marker: Mutex::new(Some(marker)),
             unchecked: AtomicBool::new(unclean),
             files_to_open: Mutex::new(Vec::new()),
+            worker,
         })
+    }
+
+    /// The program imports start to read files.
+    pub fn worker(&self) -> &WorkerCommand {
+        &self.worker
     }
 
     pub fn path(&self) -> &Path {

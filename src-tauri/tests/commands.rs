@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use newsdesk::import::WorkerCommand;
 use newsdesk_app::AppState;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -19,8 +20,13 @@ struct TestApp {
     webview: WebviewWindow<MockRuntime>,
 }
 
+/// The app binary, which imports start as their parsing worker.
+fn worker() -> WorkerCommand {
+    WorkerCommand::new(env!("CARGO_BIN_EXE_newsdesk-app"))
+}
+
 fn app(library: &Path) -> TestApp {
-    let state = AppState::open(library).expect("open library");
+    let state = AppState::open(library, worker()).expect("open library");
     let app = newsdesk_app::with_commands(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))
@@ -259,6 +265,7 @@ fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
         let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/000_d3a13ba8676159af.txt");
         newsdesk::Importer::new(&mut library)
+            .worker(worker())
             .import_paths(&[seed])
             .unwrap();
         damage_index(&path);

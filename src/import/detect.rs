@@ -22,7 +22,7 @@ const CHUNK_BYTES: usize = 256 << 10;
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
 /// Which parser reads a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Parser {
     /// Text: the TT dump layout, or one plain-text article.
     Text,

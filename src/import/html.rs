@@ -4,7 +4,7 @@
 //! The article's HTML becomes typed blocks; no markup is stored, nothing is fetched.
 
 use super::ArticleSink;
-use super::blocks::{check_nesting, html_to_blocks};
+use super::blocks::{Parse, html_to_blocks, parse_html};
 use super::detect::{closes, first_element, last_line};
 use super::text::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
@@ -29,7 +29,9 @@ fn check_complete(page: &str) -> Result<()> {
 /// page does not name its site.
 pub(crate) fn parse(page: &str, fallback_source: &str, sink: &mut dyn ArticleSink) -> Result<()> {
     check_complete(page)?;
-    check_nesting(page)?;
+    // The extractor parses the page with the same html5ever: a page within the limits here is
+    // within them there. (Its tree is not reused: the extractor takes text.)
+    drop(parse_html(page, Parse::Document)?);
     let options = rs_trafilatura::Options::default();
     // The extractor is a large third-party parser: should any page make it panic, that page
     // fails alone, with a message, instead of taking the import down.

@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::AtomicU64;
 
 use super::detect::{MAX_DOCUMENT_BYTES, Parser, detect, human_size, not_news};
 use super::{ArticleSink, Input, ReadSeek, parse as parse_input};
@@ -136,7 +135,7 @@ fn import_entry(name: String, bytes: Vec<u8>, sink: &mut dyn ArticleSink) -> Res
         name: name.clone(),
         bytes: Cow::Owned(bytes),
     };
-    parse_input(&input, &detected, &source, &AtomicU64::new(0), sink)
+    parse_input(&input, &detected, &source, &|_| {}, sink)
         .map(drop)
         .map_err(in_entry)
 }

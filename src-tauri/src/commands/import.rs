@@ -83,10 +83,12 @@ async fn run_import(
     on_progress: Channel<ImportProgress>,
     work: impl FnOnce(Importer<'_>) -> newsdesk::Result<ImportReport> + Send + 'static,
 ) -> CommandResult<ImportReport> {
+    let worker = state.worker().clone();
     let report = state
         .begin_job()?
         .run(move |library, cancel| {
             let importer = Importer::new(library)
+                .worker(worker)
                 .cancel_flag(cancel)
                 // A closed channel (window reloaded) must not stop the import.
                 .on_progress(|progress| drop(on_progress.send(progress.clone())));

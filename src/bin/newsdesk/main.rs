@@ -210,6 +210,8 @@ enum HistoryAction {
 }
 
 fn main() -> ExitCode {
+    // Started as the importer's parsing worker: serve, and exit.
+    newsdesk::import::serve_if_requested();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
