@@ -105,9 +105,9 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
         )
         .unwrap();
         assert!(matches!(library.health().unwrap(), Health::IndexDamaged(_)));
-        // The process dies here: the marker stays.
-        std::mem::forget(_marker);
     }
+    // The process died here: its lock went with it, its marker stayed.
+    std::fs::write(dir.path().join("library.sqlite3.running"), "4242").unwrap();
     let library = Library::open(&path).unwrap();
     let (_marker, unclean) = RunMarker::acquire(&path).unwrap();
     assert!(unclean, "the last run did not end cleanly");

@@ -1,7 +1,7 @@
 //! Keeping the library safe and in shape: backups and restore, a health check after an unclean
 //! shutdown (with the search index rebuilt when it is damaged), and optimising.
 
-use std::fs::{self, File};
+use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -328,29 +328,65 @@ impl Library {
     }
 }
 
-/// Marks a library as in use while a program has it open. A marker left behind means the last
-/// run ended without closing (a crash, a killed process, a power cut): time for a health check.
+/// Marks a library as in use while a program has it open. A marker left behind after every
+/// program let go of the library means the last run ended without closing (a crash, a killed
+/// process, a power cut): time for a health check.
+///
+/// Who still uses the library is told by an OS lock, which dies with its process: every program
+/// holds a shared lock on `<library>.lock` while it runs. A program that can take that lock
+/// alone is the only one; only then does a marker mean a crash, and only the last one to leave
+/// removes the marker. So a CLI run while the app is open neither warns of a crash nor takes the
+/// app's marker away.
 pub struct RunMarker {
-    path: PathBuf,
+    marker: PathBuf,
+    lock: File,
 }
 
 impl RunMarker {
-    /// Puts the marker beside the library; the flag says whether one was already there.
+    /// Takes the library's shared lock and puts the marker beside it; the flag says whether the
+    /// last run ended without closing (a marker there, and no other program running).
     pub fn acquire(library: &Path) -> Result<(RunMarker, bool)> {
-        let name = library.file_name().map_or_else(
-            || LIBRARY_FILE_NAME.into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let path = library.with_file_name(format!("{name}.running"));
-        let unclean = path.exists();
-        fs::write(&path, std::process::id().to_string()).map_err(|e| Error::io(&path, e))?;
-        Ok((RunMarker { path }, unclean))
+        let marker = sibling_file(library, "running");
+        let lock_path = sibling_file(library, "lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, e))?;
+        let alone = match lock.try_lock() {
+            Ok(()) => true,
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
+        };
+        let unclean = alone && marker.exists();
+        // Shared from here on. The marker is written only once the shared lock is held: a
+        // program that takes the lock alone in between sees no marker of this run.
+        let exclusive_released = if alone { lock.unlock() } else { Ok(()) };
+        let locked = exclusive_released.and_then(|()| lock.lock_shared());
+        locked.map_err(|e| Error::io(&lock_path, e))?;
+        fs::write(&marker, std::process::id().to_string()).map_err(|e| Error::io(&marker, e))?;
+        Ok((RunMarker { marker, lock }, unclean))
     }
+}
+
+/// `<library file name>.<suffix>` beside the library.
+fn sibling_file(library: &Path, suffix: &str) -> PathBuf {
+    let name = library.file_name().map_or_else(
+        || LIBRARY_FILE_NAME.into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    library.with_file_name(format!("{name}.{suffix}"))
 }
 
 impl Drop for RunMarker {
     fn drop(&mut self) {
-        // Nothing to do if it is already gone.
-        let _ = fs::remove_file(&self.path);
+        // The last program to let go removes the marker; the others leave it to that one.
+        if self.lock.unlock().is_ok() && self.lock.try_lock().is_ok() {
+            // Nothing to do if it is already gone.
+            let _ = fs::remove_file(&self.marker);
+        }
+        let _ = self.lock.unlock();
     }
 }
