@@ -28,6 +28,9 @@ const PAGES: &[&str] = &[
     "tram-line-opens",
 ];
 
+/// Precision, recall and F1, rounded.
+type Figures = (f64, f64, f64);
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Score {
     precision: f64,
@@ -43,7 +46,7 @@ impl Score {
     }
 
     /// Rounded to three decimals, as the documentation's table shows it.
-    fn rounded(self) -> (f64, f64, f64) {
+    fn rounded(self) -> Figures {
         let round = |x: f64| (x * 1000.0).round() / 1000.0;
         (round(self.precision), round(self.recall), round(self.f1()))
     }
@@ -175,7 +178,7 @@ fn the_body_never_repeats_the_title() {
 
 /// Per page: (Newsdesk against gold, extractor text against gold), rounded: the table of
 /// docs/html-extraction.md.
-const EXPECTED: &[(&str, (f64, f64, f64), (f64, f64, f64))] = &[
+const EXPECTED: &[(&str, Figures, Figures)] = &[
     ("harbour-strike", (1.0, 1.0, 1.0), (1.0, 1.0, 1.0)),
     ("rust-release", (1.0, 1.0, 1.0), (1.0, 1.0, 1.0)),
     ("council-library", (1.0, 1.0, 1.0), (1.0, 1.0, 1.0)),
