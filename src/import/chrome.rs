@@ -65,67 +65,76 @@ const CHROME_LABELS: &[&str] = &[
 
 /// Removes the furniture from a page's blocks.
 pub(crate) fn remove_chrome(blocks: &mut Vec<Block>, page: &Page) {
-    if let Some(text) = page.extractor_text {
-        keep_what_the_extractor_kept(blocks, text);
-    }
+    let lines: Vec<String> = blocks
+        .iter()
+        .map(|b| normalize_for_matching(&b.text))
+        .collect();
+    let mut keep = match page.extractor_text {
+        Some(text) => in_extractor_text(&lines, text),
+        None => vec![true; lines.len()],
+    };
     let title = normalize_for_matching(page.title);
     let author = page.author.map(normalize_for_matching).unwrap_or_default();
-    let story_start = blocks
-        .iter()
-        .position(|b| {
-            matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote)
-                && normalize_for_matching(&b.text).split(' ').count() >= STORY_WORDS
+    let story_start = (0..blocks.len())
+        .find(|&i| {
+            keep[i]
+                && matches!(blocks[i].kind, BlockKind::Paragraph | BlockKind::Quote)
+                && lines[i].split(' ').count() >= STORY_WORDS
         })
         .unwrap_or(blocks.len());
-    let mut index = 0;
     let mut under_chrome_heading = false;
-    blocks.retain(|block| {
-        let line = normalize_for_matching(&block.text);
-        let in_lead = index < story_start;
-        index += 1;
-        if under_chrome_heading && block.kind == BlockKind::ListItem {
-            return false;
+    for (i, (block, line)) in blocks.iter().zip(&lines).enumerate() {
+        if !keep[i] {
+            continue;
         }
-        let chrome = repeats_title(&block.text, &title)
-            || is_chrome_line(&block.text, &line)
-            || (in_lead && (is_byline(&line, &author) || is_breadcrumb(&block.text)));
-        under_chrome_heading = chrome && block.kind == BlockKind::Heading;
-        !chrome
-    });
+        let under_heading = under_chrome_heading && block.kind == BlockKind::ListItem;
+        let chrome = under_heading
+            || repeats_title(&block.text, line, &title)
+            || is_chrome_line(&block.text, line)
+            || (i < story_start && (is_byline(line, &author) || is_breadcrumb(&block.text)));
+        under_chrome_heading = under_heading || (chrome && block.kind == BlockKind::Heading);
+        keep[i] = !chrome;
+    }
+    let mut kept = keep.into_iter();
+    blocks.retain(|_| kept.next().unwrap_or(true));
 }
 
-/// The title again, alone or with the site's name after a separator ("Title | Site").
-fn repeats_title(text: &str, normalized_title: &str) -> bool {
-    if normalized_title.is_empty() {
+/// The title again, alone or with the site's name after a separator ("Title | Site"). `line`
+/// is `text` normalised.
+fn repeats_title(text: &str, line: &str, normalized_title: &str) -> bool {
+    // Only a line that starts with the title's words can be it again.
+    if normalized_title.is_empty() || !line.starts_with(normalized_title) {
         return false;
     }
-    [" | ", " - ", " – ", " — ", " · ", " :: "]
-        .iter()
-        .filter_map(|separator| text.split_once(separator).map(|(head, _)| head))
-        .chain([text])
-        .any(|head| normalize_for_matching(head) == normalized_title)
+    line == normalized_title
+        || [" | ", " - ", " – ", " — ", " · ", " :: "]
+            .iter()
+            .filter_map(|separator| text.split_once(separator).map(|(head, _)| head))
+            .any(|head| normalize_for_matching(head) == normalized_title)
 }
 
 /// `line` is `text` normalised.
 fn is_chrome_line(text: &str, line: &str) -> bool {
-    let words = line.split(' ').count();
+    let words = line.split(' ').take(MAX_PROMPT_WORDS + 1).count();
+    if words > MAX_PROMPT_WORDS {
+        return false;
+    }
     let opens_with = |opening: &str| {
         line.strip_prefix(opening)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
     };
     let labelled = |label: &str| {
         line == label
-            || text
-                .trim_start()
-                .get(..label.len() + 1)
-                .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{label}:")))
+            || text.trim_start().get(..label.len()).is_some_and(|head| {
+                head.eq_ignore_ascii_case(label)
+                    && text.trim_start()[label.len()..].starts_with(':')
+            })
     };
     let has_word = |word: &str| line.split(' ').any(|w| w == word);
     (words <= MAX_CHROME_WORDS
         && (CHROME_OPENINGS.iter().any(|o| opens_with(o))
             || CHROME_LABELS.iter().any(|l| labelled(l))))
-        || (words <= MAX_PROMPT_WORDS
-            && has_word("newsletter")
+        || (has_word("newsletter")
             && (opens_with("get the") || opens_with("sign up") || has_word("inbox")))
 }
 
@@ -166,33 +175,36 @@ fn is_breadcrumb(text: &str) -> bool {
 /// Runs of this many words are what a block and the extractor's text are compared by.
 const RUN_WORDS: usize = 4;
 
-/// Keeps the blocks the extractor's own text has. A block of four words or more stays when at
+/// Which of the blocks (their normalised `lines`) the extractor's own text has. A block of four words or more stays when at
 /// least half of its four-word runs are in that text. Half, not all: the extractor's text also
 /// keeps what Newsdesk drops inside a paragraph (a button's label, a formula). A shorter block
 /// (a subheading, a list item, a tag) stays when it is a line of that text on its own.
-fn keep_what_the_extractor_kept(blocks: &mut Vec<Block>, extractor_text: &str) {
+fn in_extractor_text(lines: &[String], extractor_text: &str) -> Vec<bool> {
     let text = normalize_for_matching(extractor_text);
     let spans = word_spans(&text);
     let runs_of_text: HashSet<&str> = runs(&text, &spans).collect();
     if runs_of_text.is_empty() {
-        return;
+        return vec![true; lines.len()];
     }
     let short_lines: HashSet<String> = extractor_text
         .lines()
+        .filter(|line| crate::text::words(line).nth(RUN_WORDS - 1).is_none())
         .map(normalize_for_matching)
-        .filter(|line| word_spans(line).len() < RUN_WORDS)
         .collect();
-    blocks.retain(|block| {
-        let line = normalize_for_matching(&block.text);
-        let spans = word_spans(&line);
-        if spans.len() < RUN_WORDS {
-            return spans.is_empty() || short_lines.contains(&line);
-        }
-        let found = runs(&line, &spans)
-            .filter(|run| runs_of_text.contains(run))
-            .count();
-        2 * found >= spans.len() + 1 - RUN_WORDS
-    });
+    lines
+        .iter()
+        .map(|line| {
+            let spans = word_spans(line);
+            if spans.len() < RUN_WORDS {
+                return spans.is_empty() || short_lines.contains(line);
+            }
+            let half = (spans.len() + 1 - RUN_WORDS).div_ceil(2);
+            runs(line, &spans)
+                .filter(|run| runs_of_text.contains(run))
+                .nth(half - 1)
+                .is_some()
+        })
+        .collect()
 }
 
 /// The byte spans of the words of a normalised text (words separated by single spaces).
