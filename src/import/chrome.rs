@@ -22,6 +22,8 @@ pub(crate) struct Page<'a> {
     pub extractor_text: Option<&'a str>,
 }
 
+/// Runs of this many words are what a block and the extractor's text are compared by.
+const RUN_WORDS: usize = 4;
 /// Lines longer than this many words are never taken for furniture by their wording alone.
 const MAX_CHROME_WORDS: usize = 15;
 /// Newsletter and cookie prompts run longer than buttons and links.
@@ -49,7 +51,6 @@ const CHROME_OPENINGS: &[&str] = &[
     "most popular",
     "advertisement",
     "cookie settings",
-    "we use cookies",
 ];
 /// Labels that are furniture alone or before a colon ("Related", "Related: …"); "Related
 /// risks" may be a real subheading.
@@ -113,7 +114,7 @@ fn repeats_title(text: &str, line: &str, normalized_title: &str) -> bool {
             .any(|head| normalize_for_matching(head) == normalized_title)
 }
 
-/// `line` is `text` normalised.
+/// A line that is furniture by its wording. `line` is `text` normalised.
 fn is_chrome_line(text: &str, line: &str) -> bool {
     let words = line.split(' ').take(MAX_PROMPT_WORDS + 1).count();
     if words > MAX_PROMPT_WORDS {
@@ -136,6 +137,13 @@ fn is_chrome_line(text: &str, line: &str) -> bool {
             || CHROME_LABELS.iter().any(|l| labelled(l))))
         || (has_word("newsletter")
             && (opens_with("get the") || opens_with("sign up") || has_word("inbox")))
+        || [
+            "we use cookies",
+            "this site uses cookies",
+            "this website uses cookies",
+        ]
+        .iter()
+        .any(|o| opens_with(o))
 }
 
 /// "By Dana Whitfield | Updated …", "Story by Dana Whitfield", "Owen Pryce, Transport
@@ -172,13 +180,11 @@ fn is_breadcrumb(text: &str) -> bool {
     })
 }
 
-/// Runs of this many words are what a block and the extractor's text are compared by.
-const RUN_WORDS: usize = 4;
-
-/// Which of the blocks (their normalised `lines`) the extractor's own text has. A block of four words or more stays when at
-/// least half of its four-word runs are in that text. Half, not all: the extractor's text also
-/// keeps what Newsdesk drops inside a paragraph (a button's label, a formula). A shorter block
-/// (a subheading, a list item, a tag) stays when it is a line of that text on its own.
+/// Which of the blocks (their normalised `lines`) the extractor's own text has. A block of four
+/// words or more is in it when at least half of its four-word runs are. Half, not all: the
+/// extractor's text also keeps what Newsdesk drops inside a paragraph (a button's label, a
+/// formula). A shorter block (a subheading, a list item, a tag) is in it when it is a line of
+/// that text on its own.
 fn in_extractor_text(lines: &[String], extractor_text: &str) -> Vec<bool> {
     let text = normalize_for_matching(extractor_text);
     let spans = word_spans(&text);
@@ -252,6 +258,7 @@ mod tests {
 
     #[test]
     fn the_title_byline_breadcrumb_and_furniture_lines_go_and_the_story_stays() {
+        let title_and_site = format!("{TITLE} - Sierra Courier");
         let blocks = [
             (Paragraph, "Home / News / Fire"),
             (Heading, TITLE),
@@ -265,7 +272,7 @@ mod tests {
             (Paragraph, "Share this Post Email"),
             (Paragraph, STORY),
             (Paragraph, "Read more: Where to find evacuation centers"),
-            (Paragraph, &format!("{TITLE} - Sierra Courier")),
+            (Paragraph, &title_and_site),
             (
                 Paragraph,
                 "Follow us on Facebook and Instagram for updates.",
@@ -278,6 +285,10 @@ mod tests {
             (
                 Paragraph,
                 "We use cookies to personalise content. Cookie settings",
+            ),
+            (
+                Paragraph,
+                "This site uses cookies to improve your experience and to show you personalised advertising. By continuing to browse you agree to our use of cookies.",
             ),
             (Paragraph, "Related: Crews hold the line at Pine Hollow"),
             (Heading, "Related stories"),
@@ -299,12 +310,20 @@ mod tests {
                 Paragraph,
                 "Crews led by Dana Whitfield's brother held the line.",
             ),
+            (Paragraph, "Shelters open 24/7/365"),
             (Paragraph, STORY),
             (Paragraph, "Share prices of the utility fell 4 percent."),
             (Paragraph, "Follow-up inspections are planned for Friday."),
+            (Heading, "Related risks"),
+            (ListItem, "Smoke reaches the valley by Saturday."),
             (
                 Paragraph,
                 "Related fires burned in Oregon / Idaho / Nevada.",
+            ),
+            (Paragraph, "More crews arrive on Friday."),
+            (
+                Paragraph,
+                "We use the shelters' cookies and coffee to keep crews going.",
             ),
             (Paragraph, "The gallery on Main Street reopens on Monday."),
             (
@@ -312,12 +331,22 @@ mod tests {
                 "The Ridge Fire forces evacuation of three foothill towns.",
             ),
             (Heading, "What residents need to know"),
+            (
+                ListItem,
+                "Read more about evacuation zones on the county site",
+            ),
             (ListItem, "Home / News / Fire"),
+            (ListItem, "Pack medicines and documents."),
             (Paragraph, "Dana Whitfield contributed reporting."),
         ];
-        // Bylines and breadcrumbs count only above the story's first paragraph.
-        let every_one: Vec<&str> = blocks.iter().map(|(_, text)| *text).collect();
-        assert_eq!(cleaned(&blocks, None), every_one);
+        // Bylines and breadcrumbs count only above the story's first paragraph; a furniture
+        // list item is dropped alone, not with the list items after it.
+        let expected: Vec<&str> = blocks
+            .iter()
+            .map(|(_, text)| *text)
+            .filter(|text| !text.starts_with("Read more"))
+            .collect();
+        assert_eq!(cleaned(&blocks, None), expected);
     }
 
     #[test]
