@@ -176,6 +176,24 @@ fn the_body_never_repeats_the_title() {
     }
 }
 
+#[test]
+fn a_headline_repeated_anywhere_in_the_body_is_dropped_and_the_story_kept() {
+    let story = "<p>Sandbags lined the embankments overnight as the river rose to its highest level \
+        in a decade, and ferries stopped running between the two banks of the city.</p>";
+    let page = format!(
+        "<!doctype html><html><head><title>Danube floods the old town | River Post</title>\
+         <meta property=\"og:site_name\" content=\"River Post\"></head><body><article>\
+         <div class=\"kicker\">DANUBE FLOODS THE OLD TOWN</div>{story}\
+         <h2>Danube floods the old town - River Post</h2>{story}{story}</article></body></html>"
+    );
+    let (_, articles) = parse_bytes(page.as_bytes(), "danube.html").unwrap();
+    let texts: Vec<&str> = articles[0].blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(articles[0].title, "Danube floods the old town");
+    let paragraph = "Sandbags lined the embankments overnight as the river rose to its highest \
+        level in a decade, and ferries stopped running between the two banks of the city.";
+    assert_eq!(texts, [paragraph; 3]);
+}
+
 /// Per page: (Newsdesk against gold, extractor text against gold), rounded: the table of
 /// docs/html-extraction.md.
 const EXPECTED: &[(&str, Figures, Figures)] = &[
