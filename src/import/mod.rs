@@ -12,6 +12,7 @@
 //! these); `blocks` turns HTML into the typed blocks both web pages and feed entries use.
 
 mod blocks;
+mod chrome;
 mod detect;
 mod encoding;
 mod feed;
