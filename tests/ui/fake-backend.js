@@ -15,6 +15,7 @@
   const history = new Map(); // id → {opened_at, progress}
   const read = new Set();
   for (const [id, visit] of options.history ?? []) history.set(id, visit);
+  for (const id of options.read ?? []) read.add(id);
 
   const title = (id) => titles[id] ?? `Story ${id}: markets, weather and the week ahead`;
   const summary = (id) => ({

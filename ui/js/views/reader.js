@@ -170,8 +170,8 @@ export class Reader {
     const view = this.container;
     const atEnd = direction > 0 ? view.scrollTop + view.clientHeight >= view.scrollHeight - 2 : view.scrollTop <= 0;
     if (atEnd) return false;
-    // The stylesheet decides whether this scroll is smooth (not when motion is reduced).
-    view.scrollBy({ top: direction * Math.round(view.clientHeight * 0.9) });
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    view.scrollBy({ top: direction * Math.round(view.clientHeight * 0.9), behavior: still ? "instant" : "smooth" });
     return true;
   }
 
