@@ -357,6 +357,22 @@ test("first run: nothing under the empty state takes focus", async () => {
   assert.equal(await page.evaluate(() => document.querySelector(".panes").inert), true);
 });
 
+/** Waits until the reader has stopped scrolling (the same position over a few frames). */
+function settled(page) {
+  return page.evaluate(() => new Promise((done) => {
+    const reader = document.getElementById("reader");
+    let last = -1;
+    let still = 0;
+    const look = () => {
+      still = reader.scrollTop === last ? still + 1 : 0;
+      last = reader.scrollTop;
+      if (still >= 3) done();
+      else requestAnimationFrame(look);
+    };
+    look();
+  }));
+}
+
 test("reading by keyboard: Space and Page keys scroll the article, Space at its end opens the next unread", async () => {
   const page = await ui.open({ articles: 6, read: [2] }, { reducedMotion: "reduce" });
   await page.waitForSelector(".article-row:not(.placeholder)");
@@ -381,6 +397,7 @@ test("reading by keyboard: Space and Page keys scroll the article, Space at its 
   await assertFocus(page, "main#reader");
   await page.keyboard.press("ArrowDown");
   await page.waitForFunction(() => document.getElementById("reader").scrollTop > 0);
+  await settled(page); // the browser animates arrow-key scrolling
   assert.match(await page.textContent(".article-title"), /^Story 1:/);
   await page.keyboard.press("ArrowLeft");
   await assertFocus(page, "div#article-list");

@@ -470,7 +470,7 @@ new Keyboard()
   // In the reader the arrows scroll the article, as in any page; elsewhere they move in the list.
   .bind("ArrowDown", () => moveSelection(1), { when: (event) => !inReader(event) })
   .bind("ArrowUp", () => moveSelection(-1), { when: (event) => !inReader(event) })
-  .bind(["o", "Enter"], () => list.selected >= 0 && list.open(list.selected))
+  .bind(["o", "Enter"], () => list.selected >= 0 && list.open(list.selected), { when: (event) => !inReader(event) })
   .bind("Space", readOn, { when: articleOpen })
   .bind(["Shift+Space", "PageUp"], () => reader.page(-1), { when: articleOpen })
   .bind("PageDown", () => reader.page(1), { when: articleOpen })
