@@ -7,8 +7,11 @@ import { createRequire } from "node:module";
 
 export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-/** WCAG 2.1 levels A and AA, every impact. */
-export const AXE_OPTIONS = { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+/** WCAG 2.1 levels A and AA, every impact; every element only for the violations (faster). */
+export const AXE_OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  resultTypes: ["violations"],
+};
 
 /** Runs axe in a Playwright page. @returns {Promise<{passes: number, violations: string[]}>} */
 export async function axeCheck(page) {
