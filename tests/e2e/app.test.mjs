@@ -243,6 +243,15 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
     await browser.keys("Escape");
   }
   await useTheme("system");
+
+  // Reading by keyboard in WebKit: Space scrolls the open article, Shift+Space scrolls it back.
+  await browser.$(".article-row*=Japan PM").click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan open");
+  const readerTop = () => browser.execute(() => document.getElementById("reader").scrollTop);
+  await browser.keys(" ");
+  await until(browser, async () => (await readerTop()) > 0, "Space scrolled the article");
+  await browser.keys(["Shift", " "]);
+  await until(browser, async () => (await readerTop()) === 0, "Shift+Space scrolled it back");
 });
 
 test("the window keeps its size between runs", async () => {
