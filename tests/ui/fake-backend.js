@@ -15,6 +15,7 @@
   const history = new Map(); // id → {opened_at, progress}
   const read = new Set();
   for (const [id, visit] of options.history ?? []) history.set(id, visit);
+  for (const id of options.read ?? []) read.add(id);
 
   const title = (id) => titles[id] ?? `Story ${id}: markets, weather and the week ahead`;
   const summary = (id) => ({
@@ -51,6 +52,15 @@
       case "source": return all.filter((id) => SOURCES[id % SOURCES.length] === filter.value);
       default: return all;
     }
+  };
+  // An import reports options.imports.progress, then waits for window.__finishImport() to return
+  // options.imports.report, so a test can look at the panel while it runs.
+  const runImport = async ({ onProgress }) => {
+    const plan = options.imports;
+    if (!plan) return { files: [], added: 0, duplicates: 0, failed: 0, skipped: 0 };
+    for (const progress of plan.progress) onProgress.onmessage(progress);
+    await new Promise((resolve) => (window.__finishImport = resolve));
+    return plan.report;
   };
   const countIds = (filter) => (filter?.kind === "all" || !filter ? total : ids(filter).length);
 
@@ -126,10 +136,10 @@
     clear_history_entry: ({ id }) => history.delete(id),
     clear_history: () => { const n = history.size; history.clear(); return n; },
     delete_article: () => null,
-    import_sample: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
-    import_paths: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
+    import_sample: runImport,
+    import_paths: runImport,
     cancel_import: () => null,
-    choose_import_paths: () => [],
+    choose_import_paths: () => options.imports?.paths ?? [],
     open_link: () => null,
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);

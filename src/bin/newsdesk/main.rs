@@ -2,13 +2,13 @@
 //! everything it does is a call into the core.
 
 mod output;
+mod progress;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk::model::ImportProgress;
 use newsdesk::store::{BookmarkFormat, Health, RunMarker};
 use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
@@ -463,24 +463,9 @@ fn import_with_progress(
     library: &mut Library,
     paths: &[PathBuf],
 ) -> Result<newsdesk::model::ImportReport, Error> {
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files · {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let update = |progress: &ImportProgress| {
-        bar.set_length(progress.files_total.into());
-        bar.set_position(progress.files_done.into());
-        let file = progress.current_file.as_deref().unwrap_or("");
-        bar.set_message(format!("{} added · {file}", progress.articles_added));
-    };
+    let bar = progress::import_bar(std::io::stderr().is_terminal());
     let report = Importer::new(library)
-        .on_progress(update)
+        .on_progress(|update: &ImportProgress| progress::show(&bar, update))
         .import_paths(paths);
     bar.finish_and_clear();
     report
