@@ -220,7 +220,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("newsdesk: {error}");
+            eprintln!("newsdesk: {}", output::visible(&error.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -476,7 +476,7 @@ fn import_with_progress(
     let update = |progress: &ImportProgress| {
         bar.set_length(progress.files_total.into());
         bar.set_position(progress.files_done.into());
-        let file = progress.current_file.as_deref().unwrap_or("");
+        let file = output::visible(progress.current_file.as_deref().unwrap_or(""));
         bar.set_message(format!("{} added · {file}", progress.articles_added));
     };
     let report = Importer::new(library)
