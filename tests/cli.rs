@@ -308,8 +308,16 @@ fn plain_output_never_prints_a_control_character_even_from_an_old_library() {
     ] {
         let output = newsdesk(&db, args);
         assert!(output.status.success(), "{args:?}");
-        assert_eq!(control_chars(&output.stdout), Vec::<char>::new(), "{args:?}");
-        assert_eq!(control_chars(&output.stderr), Vec::<char>::new(), "{args:?}");
+        assert_eq!(
+            control_chars(&output.stdout),
+            Vec::<char>::new(),
+            "{args:?}"
+        );
+        assert_eq!(
+            control_chars(&output.stderr),
+            Vec::<char>::new(),
+            "{args:?}"
+        );
     }
     let show = String::from_utf8(newsdesk(&db, &["show", "1"]).stdout).unwrap();
     assert_eq!(show.lines().next(), Some(shown));

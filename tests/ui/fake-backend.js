@@ -32,7 +32,7 @@
   const article = (id) => ({
     ...summary(id),
     caption: `A photo caption for story ${id}.`,
-    url: null,
+    url: options.url ?? null,
     author: null,
     word_count: 400,
     blocks: [
@@ -127,15 +127,15 @@
     clear_history: () => { const n = history.size; history.clear(); return n; },
     delete_article: () => null,
     import_sample: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
-    import_paths: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
+    import_held: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
     cancel_import: () => null,
-    choose_import_paths: () => [],
+    choose_import: () => null,
     open_link: () => null,
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);
       return options.startup ?? { checked: false, health: { state: "healthy" }, latest_backup: null };
     },
-    files_to_open: () => [],
+    files_to_open: () => null,
     report_ready: () => null,
     library_info: () => ({
       path: "/home/reader/.local/share/org.newsdesk.Newsdesk/library.sqlite3",
@@ -160,8 +160,12 @@
   };
 
   window.__FAKE_DAY__ = DAY;
+  // Every command the page called, with its arguments (channels left out).
+  window.__FAKE_CALLS__ = [];
   window.__TAURI__.mocks.mockWindows("main");
   window.__TAURI__.mocks.mockIPC((command, args) => {
+    const plain = Object.fromEntries(Object.entries(args ?? {}).filter(([name]) => name !== "onProgress"));
+    window.__FAKE_CALLS__.push([command, plain]);
     const handler = commands[command];
     if (!handler) throw { kind: "internal", message: `fake backend: no command ${command}` };
     return handler(args ?? {});
