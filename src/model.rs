@@ -94,6 +94,30 @@ pub struct NewArticle {
 }
 
 impl NewArticle {
+    /// The article without the characters no stored text keeps (see `text::is_unsafe_char`),
+    /// whatever format it came from; blocks left empty are dropped.
+    pub fn without_unsafe_chars(mut self) -> NewArticle {
+        let strip = |s: &mut String| {
+            if let std::borrow::Cow::Owned(clean) = text::strip_unsafe(s) {
+                *s = clean;
+            }
+        };
+        strip(&mut self.title);
+        strip(&mut self.source);
+        let optional = [
+            &mut self.caption,
+            &mut self.credit,
+            &mut self.url,
+            &mut self.author,
+        ];
+        optional.into_iter().flatten().for_each(strip);
+        self.blocks
+            .iter_mut()
+            .for_each(|block| strip(&mut block.text));
+        self.blocks.retain(|block| !block.text.is_empty());
+        self
+    }
+
     /// Number of words in the body.
     pub fn word_count(&self) -> u32 {
         let count: usize = self

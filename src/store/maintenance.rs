@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,69 @@ fn file_size(path: &Path) -> u64 {
     fs::metadata(path).map_or(0, |meta| meta.len())
 }
 
-/// Opens a backup read-only and checks it is a sound Newsdesk library this build can read.
+/// Opens a library file that came from elsewhere (a backup to restore) without trusting it:
+/// read-only, in SQLite's defensive mode (no writes to the schema or to shadow tables), and with
+/// `trusted_schema` off (functions with side effects never run from its views or triggers).
+fn open_untrusted(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(conn)
+}
+
+/// A schema as SQLite stores it: (type, name, table, SQL) of every table, index, view and
+/// trigger, in a fixed order. SQLite's own statistics tables are left out: `ANALYZE` adds them
+/// and they hold no code.
+fn schema_rows(conn: &Connection) -> Result<Vec<[Option<String>; 4]>> {
+    let mut rows = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema \
+         WHERE NOT (type = 'table' AND name LIKE 'sqlite_stat%') \
+         ORDER BY type, name, tbl_name, sql",
+    )?;
+    let rows = rows
+        .query_map([], |row| {
+            Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?])
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What in `found` differs from Newsdesk's own schema at `version` (built fresh in memory by
+/// the same migrations), as "extra trigger x" / "missing table y" lines; empty when equal.
+fn schema_differences(found: &Connection, version: i64) -> Result<Vec<String>> {
+    let mut own = Connection::open_in_memory()?;
+    migrations::migrate_to(&mut own, version)?;
+    let (own, found) = (schema_rows(&own)?, schema_rows(found)?);
+    let describe = |what: &str, row: &[Option<String>; 4]| {
+        let [kind, name, ..] = row;
+        format!(
+            "{what} {} {}",
+            kind.as_deref().unwrap_or("?"),
+            name.as_deref().unwrap_or("?")
+        )
+    };
+    let extra = found
+        .iter()
+        .filter(|row| !own.contains(row))
+        .map(|row| describe("a foreign", row));
+    let missing = own
+        .iter()
+        .filter(|row| !found.contains(row))
+        .map(|row| describe("no", row));
+    Ok(extra.chain(missing).collect())
+}
+
+/// Opens a backup without trusting it and checks it is a sound Newsdesk library this build can
+/// read, with exactly Newsdesk's own schema (no foreign tables, indexes, views or triggers).
 pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
+    open_backup(path).map(|(_, summary)| summary)
+}
+
+/// `inspect_backup`, also returning the connection it checked (the restore copies from it).
+fn open_backup(path: &Path) -> Result<(Connection, BackupSummary)> {
     let not_a_backup = |why: String| {
         Error::InvalidInput(format!(
             "{} is not a usable Newsdesk backup: {why}",
@@ -98,7 +160,7 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
     if !path.is_file() {
         return Err(not_a_backup("there is no such file".into()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn = open_untrusted(path)?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
         .map_err(|e| not_a_backup(e.to_string()))?;
@@ -112,6 +174,13 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
             supported: migrations::SCHEMA_VERSION,
         });
     }
+    let differences = schema_differences(&conn, schema_version)?;
+    if !differences.is_empty() {
+        return Err(not_a_backup(format!(
+            "its schema is not Newsdesk's own ({})",
+            differences.join(", ")
+        )));
+    }
     let count = |table: &str| -> Result<u64> {
         let sql = format!("SELECT count(*) FROM {table}");
         let count: i64 = conn
@@ -119,13 +188,14 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
             .map_err(|_| not_a_backup(format!("it has no {table} table")))?;
         Ok(count as u64)
     };
-    Ok(BackupSummary {
+    let summary = BackupSummary {
         path: path.to_path_buf(),
         bytes: file_size(path),
         articles: count("articles")?,
         bookmarks: count("bookmarks")?,
         schema_version,
-    })
+    };
+    Ok((conn, summary))
 }
 
 /// The folder backups go to by default: `backups/` beside the library.
@@ -191,7 +261,8 @@ impl Library {
         inspect_backup(target)
     }
 
-    /// Replaces the library's content with a backup's. The backup is checked first; the current
+    /// Replaces the library's content with a backup's. The backup is checked first (see
+    /// `inspect_backup`: a file with foreign triggers or views is refused); the current
     /// content is saved beside the library (`…before-restore….sqlite3`) and put back if the
     /// restore fails. Returns the path of that safety copy.
     pub fn restore_from(
@@ -199,10 +270,10 @@ impl Library {
         backup: &Path,
         progress: &mut dyn FnMut(f64),
     ) -> Result<PathBuf> {
-        inspect_backup(backup)?;
+        // The copy comes from the very connection that was checked.
+        let (source, _) = open_backup(backup)?;
         let safety = stamped_backup_path(self.path(), "before-restore");
         self.backup_to(&safety, &mut |_| {})?;
-        let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let restored = copy_database(&source, self.conn_mut(), progress)
             .and_then(|()| super::configure(self.conn()))
             .and_then(|()| migrations::migrate(self.conn_mut()))

@@ -33,7 +33,7 @@
   const article = (id) => ({
     ...summary(id),
     caption: `A photo caption for story ${id}.`,
-    url: null,
+    url: options.url ?? null,
     author: null,
     word_count: 400,
     blocks: [
@@ -137,15 +137,16 @@
     clear_history: () => { const n = history.size; history.clear(); return n; },
     delete_article: () => null,
     import_sample: runImport,
-    import_paths: runImport,
+    import_held: runImport,
     cancel_import: () => null,
-    choose_import_paths: () => options.imports?.paths ?? [],
+    // The file dialog "chooses" the planned import's files: the page gets them as a token.
+    choose_import: () => (options.imports ? { token: "chosen", names: options.imports.paths } : null),
     open_link: () => null,
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);
       return options.startup ?? { checked: false, health: { state: "healthy" }, latest_backup: null };
     },
-    files_to_open: () => [],
+    files_to_open: () => null,
     report_ready: () => null,
     library_info: () => ({
       path: "/home/reader/.local/share/org.newsdesk.Newsdesk/library.sqlite3",
@@ -170,8 +171,12 @@
   };
 
   window.__FAKE_DAY__ = DAY;
+  // Every command the page called, with its arguments (channels left out).
+  window.__FAKE_CALLS__ = [];
   window.__TAURI__.mocks.mockWindows("main");
   window.__TAURI__.mocks.mockIPC((command, args) => {
+    const plain = Object.fromEntries(Object.entries(args ?? {}).filter(([name]) => name !== "onProgress"));
+    window.__FAKE_CALLS__.push([command, plain]);
     const handler = commands[command];
     if (!handler) throw { kind: "internal", message: `fake backend: no command ${command}` };
     return handler(args ?? {});

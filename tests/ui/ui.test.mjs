@@ -116,6 +116,24 @@ test("a hostile title is shown as text, never run as markup", async () => {
   assertClean(page); // no alert fired, no CSP violation
 });
 
+test("the page names no file or address: drops import by token, links open by article id", async () => {
+  const page = await ui.open({ articles: 3, url: "https://example.com/story-1" });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const calls = (command) =>
+    page.evaluate((name) => window.__FAKE_CALLS__.filter(([c]) => c === name).map(([, args]) => args), command);
+  // The backend received a drop and tells the page its token and names: the page imports by token.
+  await page.evaluate(() =>
+    window.__TAURI__.event.emit("newsdesk://dropped", { token: "4f1c9a0d2b7e6c35", names: ["a.txt", "news"] }));
+  await page.waitForFunction(() => document.querySelector("#import-panel").dataset.state === "done");
+  assert.deepEqual(await calls("import_held"), [{ token: "4f1c9a0d2b7e6c35" }]);
+  // "Open original" sends the article's id, not its address.
+  await page.click(".article-row >> nth=0");
+  await page.click(".open-original");
+  await page.waitForFunction(() => window.__FAKE_CALLS__.some(([c]) => c === "open_link"));
+  assert.deepEqual(await calls("open_link"), [{ id: 1 }]);
+  assertClean(page);
+});
+
 test("search: highlights, filters, and a helpful zero-results state", async () => {
   const page = await ui.open({ articles: 40 });
   await page.waitForSelector(".article-row:not(.placeholder)");

@@ -41,7 +41,7 @@ const reader = new Reader($("reader"), {
   onProgress: (id, progress) => saveProgress(id, progress),
   onToggleBookmark: (id) => toggleBookmark(id),
   onEditNote: (id, note) => changeNote(id, note),
-  onOpenLink: (url) => attempt(() => api.openLink(url)),
+  onOpenLink: (id) => attempt(() => api.openLink(id)),
   onStep: (step) => step && moveSelection(step, true),
 });
 const sidebar = new Sidebar($("sidebar"), { onSelect: (view) => showView(view) });
@@ -378,15 +378,17 @@ async function runImport(label, start) {
   return report;
 }
 
-function importDropped(paths) {
-  if (!paths || paths.length === 0) return;
-  const label = paths.length === 1 ? "Importing 1 dropped item" : `Importing ${paths.length} dropped items`;
-  runImport(label, (onProgress) => api.importPaths(paths, onProgress));
+/** Imports files the backend holds for the page (see api.importHeld). */
+const importHeld = (label, held) => runImport(label, (onProgress) => api.importHeld(held.token, onProgress));
+
+function importDropped(held) {
+  const count = held.names.length;
+  importHeld(count === 1 ? "Importing 1 dropped item" : `Importing ${count} dropped items`, held);
 }
 
 async function importChosen(folder) {
-  const paths = await attempt(() => api.chooseImportPaths(folder));
-  if (paths?.length) runImport("Importing", (onProgress) => api.importPaths(paths, onProgress));
+  const held = await attempt(() => api.chooseImport(folder));
+  if (held) importHeld("Importing", held);
 }
 
 // ---- wiring -------------------------------------------------------------------------------
@@ -501,14 +503,8 @@ new Keyboard()
     }
   }, { whileTyping: true });
 
-api.onDragDrop((event) => {
-  if (event.type === "enter" || event.type === "over") importer.showDropTarget(true);
-  else if (event.type === "leave") importer.showDropTarget(false);
-  else if (event.type === "drop") {
-    importer.showDropTarget(false);
-    importDropped(event.paths);
-  }
-});
+api.onDragDrop((type) => importer.showDropTarget(type === "enter" || type === "over"));
+api.onDropped(importDropped);
 
 // ---- start-up: the check after an unclean shutdown, files opened with Newsdesk -------------
 
@@ -551,7 +547,7 @@ async function checkLibrary() {
     );
     if (restore) {
       banner("Restoring the latest backup…", 0);
-      const kept = await attempt(() => api.restoreLibrary(backup.path, (done) => banner("Restoring the latest backup…", done)));
+      const kept = await attempt(() => api.restoreLibrary(true, (done) => banner("Restoring the latest backup…", done)));
       banner(null);
       if (kept) notify(`Restored your latest backup. The damaged library is kept in ${kept}.`);
       await afterRestore();
@@ -561,10 +557,10 @@ async function checkLibrary() {
 
 /** Imports the files Newsdesk was asked to open and shows the first one. */
 async function openRequestedFiles() {
-  const files = await attempt(api.filesToOpen);
-  if (!files?.length) return;
-  const label = files.length === 1 ? `Opening ${fileName(files[0])}` : `Opening ${files.length} files`;
-  const report = await runImport(label, (onProgress) => api.importPaths(files, onProgress));
+  const held = await attempt(api.filesToOpen);
+  if (!held) return;
+  const label = held.names.length === 1 ? `Opening ${held.names[0]}` : `Opening ${held.names.length} files`;
+  const report = await importHeld(label, held);
   const first = report?.files.find((file) => file.first_article !== null)?.first_article;
   if (first !== undefined) openArticle(first, -1);
 }

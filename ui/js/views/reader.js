@@ -26,7 +26,7 @@ export class Reader {
    * @param {{onProgress: (id: number, progress: number) => void,
    *          onToggleBookmark: (id: number) => void,
    *          onEditNote: (id: number, note: string|null) => void,
-   *          onOpenLink: (url: string) => void,
+   *          onOpenLink: (id: number) => void,
    *          onStep: (step: -1|1) => void}} handlers
    */
   constructor(container, handlers) {
@@ -146,7 +146,7 @@ export class Reader {
             attrs: { type: "button", title: article.url },
             dataset: { action: "open-original" },
             text: "Open original ↗",
-            on: { click: () => this.handlers.onOpenLink(article.url) },
+            on: { click: () => this.handlers.onOpenLink(article.id) },
           })
         : null,
       bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note }) : null,
