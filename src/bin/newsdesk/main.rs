@@ -463,26 +463,7 @@ fn import_with_progress(
     library: &mut Library,
     paths: &[PathBuf],
 ) -> Result<newsdesk::model::ImportReport, Error> {
-<<<<<<< HEAD
     let bar = progress::import_bar(std::io::stderr().is_terminal());
-=======
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} files · {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let update = |progress: &ImportProgress| {
-        bar.set_length(progress.files_total.into());
-        bar.set_position(progress.files_done.into());
-        let file = output::visible(progress.current_file.as_deref().unwrap_or(""));
-        bar.set_message(format!("{} added · {file}", progress.articles_added));
-    };
->>>>>>> harden
     let report = Importer::new(library)
         .on_progress(|update: &ImportProgress| progress::show(&bar, update))
         .import_paths(paths);

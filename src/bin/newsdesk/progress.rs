@@ -35,7 +35,8 @@ pub fn bar_state(progress: &ImportProgress) -> BarState {
         message.push_str(&format!(" · {} failed", progress.failed));
     }
     if let Some(file) = &progress.current_file {
-        message.push_str(&format!(" · {file}"));
+        // A file's name is shown, never obeyed: no control character reaches the terminal.
+        message.push_str(&format!(" · {}", super::output::visible(file)));
     }
     BarState {
         length,
