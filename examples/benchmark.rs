@@ -23,6 +23,9 @@ use newsdesk::{Importer, Library, ListFilter, SearchRequest};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+/// A parsed story as the baselines insert it: title, caption, body.
+type Story = (String, Option<String>, String);
+
 struct Args {
     quick: bool,
     runs: usize,
@@ -154,12 +157,7 @@ fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
 
 /// Inserts the stories with `insert` (title, caption, body) into a new database made by
 /// `schema`, in one transaction, with the library's journal and cache settings; returns seconds.
-fn timed_inserts(
-    stories: &[(String, Option<String>, String)],
-    file: &Path,
-    schema: &str,
-    insert: &str,
-) -> Result<f64> {
+fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> Result<f64> {
     let mut conn = rusqlite::Connection::open(file)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -179,7 +177,7 @@ fn timed_inserts(
 
 /// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
 /// with the library's tokenizer; returns seconds.
-fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) -> Result<f64> {
+fn import_baseline(stories: &[Story], file: &Path) -> Result<f64> {
     timed_inserts(
         stories,
         file,
@@ -191,10 +189,7 @@ fn import_baseline(stories: &[(String, Option<String>, String)], file: &Path) ->
 /// The documented way to keep an external-content FTS5 index: the same stories inserted into an
 /// articles table whose AFTER INSERT trigger writes the index (what Newsdesk did first; kept as a
 /// measured reason for not doing it). Returns seconds.
-fn import_through_trigger(
-    stories: &[(String, Option<String>, String)],
-    file: &Path,
-) -> Result<f64> {
+fn import_through_trigger(stories: &[Story], file: &Path) -> Result<f64> {
     timed_inserts(
         stories,
         file,
@@ -209,7 +204,7 @@ fn import_through_trigger(
     )
 }
 
-fn parsed_stories(dump: &Dump) -> Result<Vec<(String, Option<String>, String)>> {
+fn parsed_stories(dump: &Dump) -> Result<Vec<Story>> {
     let bytes = fs::read(&dump.path)?;
     let (_, articles) = newsdesk::import::parse_bytes(&bytes, "dump")?;
     Ok(articles
@@ -227,7 +222,7 @@ fn parsed_stories(dump: &Dump) -> Result<Vec<(String, Option<String>, String)>> 
 }
 
 /// A folder of `count` small files, one story each (plain text), for the cost of a file.
-fn small_files(count: u64) -> Result<(PathBuf, Vec<(String, Option<String>, String)>)> {
+fn small_files(count: u64) -> Result<(PathBuf, Vec<Story>)> {
     let folder = data_dir().join(format!("small-files-{count}"));
     let stories: Vec<_> = parsed_stories(&dump(count)?)?;
     if !folder.exists() {

@@ -52,6 +52,10 @@ const CORPUS: &[(&str, Option<&str>)] = &[
 /// Runs the CLI to its end; returns its report, the time it took and its peak memory in bytes
 /// (the CLI's or its parsing worker's, whichever is larger: the kernel counts the children a
 /// process waited for).
+#[allow(
+    clippy::zombie_processes,
+    reason = "reaped by wait4, which also gives its memory"
+)]
 fn timed_cli(db: &Path, file: &Path) -> (Value, Duration, u64) {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))

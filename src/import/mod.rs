@@ -388,7 +388,7 @@ impl<'a> Importer<'a> {
             let (storing, stored) = mpsc::channel();
             let file = FileStore {
                 name: &name,
-                reading: &reading,
+                reading,
                 imported_at,
                 counts: &counts,
                 cancel,
