@@ -163,13 +163,22 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     );
 }
 
-/// Writes a TT dump big enough that importing it takes a while.
+/// Writes a TT dump big enough that importing it takes a while: `stories` numbered stories of
+/// about 3 KB in the TT layout.
 fn big_dump(dir: &Path, stories: u64) -> std::path::PathBuf {
+    use std::io::Write;
     let path = dir.join("big-dump.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    newsdesk::corpus::Corpus::new(42)
-        .write_dump(&mut file, stories)
-        .unwrap();
+    let sentence = "The council met again on the harbour works, the budget and the new tram line. ";
+    for story in 0..stories {
+        let title = format!("Council story number {story}");
+        write!(file, "{title}\n\nTT\n\n{title}\n\n").unwrap();
+        for paragraph in 0..8 {
+            let text = sentence.repeat(5);
+            write!(file, "Paragraph {paragraph} of story {story}. {text}\n\n").unwrap();
+        }
+    }
+    file.flush().unwrap();
     path
 }
 
