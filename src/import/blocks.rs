@@ -299,7 +299,7 @@ impl TreeSink for LimitedSink {
 
 /// One step of the walk: enter a node, or leave a block element (restoring the kind of
 /// block its parent was building).
-enum Visit<'a> {
+enum Walk<'a> {
     Enter(NodeRef<'a>),
     Leave(BlockKind),
 }
@@ -308,15 +308,15 @@ fn document_blocks(document: &Document) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut text = String::new();
     let mut kind = BlockKind::Paragraph;
-    let mut stack = vec![Visit::Enter(document.root())];
+    let mut stack = vec![Walk::Enter(document.root())];
     while let Some(visit) = stack.pop() {
         let node = match visit {
-            Visit::Leave(outer) => {
+            Walk::Leave(outer) => {
                 flush(&mut blocks, &mut text, kind);
                 kind = outer;
                 continue;
             }
-            Visit::Enter(node) => node,
+            Walk::Enter(node) => node,
         };
         if node.is_text() {
             text.push_str(&node.text());
@@ -333,7 +333,7 @@ fn document_blocks(document: &Document) -> Vec<Block> {
         }
         if BLOCK_LEVEL.contains(&name) {
             flush(&mut blocks, &mut text, kind);
-            stack.push(Visit::Leave(kind));
+            stack.push(Walk::Leave(kind));
             kind = match name {
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
                 "blockquote" => BlockKind::Quote,
@@ -346,7 +346,7 @@ fn document_blocks(document: &Document) -> Vec<Block> {
         let mut child = node.first_child();
         while let Some(current) = child {
             child = current.next_sibling();
-            stack.push(Visit::Enter(current));
+            stack.push(Walk::Enter(current));
         }
         stack[first_child..].reverse();
     }

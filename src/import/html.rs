@@ -8,7 +8,7 @@ use super::ArticleSink;
 use super::blocks::{Parse, html_to_blocks, parse_html};
 use super::chrome::{Page, remove_chrome};
 use super::detect::{closes, first_element, last_line};
-use super::text::{text_blocks, title_from_blocks};
+use super::plain::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::NewArticle;

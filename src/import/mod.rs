@@ -7,7 +7,7 @@
 //! imported whole or not at all: a parse error, a read error, a worker that crashed or stalled,
 //! or a cancel rolls its transaction back, and the other files carry on.
 //!
-//! One module per format: `tt` and `text` (text dumps, plain text), `newsdesk_json` (exports),
+//! One module per format: `tt` and `plain` (text dumps, plain text), `newsdesk_json` (exports),
 //! `html` (web pages), `markdown`, `feed` (RSS, Atom, JSON Feed) and `zip` (archives of any of
 //! these); `blocks` turns HTML into the typed blocks both web pages and feed entries use.
 
@@ -19,7 +19,7 @@ mod feed;
 mod html;
 mod markdown;
 mod newsdesk_json;
-mod text;
+mod plain;
 mod tt;
 mod worker;
 mod zip;
@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use self::detect::{Detected, MAX_DOCUMENT_BYTES, Parser};
+use self::detect::{Detected, MAX_DOCUMENT_BYTES};
 use self::encoding::LineReader;
 use self::worker::{Frame, FrameReader, Job, STALL_LIMIT, Worker, Workers, stalled_message};
 pub use self::worker::{WorkerCommand, serve_if_requested};
@@ -597,8 +597,8 @@ fn parse(
             on_read,
         })
     };
-    match detected.parser {
-        Parser::Text => {
+    match detected.format {
+        Format::Tt | Format::Text => {
             let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
             let mut emit = |article: NewArticle| sink.add(article);
             let mut parser = tt::TtParser::new(source, &mut emit);
@@ -610,27 +610,27 @@ fn parse(
             }
             parser.finish()
         }
-        Parser::NewsdeskJson => {
+        Format::NewsdeskJson => {
             let decoded = encoding::decoded(stream()?, detected.encoding);
             newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(exported))?;
             Ok(Format::NewsdeskJson)
         }
-        Parser::Html => {
+        Format::Html => {
             let page = read_document(stream()?, detected, input)?;
             html::parse(&page, source, sink)?;
             Ok(Format::Html)
         }
-        Parser::Markdown => {
+        Format::Markdown => {
             let note = read_document(stream()?, detected, input)?;
             markdown::parse(&note, source, sink)?;
             Ok(Format::Markdown)
         }
-        Parser::Feed => {
+        Format::Feed => {
             let bytes = read_bytes(stream()?, input)?;
             feed::parse(&bytes, detected.encoding, source, sink)?;
             Ok(Format::Feed)
         }
-        Parser::Zip => {
+        Format::Zip => {
             // Read from its end, by random access.
             zip::parse(input.open_seekable()?, sink)?;
             Ok(Format::Zip)

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::detect::{self, Parser};
+use super::detect;
 use super::{ArticleSink, Input, parse};
 use crate::error::{Error, Result};
 use crate::model::{Format, NewArticle};
@@ -105,7 +105,7 @@ pub(crate) enum Frame {
     Sniffed(u64),
     Detected {
         file_hash: String,
-        parser: Parser,
+        format: Format,
     },
     /// Bytes read by the parser so far.
     Read(u64),
@@ -203,7 +203,7 @@ fn read_file(job: &Job, frames: &RefCell<FrameWriter<impl Write>>) -> Result<For
     )?;
     sent(Frame::Detected {
         file_hash: detected.file_hash.clone(),
-        parser: detected.parser,
+        format: detected.format,
     })?;
     let mut sink = FrameSink(frames);
     parse(
