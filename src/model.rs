@@ -201,6 +201,15 @@ pub struct Visit {
     pub progress: f64,
 }
 
+/// What saving a reading position did.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SavedProgress {
+    /// The position kept, 0.0–1.0.
+    pub progress: f64,
+    /// The article now counts as read (it was read to its end; the library alone decides).
+    pub read: bool,
+}
+
 /// One line of the history list: the article (with its progress) and when it was last opened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {

@@ -112,8 +112,10 @@
     save_progress: ({ id, progress }) => {
       const visit = { opened_at: new Date().toISOString(), ...history.get(id), progress };
       history.set(id, visit);
-      if (progress >= 0.98) read.add(id);
-      return { article_id: id, ...visit };
+      // The fake's stand-in for the library's rule.
+      const isRead = progress >= 0.98;
+      if (isRead) read.add(id);
+      return { progress, read: isRead };
     },
     mark_read: ({ id, read: isRead }) => void (isRead ? read.add(id) : read.delete(id)),
     toggle_bookmark: ({ id }) => {

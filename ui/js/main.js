@@ -297,11 +297,11 @@ function closeArticle() {
 }
 
 async function saveProgress(id, progress) {
-  const visit = await attempt(() => api.saveProgress(id, progress));
-  if (!visit) return;
-  const read = progress >= 0.98;
-  list.updateItem(id, { progress: visit.progress, ...(read ? { read } : {}) });
-  if (read) refreshOverviewSoon(0);
+  const saved = await attempt(() => api.saveProgress(id, progress));
+  if (!saved) return;
+  // The backend decides when an article counts as read.
+  list.updateItem(id, { progress: saved.progress, ...(saved.read ? { read: true } : {}) });
+  if (saved.read) refreshOverviewSoon(0);
 }
 
 async function toggleBookmark(id) {

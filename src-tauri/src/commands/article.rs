@@ -1,4 +1,4 @@
-use newsdesk::model::{Reading, Visit};
+use newsdesk::model::{Reading, SavedProgress};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -25,7 +25,7 @@ pub async fn save_progress(
     state: State<'_, AppState>,
     id: i64,
     progress: f64,
-) -> CommandResult<Visit> {
+) -> CommandResult<SavedProgress> {
     state
         .write(move |library| library.set_progress(id, progress))
         .await
