@@ -567,9 +567,8 @@ impl Reading {
     /// Whether the worker has been silent for longer than it may be.
     fn stalled(&self) -> bool {
         let since = self.waiting_since.load(Ordering::Relaxed);
-        since != 0
-            && self.started.elapsed().as_millis() as u64 + 1 - since
-                > STALL_LIMIT.as_millis() as u64
+        let now = self.started.elapsed().as_millis() as u64 + 1;
+        since != 0 && now.saturating_sub(since) > STALL_LIMIT.as_millis() as u64
     }
 
     fn file_hash(&self) -> Option<&str> {
