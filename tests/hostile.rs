@@ -214,3 +214,51 @@ fn cancel_stops_a_file_that_hangs_within_a_second() {
     assert!(waited < Duration::from_secs(1), "cancel took {waited:?}");
     assert_eq!(library.list(&ListFilter::All, 10, 0).unwrap().len(), 4);
 }
+
+/// A worker that runs out of memory costs its file alone; the next file gets a fresh worker.
+/// The worker's own cap is 512 MB; here the CLI is started under a 250 MB limit, which its worker
+/// inherits and cannot raise, so a 63 MB page (about 480 MB to read) runs out of it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_out_of_memory_costs_one_file() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = format!(
+        "<p class=\"c\">{}</p>",
+        "The council met again on the harbour works and the budget. ".repeat(11)
+    );
+    let page = format!(
+        "<!doctype html><html><head><title>Huge page</title></head><body><article>{}\
+         </article></body></html>",
+        paragraph.repeat(95_000)
+    );
+    let huge = write(dir.path(), "huge.html", page.as_bytes());
+    drop(page);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    command
+        .arg("--db")
+        .arg(dir.path().join("library.sqlite3"))
+        .args(["import", "--json"])
+        .arg(&huge)
+        .arg(fixture("cp1252.txt"));
+    // SAFETY: only setrlimit runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 250 << 20,
+                rlim_max: 250 << 20,
+            };
+            match libc::setrlimit(libc::RLIMIT_DATA, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["files"][0]["status"], "failed", "{report}");
+    let error = report["files"][0]["error"].as_str().unwrap();
+    assert!(error.starts_with("reading it needed more than"), "{error}");
+    assert_eq!(report["files"][1]["status"], "imported", "{report}");
+}
