@@ -533,7 +533,7 @@ impl Reading {
             };
             match frame {
                 Frame::Sniffed(read) => self.sniffed.store(read, Ordering::Relaxed),
-                Frame::Detected { file_hash, .. } => {
+                Frame::Detected { file_hash } => {
                     let _ = self.file_hash.set(file_hash);
                 }
                 Frame::Read(read) => self.parsed.store(read, Ordering::Relaxed),

@@ -105,7 +105,6 @@ pub(crate) enum Frame {
     Sniffed(u64),
     Detected {
         file_hash: String,
-        format: Format,
     },
     /// Bytes read by the parser so far.
     Read(u64),
@@ -189,11 +188,12 @@ fn serve_jobs(jobs: impl BufRead, out: impl Write) -> std::io::Result<()> {
 fn read_file(job: &Job, frames: &RefCell<FrameWriter<impl Write>>) -> Result<Format> {
     let name = job.input.display_name();
     let size = job.input.size();
+    // A parent that stopped listening cancelled the import.
     let sent = |frame: Frame| {
         frames
             .borrow_mut()
             .send(&frame)
-            .map_err(|e| Error::io("", e))
+            .map_err(|_| Error::Cancelled)
     };
     let detected = detect::detect(
         job.input.open()?,
@@ -203,7 +203,6 @@ fn read_file(job: &Job, frames: &RefCell<FrameWriter<impl Write>>) -> Result<For
     )?;
     sent(Frame::Detected {
         file_hash: detected.file_hash.clone(),
-        format: detected.format,
     })?;
     let mut sink = FrameSink(frames);
     parse(
