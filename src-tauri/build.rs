@@ -23,10 +23,10 @@ const COMMANDS: &[&str] = &[
     "clear_history_entry",
     "clear_history",
     // import
-    "import_paths",
+    "import_held",
     "import_sample",
     "cancel_import",
-    "choose_import_paths",
+    "choose_import",
     // library care
     "library_info",
     "startup_check",

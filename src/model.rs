@@ -81,7 +81,7 @@ impl Block {
 }
 
 /// An article as a parser produces it, before it is stored.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewArticle {
     pub title: String,
     pub caption: Option<String>,
@@ -94,6 +94,30 @@ pub struct NewArticle {
 }
 
 impl NewArticle {
+    /// The article without the characters no stored text keeps (see `text::is_unsafe_char`),
+    /// whatever format it came from; blocks left empty are dropped.
+    pub fn without_unsafe_chars(mut self) -> NewArticle {
+        let strip = |s: &mut String| {
+            if let std::borrow::Cow::Owned(clean) = text::strip_unsafe(s) {
+                *s = clean;
+            }
+        };
+        strip(&mut self.title);
+        strip(&mut self.source);
+        let optional = [
+            &mut self.caption,
+            &mut self.credit,
+            &mut self.url,
+            &mut self.author,
+        ];
+        optional.into_iter().flatten().for_each(strip);
+        self.blocks
+            .iter_mut()
+            .for_each(|block| strip(&mut block.text));
+        self.blocks.retain(|block| !block.text.is_empty());
+        self
+    }
+
     /// Number of words in the body.
     pub fn word_count(&self) -> u32 {
         let count: usize = self
@@ -175,6 +199,15 @@ pub struct Visit {
     pub opened_at: DateTime<Utc>,
     /// The last scroll position, 0.0–1.0.
     pub progress: f64,
+}
+
+/// What saving a reading position did.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SavedProgress {
+    /// The position kept, 0.0–1.0.
+    pub progress: f64,
+    /// The article now counts as read (it was read to its end; the library alone decides).
+    pub read: bool,
 }
 
 /// One line of the history list: the article (with its progress) and when it was last opened.

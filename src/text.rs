@@ -9,6 +9,35 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// The bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+/// in a title they can make text read backwards ("U+202E gnp.exe"). The marks LRM and RLM
+/// (U+200E, U+200F) are not among them: Arabic and Hebrew text needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character no stored text keeps: C0 and C1 controls (ESC, BEL, NUL, CSI …) but newline and
+/// tab, and the bidirectional controls.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// `s` without the characters of `is_unsafe_char` (borrowed when it has none).
+pub fn strip_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+    // Fast path (imports pass every text here): each unsafe character is a byte below 0x20,
+    // 0x7F, or starts with 0xC2 (C1) or 0xE2 (bidirectional controls) in UTF-8.
+    let suspect =
+        |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || matches!(b, 0x7F | 0xC2 | 0xE2);
+    if s.as_bytes().iter().any(suspect) && s.chars().any(is_unsafe_char) {
+        s.chars()
+            .filter(|&c| !is_unsafe_char(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// True for white space and invisible padding (NBSP, zero-width space, BOM …).
 pub fn is_blank_char(c: char) -> bool {
     c.is_whitespace() || is_invisible(c)
@@ -24,7 +53,7 @@ pub fn is_blank(s: &str) -> bool {
     s.chars().all(is_blank_char)
 }
 
-/// One line of running text: control characters removed, every run of white space (including
+/// One line of running text: control characters (bidirectional ones too) removed, every run of white space (including
 /// NBSP and line breaks) folded into one space, trimmed at both ends.
 pub fn clean_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -33,7 +62,7 @@ pub fn clean_inline(s: &str) -> String {
     let mut run: Option<usize> = None;
     for (index, c) in s.char_indices() {
         let blank = is_blank_char(c);
-        if !blank && !c.is_control() {
+        if !blank && !c.is_control() && !is_bidi_control(c) {
             if run.is_none() {
                 if pending_space {
                     out.push(' ');
@@ -56,7 +85,8 @@ pub fn clean_inline(s: &str) -> String {
     out
 }
 
-/// Pre-formatted text: line breaks and indentation kept, control characters removed, trailing
+/// Pre-formatted text: line breaks and indentation kept, control characters (bidirectional ones
+/// too) removed, trailing
 /// space cut from each line, blank lines at both ends dropped, and inner blank lines turned into a
 /// single space so that a block never contains an empty line (see `store::articles`).
 pub fn clean_preformatted(s: &str) -> String {
@@ -65,7 +95,7 @@ pub fn clean_preformatted(s: &str) -> String {
         .map(|line| {
             let kept: String = line
                 .chars()
-                .filter(|&c| c == '\t' || !(c.is_control() || is_invisible(c)))
+                .filter(|&c| !is_unsafe_char(c) && !is_invisible(c))
                 .collect();
             kept.trim_end().to_string()
         })
@@ -118,6 +148,19 @@ mod tests {
             "Fears now"
         );
         assert_eq!(clean_inline("\u{00A0}\u{200B}"), "");
+    }
+
+    #[test]
+    fn unsafe_characters_are_stripped_but_lines_tabs_and_bidi_marks_kept() {
+        assert_eq!(
+            strip_unsafe("\u{1b}[2J\u{7}Tit\u{0}le\u{9b}31m\u{202E}gnp\u{2066}.exe\u{2069}\u{85}"),
+            "[2JTitle31mgnp.exe"
+        );
+        // Arabic with its right-to-left mark, a tab and a line break stay as they are.
+        let kept = "\u{200F}\u{627}\u{644}\u{62E}\u{628}\u{631}\u{200E} 1\t2\n3";
+        assert!(matches!(strip_unsafe(kept), std::borrow::Cow::Borrowed(s) if s == kept));
+        assert_eq!(clean_inline("a\u{202D}b\u{2067}c"), "abc");
+        assert_eq!(clean_preformatted("x\u{1b}\ty\u{202E}"), "x\ty");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use newsdesk::model::{FileStatus, Format, ImportProgress};
-use newsdesk::{Importer, Library, ListFilter};
+use newsdesk::{Library, ListFilter};
 
 fn bad(name: &str) -> PathBuf {
     fixture(&format!("bad/{name}"))
@@ -158,7 +158,7 @@ fn a_file_that_disappears_mid_import_fails_alone() {
     );
     let third = write(dir.path(), "3.txt", b"Third\n\nBody.");
     let vanishing_name = vanishing.display().to_string();
-    let report = Importer::new(&mut library)
+    let report = common::importer(&mut library)
         .on_progress(|p: &ImportProgress| {
             if p.current_file.as_deref() == Some(vanishing_name.as_str()) {
                 let _ = std::fs::remove_file(&vanishing_name);

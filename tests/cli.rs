@@ -34,8 +34,9 @@ fn newsdesk(db: &Path, args: &[&str]) -> Output {
 fn json(output: &Output) -> Value {
     assert!(
         output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        "{}{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
@@ -257,4 +258,117 @@ fn the_default_library_is_in_the_app_data_folder() {
             .join("data/org.newsdesk.Newsdesk/library.sqlite3")
             .exists()
     );
+}
+
+/// Terminal controls a hostile title may carry: an OSC window title, BEL, a clear-screen CSI,
+/// NUL, DEL, the C1 CSI (U+009B) and a right-to-left override.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{0}Evil\u{7f}\u{9b}31m\u{202E}txt.exe";
+
+/// The control bytes of printed text: C0 but newline, DEL, C1 and the bidirectional controls.
+fn control_chars(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|&c| newsdesk::text::is_unsafe_char(c))
+        .collect()
+}
+
+#[test]
+fn plain_output_never_prints_a_control_character_even_from_an_old_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    // A library written before imports removed control characters: the rows go in directly.
+    drop(newsdesk::Library::open(&db).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO articles (title, credit, source, imported_at, word_count, content_hash, \
+         block_kinds, body) VALUES (?1, ?1, ?1, '2025-01-01T00:00:00.000000Z', 2, 'h', 'p', ?1)",
+        [HOSTILE],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO bookmarks (article_id, created_at, note) \
+         VALUES (1, '2025-01-02T00:00:00.000000Z', ?1)",
+        [HOSTILE],
+    )
+    .unwrap();
+    drop(conn);
+
+    let shown = r"\u{1b}]0;pwned\u{7}\u{1b}[2J\u{0}Evil\u{7f}\u{9b}31m\u{202e}txt.exe";
+    let list = newsdesk(&db, &["list"]);
+    assert!(list.status.success());
+    assert_eq!(
+        String::from_utf8(list.stdout).unwrap(),
+        format!("     1 ★ {shown}  ({shown} · {shown})\n")
+    );
+    for args in [
+        &["show", "1"][..],
+        &["bookmark", "list"],
+        &["open", "1"],
+        &["history"],
+    ] {
+        let output = newsdesk(&db, args);
+        assert!(output.status.success(), "{args:?}");
+        assert_eq!(
+            control_chars(&output.stdout),
+            Vec::<char>::new(),
+            "{args:?}"
+        );
+        assert_eq!(
+            control_chars(&output.stderr),
+            Vec::<char>::new(),
+            "{args:?}"
+        );
+    }
+    let show = String::from_utf8(newsdesk(&db, &["show", "1"]).stdout).unwrap();
+    assert_eq!(show.lines().next(), Some(shown));
+    assert!(show.ends_with(&format!("\n\n{shown}\n")), "{show}");
+}
+
+#[test]
+fn a_newsdesk_json_import_strips_control_and_bidi_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    let article = serde_json::json!({
+        "title": HOSTILE,
+        "caption": format!("Caption{HOSTILE}"),
+        "credit": HOSTILE,
+        "source": HOSTILE,
+        "url": "https://example.com/\u{1b}[2Jstory",
+        "author": "Au\u{0}thor\u{2066}",
+        "imported_at": "2025-01-01T00:00:00Z",
+        "blocks": [
+            {"kind": "paragraph", "text": format!("Body {HOSTILE}")},
+            {"kind": "preformatted", "text": "keep\ttab\nand line\u{1b}[0m"},
+            {"kind": "paragraph", "text": "\u{1b}\u{7}"},
+        ],
+        "bookmark": {"created_at": "2025-01-02T00:00:00Z", "note": format!("Note{HOSTILE}")},
+    });
+    // "format" must come first (serde_json's own maps sort their keys).
+    let export = format!(r#"{{"format":"newsdesk-export","version":1,"articles":[{article}]}}"#);
+    let file = write(dir.path(), "export.json", export.as_bytes());
+    let report = json(&newsdesk(
+        &db,
+        &["import", "--json", file.to_str().unwrap()],
+    ));
+    assert_eq!(report["added"], 1, "{report}");
+
+    let clean = "]0;pwned[2JEvil31mtxt.exe";
+    let shown = json(&newsdesk(&db, &["show", "--json", "1"]));
+    assert_eq!(shown["title"], clean);
+    assert_eq!(shown["caption"], format!("Caption{clean}"));
+    assert_eq!(
+        (&shown["credit"], &shown["source"]),
+        (&clean.into(), &clean.into())
+    );
+    assert_eq!(shown["url"], "https://example.com/[2Jstory");
+    assert_eq!(shown["author"], "Author");
+    assert_eq!(
+        shown["blocks"],
+        serde_json::json!([
+            {"kind": "paragraph", "text": format!("Body {clean}")},
+            {"kind": "preformatted", "text": "keep\ttab\nand line[0m"},
+        ])
+    );
+    let bookmarks = json(&newsdesk(&db, &["bookmark", "list", "--json"]));
+    assert_eq!(bookmarks[0]["note"], format!("Note{clean}"));
 }

@@ -120,3 +120,59 @@ fn sigkill_during_an_import_leaves_every_file_whole_or_absent() {
          {complete_files:?}"
     );
 }
+
+/// Runs `newsdesk list` on a library; returns whether it said the last run did not end cleanly.
+fn list_warns_of_a_crash(db: &Path) -> bool {
+    let output = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--db")
+        .arg(db)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stderr).contains("not closed properly")
+}
+
+#[test]
+fn a_program_using_the_library_is_no_crash_but_a_killed_one_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // Big enough to be still importing while the second program runs.
+    let dump = dir.path().join("big.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
+    Corpus::new(7).write_dump(&mut file, 8_000).unwrap();
+    drop(file);
+    let db = dir.path().join("library.sqlite3");
+    let marker = dir.path().join("library.sqlite3.running");
+    let mut importing = cli_import(&db, &dump).spawn().unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(
+            Instant::now() < until,
+            "the import never marked the library"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A second program while the import runs: no warning, and the importer's marker stays.
+    assert!(!list_warns_of_a_crash(&db));
+    assert!(
+        marker.exists(),
+        "the second program took the running import's marker away"
+    );
+    assert_eq!(
+        importing.try_wait().unwrap(),
+        None,
+        "the import ran all along"
+    );
+
+    importing.kill().unwrap(); // SIGKILL: the import's lock dies with it, its marker stays
+    importing.wait().unwrap();
+    assert!(
+        list_warns_of_a_crash(&db),
+        "a killed import is found at the next start"
+    );
+    assert!(
+        !list_warns_of_a_crash(&db),
+        "checked once, then a clean library"
+    );
+    assert!(!marker.exists());
+}

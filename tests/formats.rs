@@ -1,7 +1,7 @@
 //! Every format imports to exact articles: titles, authors, dates, sources, addresses and
-//! typed blocks, from fixtures written for these tests (three real-world-shaped news pages
-//! with their navigation, share buttons, comments and banners; RSS 2.0, Atom and JSON Feed
-//! files; Markdown notes), and duplicates are found across formats.
+//! typed blocks, from fixtures written for these tests (five real-world-shaped news pages
+//! with their navigation, share buttons, galleries, related links, comments and banners;
+//! RSS 2.0, Atom and JSON Feed files; Markdown notes), and duplicates are found across formats.
 
 mod common;
 
@@ -209,6 +209,108 @@ fn a_saved_windows_1252_page_decodes_and_drops_its_dateline_and_share_tools() {
                 (
                     Paragraph,
                     "The library board will hold an open meeting on March 5 to gather ideas for the building’s design.",
+                ),
+            ],
+        },
+    );
+}
+
+#[test]
+fn a_page_saved_from_a_gallery_loses_its_headline_byline_gallery_share_and_related_lines() {
+    let article = only_article("html/ridge-fire-gallery.html", Format::Html);
+    assert_article(
+        &article,
+        &Expected {
+            title: "Ridge Fire forces evacuation of three foothill towns",
+            source: "Sierra Courier",
+            author: Some("Dana Whitfield"),
+            published: Some("2026-08-15T01:42:00+00:00"),
+            url: Some(
+                "https://www.sierracourier.example/news/fire/2026/08/14/ridge-fire-evacuations/",
+            ),
+            blocks: &[
+                (
+                    Paragraph,
+                    "More than 4,000 residents of Pine Hollow, Cedar Flat and Alder Springs were ordered to leave their homes on Thursday as the Ridge Fire jumped Highway 49 and pushed east into the foothills, fire officials said.",
+                ),
+                (
+                    Paragraph,
+                    "The fire has burned 11,200 acres since it started on Tuesday afternoon near a campground on the Yuba River. It was 8 percent contained by Thursday evening, according to the state fire agency.",
+                ),
+                (
+                    Paragraph,
+                    "“It made a run we did not expect,” said battalion chief Luis Ortega. “Once it crossed the highway, we had to pull crews back and focus on getting people out.”",
+                ),
+                (
+                    Paragraph,
+                    "Sheriff's deputies went door to door in Cedar Flat, where many streets have a single way out. Traffic on the only road to the valley was backed up for more than two hours.",
+                ),
+                (Heading, "Winds expected to ease"),
+                (
+                    Paragraph,
+                    "Forecasters expect the gusty southwest winds that drove the fire to weaken on Friday, which could give the 1,100 firefighters on the line a chance to build containment on its eastern edge.",
+                ),
+                (Paragraph, "Evacuation orders now cover:"),
+                (ListItem, "Pine Hollow, all streets north of Ridge Road;"),
+                (ListItem, "Cedar Flat and the Cedar Flat trailer park;"),
+                (ListItem, "Alder Springs east of Miller Lane."),
+                (
+                    Paragraph,
+                    "No injuries have been reported. Officials said at least 14 structures had been destroyed, most of them outbuildings, and warned that the count could rise once crews reach the burned area.",
+                ),
+                (
+                    Paragraph,
+                    "An evacuation center is open at the Nevada County fairgrounds in Grass Valley. Residents can check the status of their address on the county's emergency map.",
+                ),
+            ],
+        },
+    );
+}
+
+#[test]
+fn a_page_whose_headline_is_a_plain_div_loses_it_and_its_breadcrumb_newsletter_and_tags() {
+    let article = only_article("html/tram-line-opens.html", Format::Html);
+    assert_article(
+        &article,
+        &Expected {
+            title: "New tram line opens to crowds on its first morning",
+            source: "Northgate Evening Post",
+            author: Some("Owen Pryce"),
+            published: Some("2026-05-18T08:30:00+00:00"),
+            url: Some("https://www.northgatepost.example/news/transport/new-tram-line-opens-24815"),
+            blocks: &[
+                (
+                    Paragraph,
+                    "Hundreds of passengers queued at Northgate Central before dawn on Monday to ride the first trams on the new Riverside line, the city's first new tram route in more than 20 years.",
+                ),
+                (
+                    Paragraph,
+                    "The first tram left at 5.30am, with the mayor, Ruth Okafor, among those on board. By 8am the operator said more than 3,000 journeys had been made on the 7km line, which links the city centre with the Riverside estate and the university hospital.",
+                ),
+                (
+                    Paragraph,
+                    "“People have waited a long time for this,” Ms Okafor said. “It puts the hospital twenty minutes from the station, whatever the traffic.”",
+                ),
+                (Heading, "Delays and a budget overrun"),
+                (
+                    Paragraph,
+                    "The line opens 18 months later than planned and about £40m over its original £210m budget, after problems with utility works under Station Road.",
+                ),
+                (
+                    Paragraph,
+                    "Trams will run every six minutes at peak times and every ten minutes in the evening. Stops on the new line are:",
+                ),
+                (ListItem, "Northgate Central"),
+                (ListItem, "Station Road"),
+                (ListItem, "Riverside Park"),
+                (ListItem, "University Hospital"),
+                (
+                    Paragraph,
+                    "Some residents remain unconvinced. Paul Harding, who runs a shop on Station Road, said two years of roadworks had cost him a third of his trade. “A tram going past the door is nice, but it won't bring those customers back,” he said.",
+                ),
+                (
+                    Paragraph,
+                    "The council says it will decide in the autumn whether to extend the line to Eastfield.",
                 ),
             ],
         },

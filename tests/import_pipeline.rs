@@ -5,8 +5,8 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::*;
+use newsdesk::ListFilter;
 use newsdesk::model::{FileStatus, ImportProgress};
-use newsdesk::{Importer, ListFilter};
 
 /// The seed's fourth story, re-typed with other spacing, plus one new story.
 const OVERLAPPING_DUMP: &str = "Japan PM  Takaichi Reappointed Following Election\n\nTT\n\n\
@@ -149,7 +149,7 @@ fn progress_reaches_every_file() {
         })
         .collect();
     let mut seen: Vec<ImportProgress> = Vec::new();
-    let report = Importer::new(&mut library)
+    let report = common::importer(&mut library)
         .on_progress(|p| seen.push(p.clone()))
         .import_paths(&files)
         .unwrap();
@@ -184,7 +184,7 @@ fn cancelling_rolls_back_the_current_file_and_skips_the_rest() {
     let third = write(dir.path(), "3.txt", b"Third\n\nBody.");
     let cancel = AtomicBool::new(false);
     let second_name = second.display().to_string();
-    let report = Importer::new(&mut library)
+    let report = common::importer(&mut library)
         .cancel_flag(&cancel)
         .on_progress(|p| {
             // Cancel as soon as the second file starts: before its first article is stored.
@@ -245,7 +245,7 @@ fn sample_news_imports_from_memory_under_its_own_source() {
         name: "sample-news.txt".into(),
         bytes: newsdesk::SAMPLE_NEWS.into(),
     };
-    let report = Importer::new(&mut library)
+    let report = common::importer(&mut library)
         .source_name(newsdesk::SAMPLE_NEWS_SOURCE)
         .import(&[sample], Vec::new())
         .unwrap();
@@ -268,7 +268,7 @@ fn progress_moves_within_one_big_file() {
         .unwrap();
     drop(file);
     let mut seen: Vec<ImportProgress> = Vec::new();
-    let report = Importer::new(&mut library)
+    let report = common::importer(&mut library)
         .on_progress(|p| seen.push(p.clone()))
         .import_paths(&[path])
         .unwrap();
@@ -277,6 +277,16 @@ fn progress_moves_within_one_big_file() {
         .iter()
         .filter(|p| p.files_done == 0 && p.bytes_done > 0 && p.bytes_done < p.bytes_total)
         .collect();
-    assert!(!within.is_empty(), "no progress inside the file: {seen:?}");
-    assert!(within.iter().all(|p| p.articles_added > 0));
+    assert!(
+        within
+            .iter()
+            .any(|p| p.articles_added > 0 && p.articles_added < 800),
+        "no articles counted inside the file: {seen:?}"
+    );
+    assert!(
+        within
+            .windows(2)
+            .all(|w| w[0].bytes_done <= w[1].bytes_done),
+        "progress went back: {within:?}"
+    );
 }

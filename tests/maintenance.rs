@@ -87,6 +87,73 @@ fn a_bad_backup_is_refused_and_nothing_changes() {
     assert!(library.backup_to(&not_sqlite, &mut |_| {}).is_err());
 }
 
+/// A backup of a seeded library with a bookmark, then `sql` run on the backup file (as a
+/// crafted backup from elsewhere would have it).
+fn tampered_backup(
+    dir: &std::path::Path,
+    library: &Library,
+    name: &str,
+    sql: &str,
+) -> std::path::PathBuf {
+    let path = dir.join(name);
+    library.backup_to(&path, &mut |_| {}).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+    path
+}
+
+#[test]
+fn a_backup_with_foreign_triggers_views_or_indexes_is_refused_and_nothing_changes() {
+    let (dir, mut library) = seeded_library();
+    let ids = ids_in(&library, &ListFilter::All);
+    library.add_bookmark(ids[0], Some("keep this")).unwrap();
+    let before = snapshot(&library);
+    let cases = [
+        (
+            "trigger.sqlite3",
+            "CREATE TRIGGER wipe_bookmarks AFTER INSERT ON history \
+             BEGIN DELETE FROM bookmarks; END;",
+            "a foreign trigger wipe_bookmarks",
+        ),
+        (
+            "view.sqlite3",
+            "CREATE VIEW everything AS SELECT * FROM articles;",
+            "a foreign view everything",
+        ),
+        (
+            "index.sqlite3",
+            "CREATE INDEX by_note ON bookmarks (note);",
+            "a foreign index by_note",
+        ),
+        (
+            // Newsdesk's own index name over another column.
+            "changed.sqlite3",
+            "DROP INDEX bookmarks_newest; CREATE INDEX bookmarks_newest ON bookmarks (note);",
+            "a foreign index bookmarks_newest, no index bookmarks_newest",
+        ),
+    ];
+    for (name, sql, found) in cases {
+        let backup = tampered_backup(dir.path(), &library, name, sql);
+        let error = library.restore_from(&backup, &mut |_| {}).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{} is not a usable Newsdesk backup: its schema is not Newsdesk's own ({found})",
+                backup.display()
+            )
+        );
+        assert!(inspect_backup(&backup).is_err());
+    }
+    assert_eq!(snapshot(&library), before);
+    // Nothing was touched: no copy of the library was even made for a restore.
+    assert!(!dir.path().join("backups").exists());
+    // Opening an article (which records a visit) keeps the bookmark.
+    library.record_visit(ids[1]).unwrap();
+    assert_eq!(library.bookmarks().unwrap().len(), 1);
+}
+
 #[test]
 fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
@@ -106,9 +173,9 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
         )
         .unwrap();
         assert!(matches!(library.health().unwrap(), Health::IndexDamaged(_)));
-        // The process dies here: the marker stays.
-        std::mem::forget(_marker);
     }
+    // The process died here: its lock went with it, its marker stayed.
+    std::fs::write(dir.path().join("library.sqlite3.running"), "4242").unwrap();
     let library = Library::open(&path).unwrap();
     let (_marker, unclean) = RunMarker::acquire(&path).unwrap();
     assert!(unclean, "the last run did not end cleanly");
@@ -125,11 +192,35 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
 }
 
 #[test]
-fn optimize_keeps_everything_and_does_not_grow_the_file() {
-    let (_dir, library) = seeded_library();
+fn optimize_keeps_everything_and_gives_back_the_space_of_deleted_articles() {
+    let (dir, mut library) = seeded_library();
+    let dump = dir.path().join("dump.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
+    newsdesk::corpus::Corpus::new(9)
+        .write_dump(&mut file, 300)
+        .unwrap();
+    drop(file);
+    assert_eq!(import(&mut library, &[dump]).added, 300);
+    let mut ids: Vec<i64> = library
+        .list(&ListFilter::All, 1_000, 0)
+        .unwrap()
+        .iter()
+        .map(|article| article.id)
+        .collect();
+    ids.sort_unstable();
+    // The seed's four stories came first; every later one goes.
+    for id in ids.into_iter().skip(4) {
+        library.delete_article(id).unwrap();
+    }
+    library.checkpoint().unwrap();
     let before = snapshot(&library);
     let sizes = library.optimize().unwrap();
-    assert!(sizes.bytes_after <= sizes.bytes_before.max(sizes.bytes_after));
+    assert!(
+        sizes.bytes_after < sizes.bytes_before / 2,
+        "300 of 304 stories deleted, yet {} bytes became {}",
+        sizes.bytes_before,
+        sizes.bytes_after
+    );
     assert_eq!(snapshot(&library), before);
     assert!(library.check_integrity().unwrap().is_empty());
 }
@@ -191,4 +282,56 @@ fn bookmarks_export_to_markdown_html_and_json() {
     let selected = String::from_utf8(out).unwrap();
     assert!(selected.starts_with("# Bookmarks\n\n1 story, exported"));
     assert!(!selected.contains("Russian Senators"));
+}
+
+#[test]
+fn markdown_export_shows_hostile_titles_and_notes_as_plain_text() {
+    let (dir, mut library) = new_library();
+    let title = "Click [x](javascript:alert(1)) ![img](http://e.com/x.png) [a][b] \
+                 <http://evil.com> *em* _u_ `code` <b>html</b> &amp; ~~s~~ a|b mail@evil.com #tag #";
+    let article = serde_json::json!({
+        "title": title,
+        "source": "news\n# Injected heading",
+        "url": "javascript:alert(1)",
+        "imported_at": "2025-01-01T00:00:00Z",
+        "blocks": [
+            {"kind": "paragraph", "text": "- not a list"},
+            {"kind": "paragraph", "text": "2024. A year, 3) not a list"},
+            {"kind": "paragraph", "text": "[ref]: javascript:alert(1)"},
+            {"kind": "heading", "text": "<img src=x onerror=alert(1)>"},
+        ],
+        "bookmark": {"created_at": "2025-01-02T00:00:00Z", "note": "+ see [here][ref]"},
+    });
+    // "format" must come first (serde_json's own maps sort their keys).
+    let export = format!(r#"{{"format":"newsdesk-export","version":1,"articles":[{article}]}}"#);
+    let file = write(dir.path(), "export.json", export.as_bytes());
+    assert_eq!(import(&mut library, &[file]).added, 1);
+
+    let mut out = Vec::new();
+    library
+        .export_bookmarks(BookmarkFormat::Markdown, None, &mut out)
+        .unwrap();
+    let markdown = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = markdown.lines().skip(3).collect();
+    assert_eq!(
+        lines,
+        [
+            "",
+            "## Click \\[x\\](javascript:alert(1)) !\\[img\\](http://e.com/x.png) \\[a\\]\\[b\\] \
+             \\<http://evil.com\\> \\*em\\* \\_u\\_ \\`code\\` \\<b\\>html\\</b\\> \\&amp; \
+             \\~\\~s\\~\\~ a\\|b mail\\@evil.com \\#tag \\#",
+            "",
+            "*news \\# Injected heading · bookmarked 2025-01-02*",
+            "",
+            "> **Note:** \\+ see \\[here\\]\\[ref\\]",
+            "",
+            "\\- not a list",
+            "",
+            "2024\\. A year, 3) not a list",
+            "",
+            "\\[ref\\]: javascript:alert(1)",
+            "",
+            "### \\<img src=x onerror=alert(1)\\>",
+        ]
+    );
 }

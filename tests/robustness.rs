@@ -333,8 +333,85 @@ fn damaged(document: impl Strategy<Value = Vec<u8>>) -> impl Strategy<Value = Ve
         })
 }
 
+/// One piece of markup that nests in the parser's tree though a scan of tags may not see it:
+/// self-closed divs, stray end tags, custom elements, ruby parts outside `<ruby>`, unclosed
+/// formatting, plain nesting.
+fn nesting_piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "<div/>",
+        "<div></x>",
+        "<p-x>",
+        "<x-y/>",
+        "<rb>a",
+        "<rt>b",
+        "<rp>",
+        "<b>",
+        "<i>",
+        "<font>",
+        "<span>",
+        "<section>",
+        "<li>",
+        "</p>",
+        "<p>",
+        "<table><td>",
+    ])
+}
+
+/// A page made of the shapes that slipped past the old nesting scan, repeated around the limit
+/// (512 deep) and beyond, sometimes inside a feed entry or a zip.
+fn nesting_attack() -> impl Strategy<Value = (Vec<u8>, &'static str)> {
+    (
+        prop::collection::vec((nesting_piece(), 1usize..400), 1..6),
+        0u8..3,
+    )
+        .prop_map(|(runs, wrapper)| {
+            let body: String = runs
+                .iter()
+                .map(|(piece, times)| piece.repeat(*times))
+                .collect();
+            let page = format!(
+                "<!doctype html><html><head><title>Deep</title></head><body><p>{body}</p>\
+                 <p>Some text that is long enough to be an article.</p></body></html>"
+            );
+            match wrapper {
+                0 => (page.into_bytes(), "page.html"),
+                1 => {
+                    let escaped = body.replace('&', "&amp;").replace('<', "&lt;");
+                    let feed = format!(
+                        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title>\
+                         <item><title>Deep</title><description>{escaped} text</description>\
+                         </item></channel></rss>"
+                    );
+                    (feed.into_bytes(), "feed.xml")
+                }
+                _ => {
+                    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+                    zip.start_file("page.html", zip::write::SimpleFileOptions::default())
+                        .unwrap();
+                    zip.write_all(page.as_bytes()).unwrap();
+                    (zip.finish().unwrap().into_inner(), "pages.zip")
+                }
+            }
+        })
+}
+
 proptest! {
     #![proptest_config(config(384))]
+
+    /// Whatever the shapes, the limit holds as the parser builds the tree: the document is
+    /// read, or refused as nested too deeply, in time (never a crash or a hang).
+    #[test]
+    fn nesting_shapes_are_limited_by_the_parser((bytes, name) in nesting_attack()) {
+        check(&bytes, name)?;
+        if let Err(error) = parse_bytes(&bytes, name) {
+            let message = error.to_string();
+            prop_assert!(
+                message.contains("nested more than 512 elements deep")
+                    || message.contains("no article"),
+                "{name}: {message}"
+            );
+        }
+    }
 
     #[test]
     fn generated_html_pages(page in html_page()) {

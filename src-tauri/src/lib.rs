@@ -8,44 +8,48 @@ pub mod window_state;
 
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
+use tauri::plugin::TauriPlugin;
+use tauri::{AppHandle, Emitter, Listener, Manager, RunEvent, Runtime, Url, WindowEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-pub use state::AppState;
+pub use state::{AppState, Held};
 use window_state::WindowStateSaver;
 
-/// Registers every command on a builder (the app and the command-layer tests share this).
+/// Registers every command and the guard on a builder (the app and the command-layer tests
+/// share this).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     use commands::*;
-    builder.invoke_handler(tauri::generate_handler![
-        library::library_overview,
-        library::list_articles,
-        library::delete_article,
-        article::open_article,
-        article::save_progress,
-        article::mark_read,
-        article::open_link,
-        search::search,
-        bookmarks::toggle_bookmark,
-        bookmarks::set_bookmark,
-        bookmarks::remove_bookmark,
-        bookmarks::list_bookmarks,
-        history::list_history,
-        history::clear_history_entry,
-        history::clear_history,
-        import::import_paths,
-        import::import_sample,
-        import::cancel_import,
-        import::choose_import_paths,
-        maintenance::library_info,
-        maintenance::startup_check,
-        maintenance::backup_library,
-        maintenance::restore_library,
-        maintenance::optimize_library,
-        maintenance::export_bookmarks,
-        app::files_to_open,
-        app::report_ready,
-    ])
+    builder
+        .plugin(guard())
+        .invoke_handler(tauri::generate_handler![
+            library::library_overview,
+            library::list_articles,
+            library::delete_article,
+            article::open_article,
+            article::save_progress,
+            article::mark_read,
+            article::open_link,
+            search::search,
+            bookmarks::toggle_bookmark,
+            bookmarks::set_bookmark,
+            bookmarks::remove_bookmark,
+            bookmarks::list_bookmarks,
+            history::list_history,
+            history::clear_history_entry,
+            history::clear_history,
+            import::import_held,
+            import::import_sample,
+            import::cancel_import,
+            import::choose_import,
+            maintenance::library_info,
+            maintenance::startup_check,
+            maintenance::backup_library,
+            maintenance::restore_library,
+            maintenance::optimize_library,
+            maintenance::export_bookmarks,
+            app::files_to_open,
+            app::report_ready,
+        ])
 }
 
 /// The end-to-end tests drive the real drop handler by emitting Tauri's drag-drop event from
@@ -64,6 +68,60 @@ fn allow_test_events<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
 
 /// The event telling the page that there are files to open (see `app::files_to_open`).
 const OPEN_FILES_EVENT: &str = "newsdesk://open-files";
+
+/// Tauri's event for files dropped on the window (the page hears it too, for its overlay).
+pub const DRAG_DROP_EVENT: &str = "tauri://drag-drop";
+
+/// The event telling the page that files were dropped: a `Held` (token and names).
+pub const DROPPED_EVENT: &str = "newsdesk://dropped";
+
+/// The shell's guard, as a plugin so that the app and the command tests get the same one:
+/// - files dropped on the window are received here, held, and only their token and names go to
+///   the page (`DROPPED_EVENT`), which imports them with `import_held`;
+/// - the webview never leaves the app's own pages (a link or a script cannot navigate it).
+fn guard<R: Runtime>() -> TauriPlugin<R> {
+    tauri::plugin::Builder::new("newsdesk-guard")
+        .on_navigation(|_, url| is_app_page(url))
+        .setup(|app, _| {
+            let handle = app.clone();
+            // Tauri sends this event to listeners of every target on a drop (and so does a test
+            // emitting it; the page cannot: emitting events is not in its capability).
+            app.listen_any(DRAG_DROP_EVENT, move |event| {
+                hold_dropped(&handle, event.payload());
+            });
+            Ok(())
+        })
+        .build()
+}
+
+/// The app's own pages: `tauri://localhost` (Linux, macOS) and `http(s)://tauri.localhost`
+/// (Windows). Nothing else may be loaded into the window.
+fn is_app_page(url: &Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost") && url.port().is_none(),
+        _ => false,
+    }
+}
+
+/// What a drop carries (Tauri's drag-drop payload; the position is not needed).
+#[derive(serde::Deserialize)]
+struct Dropped {
+    paths: Vec<PathBuf>,
+}
+
+/// Files were dropped on the window: hold them and tell the page their token and names.
+fn hold_dropped<R: Runtime>(app: &AppHandle<R>, payload: &str) {
+    let Ok(Dropped { paths }) = serde_json::from_str(payload) else {
+        return;
+    };
+    if paths.is_empty() {
+        return;
+    }
+    if let Some(state) = app.try_state::<AppState>() {
+        let _ = app.emit(DROPPED_EVENT, state.hold(paths));
+    }
+}
 
 /// The files and folders among command-line arguments (relative ones from `cwd`).
 fn paths_in(args: impl IntoIterator<Item = String>, cwd: &Path) -> Vec<PathBuf> {
@@ -120,8 +178,9 @@ pub fn run() {
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
             app.manage(WindowStateSaver::start(app.handle().clone()));
-            let opened =
-                newsdesk::resolve_library_path(None).and_then(|path| AppState::open(&path));
+            let opened = newsdesk::resolve_library_path(None).and_then(|path| {
+                AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)
+            });
             match opened {
                 Ok(state) => {
                     let cwd = std::env::current_dir().unwrap_or_default();
@@ -164,4 +223,31 @@ pub fn run() {
         }
         _ => {}
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_pages_may_load() {
+        let allowed = |url: &str| is_app_page(&url.parse().unwrap());
+        assert!(allowed("tauri://localhost/"));
+        assert!(allowed("tauri://localhost/index.html#x"));
+        assert!(allowed("http://tauri.localhost/index.html"));
+        assert!(allowed("https://tauri.localhost/"));
+        for refused in [
+            "https://example.com/",
+            "http://localhost:8080/",
+            "http://tauri.localhost:8080/",
+            "https://tauri.localhost.evil.com/",
+            "tauri://evil/",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "about:blank",
+        ] {
+            assert!(!allowed(refused), "{refused}");
+        }
+    }
 }

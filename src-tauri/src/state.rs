@@ -9,12 +9,16 @@
 //!   wait for a long job's transaction, but they never block the reader or the window;
 //! - long jobs (imports, restore, optimize, recovery) use the `jobs` connection, one at a time.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use newsdesk::Library;
+use newsdesk::import::WorkerCommand;
 use newsdesk::store::RunMarker;
+use serde::Serialize;
 
 use crate::error::{CommandError, CommandResult};
 
@@ -32,11 +36,16 @@ pub struct AppState {
     unchecked: AtomicBool,
     /// Files the app was asked to open (file associations), not yet imported.
     files_to_open: Mutex<Vec<PathBuf>>,
+    /// The program imports start to read files (the app itself, as a parsing worker).
+    worker: WorkerCommand,
+    /// Files handed to the page by token (dropped, chosen, opened with the app).
+    held: HeldFiles,
 }
 
 impl AppState {
-    /// Opens (creating if needed) the library file and marks it in use.
-    pub fn open(path: &Path) -> newsdesk::Result<AppState> {
+    /// Opens (creating if needed) the library file and marks it in use. Imports start `worker`
+    /// to read their files.
+    pub fn open(path: &Path, worker: WorkerCommand) -> newsdesk::Result<AppState> {
         let shared = |library| Arc::new(Mutex::new(library));
         let reader = Library::open(path)?;
         let (marker, unclean) = RunMarker::acquire(path)?;
@@ -50,7 +59,14 @@ impl AppState {
             marker: Mutex::new(Some(marker)),
             unchecked: AtomicBool::new(unclean),
             files_to_open: Mutex::new(Vec::new()),
+            worker,
+            held: HeldFiles::default(),
         })
+    }
+
+    /// The program imports start to read files.
+    pub fn worker(&self) -> &WorkerCommand {
+        &self.worker
     }
 
     pub fn path(&self) -> &Path {
@@ -131,12 +147,25 @@ impl AppState {
         }
     }
 
-    /// The files to open that were not taken yet.
-    pub fn take_files_to_open(&self) -> Vec<PathBuf> {
-        self.files_to_open
+    /// The files to open that were not taken yet, held for the page (none: `None`).
+    pub fn take_files_to_open(&self) -> Option<Held> {
+        let files = self
+            .files_to_open
             .lock()
             .map(|mut pending| std::mem::take(&mut *pending))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (!files.is_empty()).then(|| self.hold(files))
+    }
+
+    /// Keeps files the user handed to the app (a drop, a file dialog) until the page imports
+    /// them by the returned token.
+    pub fn hold(&self, files: Vec<PathBuf>) -> Held {
+        self.held.hold(files)
+    }
+
+    /// The files held under `token`, given once: a token made up or used before is refused.
+    pub fn take_held(&self, token: &str) -> CommandResult<Vec<PathBuf>> {
+        self.held.take(token)
     }
 
     /// At a clean exit: the library is no longer in use.
@@ -144,6 +173,56 @@ impl AppState {
         if let Ok(mut marker) = self.marker.lock() {
             marker.take();
         }
+    }
+}
+
+/// Files the user handed to the app, as the page sees them: a token to import them by, and
+/// their names to show. The page never sees or sends a path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Held {
+    pub token: String,
+    pub names: Vec<String>,
+}
+
+/// The files handed out by token. Tokens are unguessable and used once: the page can only
+/// import what the user gave the app, once.
+#[derive(Default)]
+struct HeldFiles {
+    files: Mutex<HashMap<String, Vec<PathBuf>>>,
+    issued: AtomicU64,
+}
+
+impl HeldFiles {
+    fn hold(&self, files: Vec<PathBuf>) -> Held {
+        // A process-random hash of a counter: a fresh value per token that a page cannot guess.
+        let serial = self.issued.fetch_add(1, Ordering::SeqCst);
+        let token = format!("{:016x}", RandomState::new().hash_one(serial));
+        let names = files
+            .iter()
+            .map(|path| {
+                path.file_name()
+                    .unwrap_or(path.as_os_str())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        if let Ok(mut held) = self.files.lock() {
+            held.insert(token.clone(), files);
+        }
+        Held { token, names }
+    }
+
+    fn take(&self, token: &str) -> CommandResult<Vec<PathBuf>> {
+        self.files
+            .lock()
+            .map_err(CommandError::internal)?
+            .remove(token)
+            .ok_or_else(|| {
+                CommandError::new(
+                    "invalid_input",
+                    "these files were not handed to Newsdesk, or were imported already",
+                )
+            })
     }
 }
 

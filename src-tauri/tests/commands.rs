@@ -1,26 +1,33 @@
 //! The command layer, called through Tauri's real IPC handling (mock runtime): argument
-//! decoding, error mapping to `{kind, message}`, and search answering during a long import.
+//! decoding, error mapping to `{kind, message}`, search answering during a long import, and a
+//! command surface that takes no path or URL from the webview.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use newsdesk_app::AppState;
+use newsdesk::import::WorkerCommand;
+use newsdesk_app::{AppState, DRAG_DROP_EVENT, DROPPED_EVENT};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
     INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
 };
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Emitter, Listener, WebviewWindow, WebviewWindowBuilder};
 
 struct TestApp {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
 }
 
+/// The app binary, which imports start as their parsing worker.
+fn worker() -> WorkerCommand {
+    WorkerCommand::new(env!("CARGO_BIN_EXE_newsdesk-app"))
+}
+
 fn app(library: &Path) -> TestApp {
-    let state = AppState::open(library).expect("open library");
+    let state = AppState::open(library, worker()).expect("open library");
     let app = newsdesk_app::with_commands(mock_builder())
         .manage(state)
         .build(mock_context(noop_assets()))
@@ -28,7 +35,27 @@ fn app(library: &Path) -> TestApp {
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("build webview");
-    TestApp { _app: app, webview }
+    TestApp { app, webview }
+}
+
+impl TestApp {
+    /// Drops files on the window as Tauri reports a drop (its `tauri://drag-drop` event, the one
+    /// the end-to-end test emits from the page) and returns what the page is told: `{token, names}`.
+    fn drop_files(&self, paths: &[PathBuf]) -> Value {
+        let (told_tx, told_rx) = mpsc::channel();
+        let listener = self.app.listen_any(DROPPED_EVENT, move |event| {
+            let _ = told_tx.send(serde_json::from_str::<Value>(event.payload()).unwrap());
+        });
+        self.app
+            .emit(
+                DRAG_DROP_EVENT,
+                json!({"paths": paths, "position": {"x": 10, "y": 20}}),
+            )
+            .unwrap();
+        let told = told_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        self.app.unlisten(listener);
+        told
+    }
 }
 
 /// A channel argument as the JS side sends it (the mock runtime discards its messages).
@@ -60,15 +87,8 @@ fn core_errors_reach_the_ui_as_kind_and_message() {
         Err(json!({"kind": "not_found", "message": "no article with id 999"}))
     );
     assert_eq!(
-        invoke(
-            &app.webview,
-            "open_link",
-            json!({"url": "javascript:alert(1)"})
-        ),
-        Err(json!({
-            "kind": "invalid_input",
-            "message": "only web links (http, https) can be opened, not \"javascript:alert(1)\""
-        }))
+        invoke(&app.webview, "open_link", json!({"id": 999})),
+        Err(json!({"kind": "not_found", "message": "no article with id 999"}))
     );
     assert_eq!(
         invoke(
@@ -143,28 +163,35 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     );
 }
 
-/// Writes a TT dump big enough that importing it takes a while.
+/// Writes a TT dump big enough that importing it takes a while: `stories` numbered stories of
+/// about 3 KB in the TT layout.
 fn big_dump(dir: &Path, stories: u64) -> std::path::PathBuf {
+    use std::io::Write;
     let path = dir.join("big-dump.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    newsdesk::corpus::Corpus::new(42)
-        .write_dump(&mut file, stories)
-        .unwrap();
+    let sentence = "The council met again on the harbour works, the budget and the new tram line. ";
+    for story in 0..stories {
+        let title = format!("Council story number {story}");
+        write!(file, "{title}\n\nTT\n\n{title}\n\n").unwrap();
+        for paragraph in 0..8 {
+            let text = sentence.repeat(5);
+            write!(file, "Paragraph {paragraph} of story {story}. {text}\n\n").unwrap();
+        }
+    }
+    file.flush().unwrap();
     path
 }
 
 /// Starts importing `dump` through the command on another thread; the receiver gets its result.
-fn import_in_background(
-    webview: &WebviewWindow<MockRuntime>,
-    dump: std::path::PathBuf,
-) -> mpsc::Receiver<Result<Value, Value>> {
+fn import_in_background(app: &TestApp, dump: PathBuf) -> mpsc::Receiver<Result<Value, Value>> {
     let (done_tx, done_rx) = mpsc::channel();
-    let importer = webview.clone();
+    let importer = app.webview.clone();
+    let token = app.drop_files(&[dump])["token"].clone();
     std::thread::spawn(move || {
         let result = invoke(
             &importer,
-            "import_paths",
-            json!({"paths": [dump], "onProgress": CHANNEL}),
+            "import_held",
+            json!({"token": token, "onProgress": CHANNEL}),
         );
         // The test may have ended (and dropped the receiver) on a failure of its own.
         let _ = done_tx.send(result);
@@ -181,7 +208,7 @@ fn search_and_reading_answer_while_a_long_import_runs() {
     let japan = invoke(&webview, "search", json!({"request": {"text": "takaichi"}})).unwrap()["hits"][0]["id"].clone();
     let dump = big_dump(dir.path(), 3000);
 
-    let done_rx = import_in_background(&webview, dump);
+    let done_rx = import_in_background(&app, dump);
 
     // While the import runs: a second import is refused, searching and reading all succeed.
     std::thread::sleep(Duration::from_millis(100));
@@ -232,7 +259,7 @@ fn cancelling_a_long_import_keeps_nothing_of_the_file() {
     let app = app(&dir.path().join("lib.sqlite3"));
     let webview = app.webview.clone();
     let dump = big_dump(dir.path(), 3000);
-    let done_rx = import_in_background(&webview, dump);
+    let done_rx = import_in_background(&app, dump);
     std::thread::sleep(Duration::from_millis(300));
     invoke(&webview, "cancel_import", json!({})).unwrap();
     let report = done_rx
@@ -259,6 +286,7 @@ fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
         let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/000_d3a13ba8676159af.txt");
         newsdesk::Importer::new(&mut library)
+            .worker(worker())
             .import_paths(&[seed])
             .unwrap();
         damage_index(&path);
@@ -318,17 +346,29 @@ fn backup_then_restore_through_the_commands() {
     let dir = tempfile::tempdir().unwrap();
     let app = app(&dir.path().join("lib.sqlite3"));
     let webview = &app.webview;
+    let nothing = invoke(
+        webview,
+        "restore_library",
+        json!({"latest": true, "onProgress": CHANNEL}),
+    );
+    assert_eq!(
+        nothing,
+        Err(json!({"kind": "not_found", "message": "there is no usable backup to restore"}))
+    );
     invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
-    let backup_path = dir.path().join("backup.sqlite3");
     let backup = invoke(
         webview,
         "backup_library",
-        json!({"path": backup_path, "choose": false, "onProgress": CHANNEL}),
+        json!({"choose": false, "onProgress": CHANNEL}),
     )
     .unwrap();
     assert_eq!(
         (backup["articles"].as_u64(), backup["bookmarks"].as_u64()),
         (Some(4), Some(0))
+    );
+    assert!(
+        Path::new(backup["path"].as_str().unwrap()).starts_with(dir.path().join("backups")),
+        "{backup}"
     );
 
     let list = invoke(
@@ -348,7 +388,7 @@ fn backup_then_restore_through_the_commands() {
     let kept = invoke(
         webview,
         "restore_library",
-        json!({"path": backup_path, "onProgress": CHANNEL}),
+        json!({"latest": true, "onProgress": CHANNEL}),
     )
     .unwrap();
     assert!(kept.as_str().unwrap().contains("before-restore-"));
@@ -364,12 +404,178 @@ fn backup_then_restore_through_the_commands() {
             .unwrap()
             .contains("before-restore-")
     );
+}
 
-    let refused = invoke(
+/// The files in a folder, sorted.
+fn files_in(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|entries| entries.map(|entry| entry.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn dropped_files_are_imported_by_a_token_that_works_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = &app.webview;
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/000_d3a13ba8676159af.txt");
+
+    let told = app.drop_files(std::slice::from_ref(&seed));
+    assert_eq!(told["names"], json!(["000_d3a13ba8676159af.txt"]));
+    let token = told["token"].as_str().unwrap();
+    assert_eq!(token.len(), 16);
+    let import = |args: Value| invoke(webview, "import_held", args);
+    let report = import(json!({"token": token, "onProgress": CHANNEL})).unwrap();
+    assert_eq!(report["added"], 4);
+
+    let refused = Err(json!({
+        "kind": "invalid_input",
+        "message": "these files were not handed to Newsdesk, or were imported already"
+    }));
+    // A token used before, and one the page made up.
+    assert_eq!(
+        import(json!({"token": token, "onProgress": CHANNEL})),
+        refused
+    );
+    assert_eq!(
+        import(json!({"token": "0123456789abcdef", "onProgress": CHANNEL})),
+        refused
+    );
+    // A second drop gets a token of its own.
+    let again = app.drop_files(std::slice::from_ref(&seed));
+    assert_ne!(again["token"], told["token"]);
+    assert_eq!(
+        import(json!({"token": again["token"], "onProgress": CHANNEL})).unwrap()["duplicates"],
+        4
+    );
+}
+
+#[test]
+fn the_webview_cannot_name_a_path_or_a_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir.path().join("lib.sqlite3"));
+    let webview = &app.webview;
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(
+        &secret,
+        "A private note\n\nthat must never be imported by the page.",
+    )
+    .unwrap();
+
+    // Import: no command takes paths; a path where a token belongs is refused.
+    let import_paths = invoke(
         webview,
-        "restore_library",
-        json!({"path": dir.path().join("nothing.sqlite3"), "onProgress": CHANNEL}),
+        "import_paths",
+        json!({"paths": [&secret], "onProgress": CHANNEL}),
+    );
+    assert_eq!(import_paths, Err(json!("Command import_paths not found")));
+    let as_token = invoke(
+        webview,
+        "import_held",
+        json!({"token": &secret, "onProgress": CHANNEL}),
+    );
+    assert_eq!(as_token.unwrap_err()["kind"], "invalid_input");
+    let paths_instead = invoke(
+        webview,
+        "import_held",
+        json!({"paths": [&secret], "onProgress": CHANNEL}),
     )
     .unwrap_err();
-    assert_eq!(refused["kind"], "invalid_input");
+    assert!(
+        paths_instead
+            .as_str()
+            .unwrap()
+            .contains("missing required key token"),
+        "{paths_instead}"
+    );
+    assert_eq!(
+        invoke(webview, "library_overview", json!({})).unwrap()["all"],
+        0
+    );
+
+    // Links: an article id, never a URL.
+    let url = invoke(webview, "open_link", json!({"url": "file:///etc/passwd"})).unwrap_err();
+    assert!(
+        url.as_str().unwrap().contains("missing required key id"),
+        "{url}"
+    );
+    invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    let sample = invoke(
+        webview,
+        "list_articles",
+        json!({"filter": {"kind": "all"}, "limit": 1, "offset": 0}),
+    )
+    .unwrap()[0]["id"]
+        .clone();
+    assert_eq!(
+        invoke(
+            webview,
+            "open_link",
+            json!({"id": sample, "url": "https://evil.example/"})
+        ),
+        Err(json!({
+            "kind": "invalid_input",
+            "message": format!("article {sample} has no web address to open")
+        }))
+    );
+
+    // Backup and restore: a `path` is not an argument; backups go to the library's own folder
+    // and a restore takes the latest of them.
+    let elsewhere = dir.path().join("elsewhere.sqlite3");
+    let backup = invoke(
+        webview,
+        "backup_library",
+        json!({"path": &elsewhere, "choose": false, "onProgress": CHANNEL}),
+    )
+    .unwrap();
+    assert!(!elsewhere.exists());
+    let backups = files_in(&dir.path().join("backups"));
+    assert_eq!(backups, [PathBuf::from(backup["path"].as_str().unwrap())]);
+    {
+        let mut other = newsdesk::Library::open(dir.path().join("other.sqlite3")).unwrap();
+        newsdesk::Importer::new(&mut other)
+            .worker(worker())
+            .import_paths(std::slice::from_ref(&secret))
+            .unwrap();
+        other.backup_to(&elsewhere, &mut |_| {}).unwrap();
+    }
+    let no_flag = invoke(
+        webview,
+        "restore_library",
+        json!({"path": &elsewhere, "onProgress": CHANNEL}),
+    )
+    .unwrap_err();
+    assert!(
+        no_flag
+            .as_str()
+            .unwrap()
+            .contains("missing required key latest"),
+        "{no_flag}"
+    );
+    invoke(
+        webview,
+        "restore_library",
+        json!({"path": &elsewhere, "latest": true, "onProgress": CHANNEL}),
+    )
+    .unwrap();
+    let titles: Vec<Value> = invoke(
+        webview,
+        "list_articles",
+        json!({"filter": {"kind": "all"}, "limit": 10, "offset": 0}),
+    )
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|article| article["title"].clone())
+    .collect();
+    assert_eq!(
+        titles.len(),
+        4,
+        "the library's own backup, not the page's file: {titles:?}"
+    );
+    assert!(!titles.contains(&json!("A private note")));
 }

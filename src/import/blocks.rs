@@ -1,19 +1,36 @@
-//! HTML to typed blocks, shared by web pages (after main-article extraction) and feed entries.
+//! HTML to typed blocks, shared by web pages (after main-article extraction) and feed entries,
+//! and the limits every HTML document is held to.
 //!
 //! Block elements start a new block: headings become headings, `blockquote` quotes, `li` list
 //! items, `pre` pre-formatted text, everything else paragraphs; inline markup is flattened to
 //! its text. Scripts, styles, forms, embedded frames, media and images are dropped (nothing is
-//! ever fetched). The walk uses an explicit stack, so no nesting depth can overflow it, and
-//! `check_nesting` refuses pages nested so deep that parsing them would take minutes.
+//! ever fetched). The walk uses an explicit stack, so no nesting depth can overflow it.
+//!
+//! Limits: [`parse_html`] builds the tree with html5ever — the parser the extractor uses too —
+//! through a sink that counts the elements the tree builder creates and measures the depth of
+//! every node it inserts, and stops the parser at the node that crosses a limit. The limits are
+//! those of the tree actually built, whatever the markup looks like (`<div/>`, stray end tags,
+//! custom elements, misplaced `<rb>` all count as html5ever counts them), and the work done
+//! before a refusal stays small.
 
-use dom_query::{Document, NodeRef};
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use dom_query::{Document, NodeId, NodeRef};
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{Attribute, ParseOpts, QualName, local_name, ns, tree_builder};
 
 use crate::error::{Error, Result};
 use crate::model::{Block, BlockKind};
 
 /// The deepest element nesting accepted. Real pages stay under a hundred or so; html5ever's
-/// tree building costs grow with depth × elements (2,000 nested elements took 2 s, 10,000 43 s).
+/// tree building costs grow with depth × elements (2,000 nested elements took 2 s, 10,000 43 s),
+/// and the extractor walks the tree recursively.
 pub(crate) const MAX_NESTING: usize = 512;
+
+/// The most elements a document may have. Long real pages have tens of thousands.
+pub(crate) const MAX_ELEMENTS: usize = 100_000;
 
 /// Elements whose content is never article text.
 const DROPPED: &[&str] = &[
@@ -66,88 +83,223 @@ const BLOCK_LEVEL: &[&str] = &[
     "html",
 ];
 
-/// Void elements and elements whose end tag may be left out: they do not deepen the nesting
-/// the way `check_nesting` counts it.
-const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "colgroup", "caption", "rb", "rp", "rt", "rtc", "html", "head", "body",
-];
-
-/// Text elements whose content is not markup (a `<` inside them opens no element).
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
-
 /// The blocks of an HTML document or fragment.
 pub(crate) fn html_to_blocks(html: &str) -> Result<Vec<Block>> {
-    check_nesting(html)?;
-    Ok(document_blocks(&Document::fragment(html)))
+    Ok(document_blocks(&parse_html(html, Parse::Fragment)?))
 }
 
-/// Refuses markup nested deeper than `MAX_NESTING`, from a quick scan of its tags (before the
-/// costly tree building). Over-counts a little where end tags are missing, never under-counts
-/// what the parser would build.
-pub(crate) fn check_nesting(html: &str) -> Result<()> {
-    let mut depth = 0usize;
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
+/// What a document is parsed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parse {
+    /// A whole page.
+    Document,
+    /// A part of a page (a feed entry's content, an extracted article), as inside `<body>`.
+    Fragment,
+}
+
+/// Parses HTML into a tree, refusing documents beyond `MAX_NESTING` or `MAX_ELEMENTS`.
+pub(crate) fn parse_html(html: &str, parse: Parse) -> Result<Document> {
+    let opts = ParseOpts {
+        tree_builder: tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            drop_doctype: parse == Parse::Fragment,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let build = || match parse {
+        Parse::Document => {
+            html5ever::parse_document(LimitedSink::new(Document::default()), opts).one(html)
         }
-        let closing = rest.starts_with('/');
-        let name_start = usize::from(closing);
-        let name_len = rest[name_start..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len() - name_start);
-        if name_len == 0 {
-            continue;
+        Parse::Fragment => html5ever::parse_fragment(
+            LimitedSink::new(Document::fragment_sink()),
+            opts,
+            QualName::new(None, ns!(html), local_name!("body")),
+            Vec::new(),
+            false,
+        )
+        .one(html),
+    };
+    // The sink stops the parser at the node that crosses a limit by unwinding out of it.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+        Ok(sink) => Ok(sink.document),
+        Err(payload) => match payload.downcast::<Error>() {
+            Ok(refusal) => Err(*refusal),
+            Err(payload) => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+/// dom_query's tree builder sink, measuring what html5ever builds into it.
+struct LimitedSink {
+    document: Document,
+    elements: Cell<usize>,
+}
+
+impl LimitedSink {
+    fn new(document: Document) -> Self {
+        LimitedSink {
+            document,
+            elements: Cell::new(0),
         }
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        let tag_end = rest.find('>').unwrap_or(rest.len());
-        let self_closing = rest[..tag_end].ends_with('/');
-        rest = &rest[tag_end.min(rest.len())..];
-        if NOT_NESTING.contains(&name.as_str()) {
-            continue;
+    }
+
+    /// Stops the parse at once: unwinds out of html5ever with the refusal, which `parse_html`
+    /// catches (`resume_unwind` runs no panic hook: nothing is printed).
+    fn refuse(message: String) -> ! {
+        std::panic::resume_unwind(Box::new(Error::Malformed(message)))
+    }
+
+    fn created_element(&self) {
+        let elements = self.elements.get() + 1;
+        self.elements.set(elements);
+        if elements > MAX_ELEMENTS {
+            Self::refuse(format!(
+                "the HTML has more than {} elements; this is not a news page Newsdesk can \
+                 read",
+                group_thousands(MAX_ELEMENTS)
+            ));
         }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closing {
+    }
+
+    /// Measures the depth of a node inserted under `parent` (walking up at most past the
+    /// limit, so the walk stays short).
+    fn inserted_under(&self, parent: &NodeId) {
+        let mut depth = 1;
+        let mut node = *parent;
+        while let Some(up) = self.document.tree.parent_of(&node) {
             depth += 1;
             if depth > MAX_NESTING {
-                return Err(Error::Malformed(format!(
-                    "the HTML is nested more than {MAX_NESTING} elements deep; this is not a \
-                     news page Newsdesk can read"
-                )));
+                Self::refuse(format!(
+                    "the HTML is nested more than {MAX_NESTING} elements deep; this is not \
+                     a news page Newsdesk can read"
+                ));
             }
-            if RAW_TEXT.contains(&name.as_str()) {
-                rest = find_end_tag(rest, &name).map_or("", |end| &rest[end..]);
-            }
+            node = up.id;
         }
     }
-    Ok(())
+
+    /// Measures the depth of a node inserted beside `sibling`.
+    fn inserted_beside(&self, sibling: &NodeId) {
+        if let Some(parent) = self.document.tree.parent_of(sibling) {
+            self.inserted_under(&parent.id);
+        }
+    }
 }
 
-/// Where `</name` starts in `text`, in any letter case.
-fn find_end_tag(text: &str, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(offset) = text[from..].find("</") {
-        let at = from + offset;
-        let candidate = &bytes[at + 2..];
-        if candidate.len() >= name.len()
-            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-        {
-            return Some(at);
+/// `100000` as `100,000`.
+fn group_thousands(value: usize) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
         }
-        from = at + 2;
+        grouped.push(digit);
     }
-    None
+    grouped
+}
+
+impl TreeSink for LimitedSink {
+    type Handle = NodeId;
+    type Output = Self;
+    type ElemName<'a> = <Document as TreeSink>::ElemName<'a>;
+
+    fn finish(self) -> Self {
+        self
+    }
+
+    fn parse_error(&self, _message: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        self.document.get_document()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Self::ElemName<'a> {
+        self.document.elem_name(target)
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.created_element();
+        self.document.create_element(name, attrs, flags)
+    }
+
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.document.create_comment(text)
+    }
+
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.document.create_pi(target, data)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.inserted_under(parent);
+        self.document.append(parent, child);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        self.inserted_under(prev_element);
+        self.inserted_beside(element);
+        self.document
+            .append_based_on_parent_node(element, prev_element, child);
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.document
+            .append_doctype_to_document(name, public_id, system_id);
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.document.get_template_contents(target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.document.same_node(x, y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.document.set_quirks_mode(mode);
+    }
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.inserted_beside(sibling);
+        self.document.append_before_sibling(sibling, new_node);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.document.add_attrs_if_missing(target, attrs);
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.document.remove_from_parent(target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        // The children move one level deeper at most; their own children's later insertions
+        // are measured by walking up from them.
+        self.inserted_under(new_parent);
+        self.document.reparent_children(node, new_parent);
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
+        self.document
+            .is_mathml_annotation_xml_integration_point(handle)
+    }
 }
 
 /// One step of the walk: enter a node, or leave a block element (restoring the kind of
 /// block its parent was building).
-enum Visit<'a> {
+enum Walk<'a> {
     Enter(NodeRef<'a>),
     Leave(BlockKind),
 }
@@ -156,15 +308,15 @@ fn document_blocks(document: &Document) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut text = String::new();
     let mut kind = BlockKind::Paragraph;
-    let mut stack = vec![Visit::Enter(document.root())];
+    let mut stack = vec![Walk::Enter(document.root())];
     while let Some(visit) = stack.pop() {
         let node = match visit {
-            Visit::Leave(outer) => {
+            Walk::Leave(outer) => {
                 flush(&mut blocks, &mut text, kind);
                 kind = outer;
                 continue;
             }
-            Visit::Enter(node) => node,
+            Walk::Enter(node) => node,
         };
         if node.is_text() {
             text.push_str(&node.text());
@@ -181,7 +333,7 @@ fn document_blocks(document: &Document) -> Vec<Block> {
         }
         if BLOCK_LEVEL.contains(&name) {
             flush(&mut blocks, &mut text, kind);
-            stack.push(Visit::Leave(kind));
+            stack.push(Walk::Leave(kind));
             kind = match name {
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
                 "blockquote" => BlockKind::Quote,
@@ -194,7 +346,7 @@ fn document_blocks(document: &Document) -> Vec<Block> {
         let mut child = node.first_child();
         while let Some(current) = child {
             child = current.next_sibling();
-            stack.push(Visit::Enter(current));
+            stack.push(Walk::Enter(current));
         }
         stack[first_child..].reverse();
     }
@@ -271,6 +423,39 @@ mod tests {
     #[test]
     fn raw_text_elements_do_not_open_tags() {
         let script = format!("<script>{}</script><p>x</p>", "<div>".repeat(5_000));
-        assert!(check_nesting(&script).is_ok());
+        assert_eq!(blocks(&script), [(BlockKind::Paragraph, "x".into())]);
+    }
+
+    /// Markup that a scan of tags reads as flat, but html5ever nests.
+    #[test]
+    fn every_shape_that_nests_counts_as_html5ever_builds_it() {
+        let shapes = [
+            "<div/>".repeat(2_000),
+            "<p-x>".repeat(2_000),
+            format!("{}{}", "<span>".repeat(1_000), "</x>".repeat(1_000)),
+            "<rb>".repeat(1_000) + &"<rt>".repeat(1_000),
+            "<b><i>".repeat(1_000),
+        ];
+        for shape in shapes {
+            let refused = html_to_blocks(&format!("{shape}text"))
+                .unwrap_err()
+                .to_string();
+            assert!(refused.contains("nested more than 512"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn element_floods_are_refused() {
+        let flood = "<br>".repeat(15_000_000 / 4);
+        let refused = html_to_blocks(&flood).unwrap_err().to_string();
+        assert_eq!(
+            refused,
+            "the HTML has more than 100,000 elements; this is not a news page Newsdesk \
+             can read"
+        );
+        let page = format!("<html><body>{}</body></html>", "<p>a</p>".repeat(110_000));
+        assert!(parse_html(&page, Parse::Document).is_err());
+        let long_page = format!("<html><body>{}</body></html>", "<p>a</p>".repeat(90_000));
+        assert!(parse_html(&long_page, Parse::Document).is_ok());
     }
 }

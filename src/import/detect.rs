@@ -12,6 +12,7 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::encoding::{EncodingSniffer, bom_encoding};
 use crate::error::{Error, Result};
+use crate::model::Format;
 
 /// How many leading bytes decide the format.
 const HEAD_BYTES: usize = 8 << 10;
@@ -21,30 +22,12 @@ const CHUNK_BYTES: usize = 256 << 10;
 /// Markdown). Text dumps and exports stream and have no limit.
 pub(crate) const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
 
-/// Which parser reads a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Parser {
-    /// Text: the TT dump layout, or one plain-text article.
-    Text,
-    /// A Newsdesk JSON export.
-    NewsdeskJson,
-    /// A web page.
-    Html,
-    /// A Markdown note.
-    Markdown,
-    /// RSS, Atom, RDF or JSON Feed.
-    Feed,
-    /// A zip archive.
-    Zip,
-}
-
-impl Parser {
-    /// The largest file this parser takes, for those that hold the whole document in memory.
-    fn max_bytes(self) -> Option<u64> {
-        match self {
-            Parser::Html | Parser::Markdown | Parser::Feed => Some(MAX_DOCUMENT_BYTES),
-            Parser::Text | Parser::NewsdeskJson | Parser::Zip => None,
-        }
+/// The largest file of a format read whole into memory (web pages, feeds, Markdown); text dumps,
+/// exports and archives stream and have no such limit.
+fn max_bytes(format: Format) -> Option<u64> {
+    match format {
+        Format::Html | Format::Markdown | Format::Feed => Some(MAX_DOCUMENT_BYTES),
+        Format::Tt | Format::Text | Format::NewsdeskJson | Format::Zip => None,
     }
 }
 
@@ -53,7 +36,9 @@ impl Parser {
 pub(crate) struct Detected {
     pub file_hash: String,
     pub encoding: &'static Encoding,
-    pub parser: Parser,
+    /// The format to read it as. Any text is `Text` here: the text parser tells a TT dump from
+    /// one plain article.
+    pub format: Format,
 }
 
 /// Reads the whole input once and decides how to import it. `name` labels errors and gives the
@@ -80,13 +65,13 @@ pub(crate) fn detect(
     if nul_free && (looks_binary(head) || head.contains(&0)) {
         return Err(not_text(head));
     }
-    let parser = if zip {
-        Parser::Zip
+    let format = if zip {
+        Format::Zip
     } else {
         let encoding = bom_encoding(head).unwrap_or(UTF_8);
-        parser_for(&encoding.decode_with_bom_removal(head).0, name)
+        format_for(&encoding.decode_with_bom_removal(head).0, name)
     };
-    let limit = parser.max_bytes();
+    let limit = max_bytes(format);
     if let (Some(limit), Some(size)) = (limit, size) {
         check_size(size, limit)?;
     }
@@ -114,7 +99,7 @@ pub(crate) fn detect(
     Ok(Detected {
         file_hash: hasher.finalize().to_hex().to_string(),
         encoding: if zip { UTF_8 } else { sniffer.finish() },
-        parser,
+        format,
     })
 }
 
@@ -159,8 +144,8 @@ pub(crate) fn read_full(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Re
     Ok(filled)
 }
 
-/// The parser for a text from its start, with the file name's extension as a hint.
-fn parser_for(head: &str, name: &Path) -> Parser {
+/// The format of a text from its start, with the file name's extension as a hint.
+fn format_for(head: &str, name: &Path) -> Format {
     let extension = name
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -168,16 +153,16 @@ fn parser_for(head: &str, name: &Path) -> Parser {
     let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if start.starts_with('{') {
         if start.contains(&format!("\"{}\"", crate::store::EXPORT_FORMAT)) {
-            return Parser::NewsdeskJson;
+            return Format::NewsdeskJson;
         }
         if start.contains("jsonfeed.org/version/") {
-            return Parser::Feed;
+            return Format::Feed;
         }
     }
     if start.starts_with('<') {
         match first_element(start).as_deref() {
-            Some("rss" | "feed" | "rdf:rdf") => return Parser::Feed,
-            Some("html" | "head" | "body") => return Parser::Html,
+            Some("rss" | "feed" | "rdf:rdf") => return Format::Feed,
+            Some("html" | "head" | "body") => return Format::Html,
             _ => {}
         }
         let doctype = b"<!doctype html";
@@ -186,17 +171,17 @@ fn parser_for(head: &str, name: &Path) -> Parser {
             .get(..doctype.len())
             .is_some_and(|b| b.eq_ignore_ascii_case(doctype))
         {
-            return Parser::Html;
+            return Format::Html;
         }
         match extension.as_str() {
-            "html" | "htm" | "xhtml" | "shtml" => return Parser::Html,
-            "xml" | "rss" | "atom" | "rdf" => return Parser::Feed,
+            "html" | "htm" | "xhtml" | "shtml" => return Format::Html,
+            "xml" | "rss" | "atom" | "rdf" => return Format::Feed,
             _ => {}
         }
     }
     match extension.as_str() {
-        "md" | "markdown" | "mdown" | "mkd" => Parser::Markdown,
-        _ => Parser::Text,
+        "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
+        _ => Format::Text,
     }
 }
 
@@ -343,10 +328,10 @@ mod tests {
         )
     }
 
-    fn parser(bytes: &[u8], name: &str) -> Parser {
+    fn format(bytes: &[u8], name: &str) -> Format {
         detect(bytes, Path::new(name), None, &mut |_| {})
             .unwrap()
-            .parser
+            .format
     }
 
     fn message(bytes: &[u8]) -> String {
@@ -368,7 +353,7 @@ mod tests {
     #[test]
     fn text_that_starts_like_a_magic_number_is_still_text() {
         let detected = detect_bytes(b"MZ Holdings reports record profits\n\nBody.").unwrap();
-        assert_eq!(detected.parser, Parser::Text);
+        assert_eq!(detected.format, Format::Text);
     }
 
     #[test]
@@ -387,71 +372,71 @@ mod tests {
     fn exports_are_recognised_and_hash_is_of_the_bytes() {
         let bytes = b"{\"format\":\"newsdesk-export\",\"version\":1,\"articles\":[]}";
         let detected = detect_bytes(bytes).unwrap();
-        assert_eq!(detected.parser, Parser::NewsdeskJson);
+        assert_eq!(detected.format, Format::NewsdeskJson);
         assert_eq!(detected.file_hash, blake3::hash(bytes).to_hex().to_string());
         assert_eq!(
-            detect_bytes(b"{\"other\": 1}").unwrap().parser,
-            Parser::Text
+            detect_bytes(b"{\"other\": 1}").unwrap().format,
+            Format::Text
         );
     }
 
     #[test]
     fn formats_are_told_from_content_with_the_extension_as_a_hint() {
-        let cases: [(&[u8], &str, Parser); 14] = [
+        let cases: [(&[u8], &str, Format); 14] = [
             (
                 b"<!DOCTYPE html><html><body><p>x</p>",
                 "page.txt",
-                Parser::Html,
+                Format::Html,
             ),
             (
                 b"<!-- saved from url=(0020)https://a.example/ -->\n<html>",
                 "p",
-                Parser::Html,
+                Format::Html,
             ),
             (
                 b"<div><p>A fragment</p></div>",
                 "fragment.htm",
-                Parser::Html,
+                Format::Html,
             ),
             (
                 b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>",
                 "feed",
-                Parser::Feed,
+                Format::Feed,
             ),
             (
                 b"\xEF\xBB\xBF<feed xmlns=\"http://www.w3.org/2005/Atom\">",
                 "a.txt",
-                Parser::Feed,
+                Format::Feed,
             ),
             (
                 b"<?xml version=\"1.0\"?><!-- c --><rdf:RDF xmlns:rdf=\"x\">",
                 "r",
-                Parser::Feed,
+                Format::Feed,
             ),
             (
                 b"<?xml version=\"1.0\"?><unknown/>",
                 "data.xml",
-                Parser::Feed,
+                Format::Feed,
             ),
             (
                 b"<?xml version=\"1.0\"?><unknown/>",
                 "data.txt",
-                Parser::Text,
+                Format::Text,
             ),
             (
                 b"{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}",
                 "f.json",
-                Parser::Feed,
+                Format::Feed,
             ),
-            (b"# Title\n\nText", "note.md", Parser::Markdown),
-            (b"# Title\n\nText", "note.txt", Parser::Text),
-            (b"<html><body>x", "note.md", Parser::Html),
-            (b"PK\x03\x04\x14\0\0\0\x08\0", "archive.bin", Parser::Zip),
-            (b"Title\n\nTT\n\nTitle\n\nBody", "dump.html", Parser::Text),
+            (b"# Title\n\nText", "note.md", Format::Markdown),
+            (b"# Title\n\nText", "note.txt", Format::Text),
+            (b"<html><body>x", "note.md", Format::Html),
+            (b"PK\x03\x04\x14\0\0\0\x08\0", "archive.bin", Format::Zip),
+            (b"Title\n\nTT\n\nTitle\n\nBody", "dump.html", Format::Text),
         ];
         for (bytes, name, expected) in cases {
             assert_eq!(
-                parser(bytes, name),
+                format(bytes, name),
                 expected,
                 "{name}: {:?}",
                 String::from_utf8_lossy(bytes)

@@ -15,7 +15,7 @@ use feed_rs::parser::ParseFeedError;
 use super::ArticleSink;
 use super::blocks::html_to_blocks;
 use super::detect::{closes, first_element, last_line};
-use super::text::{text_blocks, title_from_blocks};
+use super::plain::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::NewArticle;

@@ -1,16 +1,18 @@
 //! Web pages: the main article, found by rs-trafilatura (a port of trafilatura; see
 //! docs/html-extraction.md for why this extractor), with the page's metadata: title, author,
 //! published time and site name (OpenGraph, JSON-LD, `<time>`), and its canonical address.
-//! The article's HTML becomes typed blocks; no markup is stored, nothing is fetched.
+//! The article's HTML becomes typed blocks, cleared of page furniture (`chrome.rs`); no markup
+//! is stored, nothing is fetched.
 
 use super::ArticleSink;
-use super::blocks::{check_nesting, html_to_blocks};
+use super::blocks::{Parse, html_to_blocks, parse_html};
+use super::chrome::{Page, remove_chrome};
 use super::detect::{closes, first_element, last_line};
-use super::text::{text_blocks, title_from_blocks};
+use super::plain::{text_blocks, title_from_blocks};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
-use crate::model::{BlockKind, NewArticle};
-use crate::text::{clean_inline, normalize_for_matching};
+use crate::model::NewArticle;
+use crate::text::clean_inline;
 
 /// A whole document (its first element is `<html>`) must end with `</html>`: one that does not
 /// was cut off, and importing it would keep half a story without a word. Fragments (a `.htm`
@@ -29,7 +31,9 @@ fn check_complete(page: &str) -> Result<()> {
 /// page does not name its site.
 pub(crate) fn parse(page: &str, fallback_source: &str, sink: &mut dyn ArticleSink) -> Result<()> {
     check_complete(page)?;
-    check_nesting(page)?;
+    // The extractor parses the page with the same html5ever: a page within the limits here is
+    // within them there. (Its tree is not reused: the extractor takes text.)
+    drop(parse_html(page, Parse::Document)?);
     let options = rs_trafilatura::Options::default();
     // The extractor is a large third-party parser: should any page make it panic, that page
     // fails alone, with a message, instead of taking the import down.
@@ -46,22 +50,23 @@ pub(crate) fn parse(page: &str, fallback_source: &str, sink: &mut dyn ArticleSin
         Some(html) => html_to_blocks(html)?,
         None => text_blocks(&extracted.content_text),
     };
-    let title = metadata
-        .title
-        .as_deref()
-        .map(clean_inline)
-        .unwrap_or_default();
-    // The extractor may keep the headline at the top of the body: it is already the title.
-    if blocks.first().is_some_and(|first| {
-        first.kind == BlockKind::Heading
-            && normalize_for_matching(&first.text) == normalize_for_matching(&title)
-    }) {
-        blocks.remove(0);
-    }
-    let title = match title {
-        title if !title.is_empty() => title,
+    let title = match metadata.title.as_deref().map(clean_inline) {
+        Some(title) if !title.is_empty() => title,
         _ => title_from_blocks(&mut blocks).unwrap_or_default(),
     };
+    // The extractor's text is a guide to its HTML only when both are whole: it cuts the text
+    // at `max_extracted_len`.
+    let extractor_text = (extracted.content_html.is_some()
+        && extracted.content_text.len() < options.max_extracted_len)
+        .then_some(extracted.content_text.as_str());
+    remove_chrome(
+        &mut blocks,
+        &Page {
+            title: &title,
+            author: metadata.author.as_deref(),
+            extractor_text,
+        },
+    );
     if blocks.is_empty() {
         return Err(Error::Malformed("no article text found in the page".into()));
     }

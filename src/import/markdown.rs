@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use pulldown_cmark::{Event, Options, Tag, TagEnd};
 
 use super::ArticleSink;
-use super::text::title_from_blocks;
+use super::plain::title_from_blocks;
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Block, BlockKind, NewArticle};

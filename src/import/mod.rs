@@ -2,28 +2,33 @@
 //!
 //! Each file goes through the same pipeline: sniff (hash, encoding, binary or not, which
 //! parser) → parse (as a stream where the format allows) → store each article as it comes,
-//! inside one transaction per file. A file is imported whole or not at all: a parse error, a
-//! read error or a cancel rolls its transaction back, and the other files carry on.
+//! inside one transaction per file. Sniffing and parsing run in a worker process (`worker`):
+//! untrusted bytes never meet a parser in the process that owns the library. A file is
+//! imported whole or not at all: a parse error, a read error, a worker that crashed or stalled,
+//! or a cancel rolls its transaction back, and the other files carry on.
 //!
-//! One module per format: `tt` and `text` (text dumps, plain text), `newsdesk_json` (exports),
+//! One module per format: `tt` and `plain` (text dumps, plain text), `newsdesk_json` (exports),
 //! `html` (web pages), `markdown`, `feed` (RSS, Atom, JSON Feed) and `zip` (archives of any of
 //! these); `blocks` turns HTML into the typed blocks both web pages and feed entries use.
 
 mod blocks;
+mod chrome;
 mod detect;
 mod encoding;
 mod feed;
 mod html;
 mod markdown;
 mod newsdesk_json;
-mod text;
+mod plain;
 mod tt;
+mod worker;
 mod zip;
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread::ScopedJoinHandle;
@@ -32,8 +37,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-use self::detect::{Detected, MAX_DOCUMENT_BYTES, Parser};
+use self::detect::{Detected, MAX_DOCUMENT_BYTES};
 use self::encoding::LineReader;
+use self::worker::{Frame, FrameReader, Job, STALL_LIMIT, Worker, Workers, stalled_message};
+pub use self::worker::{WorkerCommand, serve_if_requested};
 use crate::error::{Error, Result};
 use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
 use crate::store::{
@@ -60,7 +67,7 @@ const AUTOCHECKPOINT_PAGES: i64 = 1000;
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 /// One thing to import: a file on disk, or bytes in memory (such as the bundled sample news).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Input {
     Path(PathBuf),
     Bytes {
@@ -140,16 +147,18 @@ impl Read for ReadWithPath<'_> {
     }
 }
 
-/// A reader that counts the bytes read through it (for progress within a file).
+/// A reader that tells how many bytes were read through it (for progress within a file).
 struct Counted<'c, R> {
     inner: R,
-    count: &'c AtomicU64,
+    read: u64,
+    on_read: &'c dyn Fn(u64),
 }
 
 impl<R: Read> Read for Counted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        self.count.fetch_add(read as u64, Ordering::Relaxed);
+        self.read += read as u64;
+        (self.on_read)(self.read);
         Ok(read)
     }
 }
@@ -209,6 +218,7 @@ pub struct Importer<'a> {
     on_progress: Box<dyn FnMut(&ImportProgress) + 'a>,
     cancel: Option<&'a AtomicBool>,
     source_name: Option<String>,
+    worker: Option<WorkerCommand>,
 }
 
 impl<'a> Importer<'a> {
@@ -218,7 +228,15 @@ impl<'a> Importer<'a> {
             on_progress: Box::new(|_| {}),
             cancel: None,
             source_name: None,
+            worker: None,
         }
+    }
+
+    /// The program that reads the files (default: the running program, whose `main` must call
+    /// [`serve_if_requested`] first).
+    pub fn worker(mut self, command: WorkerCommand) -> Self {
+        self.worker = Some(command);
+        self
     }
 
     /// Called with the progress after each file and, during a file, at most every 100 ms.
@@ -227,8 +245,9 @@ impl<'a> Importer<'a> {
         self
     }
 
-    /// When the flag becomes true, the import stops before the next article; the file being
-    /// imported is rolled back and the files not started are reported as cancelled.
+    /// When the flag becomes true, the import stops within a tenth of a second, even in the
+    /// middle of a file (its worker is stopped); the file being imported is rolled back and the
+    /// files not started are reported as cancelled.
     pub fn cancel_flag(mut self, flag: &'a AtomicBool) -> Self {
         self.cancel = Some(flag);
         self
@@ -256,20 +275,25 @@ impl<'a> Importer<'a> {
     }
 
     fn run(mut self, steps: Vec<Step>) -> Result<ImportReport> {
+        let command = match self.worker.take() {
+            Some(command) => command,
+            None => WorkerCommand::current_exe()?,
+        };
+        let mut workers = Workers::new(command);
         // Copying the write-ahead log into the database (a checkpoint) waits until the import
         // is over: done at a big file's commit, it stalled progress for seconds. The library
         // checkpoints when it is closed, or when asked (`Library::checkpoint`).
         self.library
             .conn()
             .pragma_update(None, "wal_autocheckpoint", 0)?;
-        let report = self.run_steps(steps);
+        let report = self.run_steps(steps, &mut workers);
         self.library
             .conn()
             .pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
         report
     }
 
-    fn run_steps(&mut self, steps: Vec<Step>) -> Result<ImportReport> {
+    fn run_steps(&mut self, steps: Vec<Step>, workers: &mut Workers) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         let mut progress = ImportProgress {
             files_total: steps.len() as u32,
@@ -288,14 +312,17 @@ impl<'a> Importer<'a> {
                 Step::Import(input) => {
                     let bytes_before = progress.bytes_done;
                     let file = if self.cancelled() {
-                        FileReport::cancelled(input.display_name())
+                        ImportedFile {
+                            report: FileReport::cancelled(input.display_name()),
+                            size: input.size(),
+                        }
                     } else {
                         progress.current_file = Some(input.display_name());
                         (self.on_progress)(&progress);
-                        self.import_one(&input, &mut progress)?
+                        self.import_one(input, &mut progress, workers)?
                     };
-                    progress.bytes_done = bytes_before + input.size();
-                    file
+                    progress.bytes_done = bytes_before + file.size;
+                    file.report
                 }
             };
             progress.files_done += 1;
@@ -312,63 +339,62 @@ impl<'a> Importer<'a> {
         self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
     }
 
-    /// Imports one input in one transaction. Only a failure to write the import record itself
-    /// is an error; everything wrong with the file is in its report.
-    fn import_one(&mut self, input: &Input, progress: &mut ImportProgress) -> Result<FileReport> {
+    /// Imports one input in one transaction: a worker reads it, this process stores what the
+    /// worker found. Only a failure to write the import record itself is an error; everything
+    /// wrong with the file (including a worker that crashed, stalled or was cancelled) is in
+    /// its report.
+    fn import_one(
+        &mut self,
+        input: Input,
+        progress: &mut ImportProgress,
+        workers: &mut Workers,
+    ) -> Result<ImportedFile> {
         let name = input.display_name();
+        let size = input.size();
         let source = self
             .source_name
             .clone()
             .unwrap_or_else(|| input.source_name());
-        let size = input.size();
-        let bytes_before = progress.bytes_done;
-        let mut last_report = Instant::now();
-        let on_progress = &mut self.on_progress;
-        let mut sniffed = |read: u64| {
-            if last_report.elapsed() >= PROGRESS_INTERVAL {
-                last_report = Instant::now();
-                progress.bytes_done = bytes_before + file_share_done(size, read, 0);
-                on_progress(progress);
-            }
-        };
-        let detected = input
-            .open()
-            .and_then(|reader| detect::detect(reader, Path::new(&name), Some(size), &mut sniffed));
-        let detected = match detected {
-            Ok(detected) => detected,
-            Err(error) => {
-                let report = FileReport::failed(name, &error.to_string());
-                record_import(self.library.conn(), &report, None, &now())?;
-                return Ok(report);
-            }
-        };
         let imported_at = now();
-        let cancel = self.cancel;
-        let bytes_read = AtomicU64::new(0);
-        let counts = FileCounts::default();
+        let job = Job { input, source };
+        let worker = match workers.start(&job) {
+            Ok(worker) => worker,
+            Err(error) => {
+                let report = FileReport::failed(
+                    name,
+                    &format!("Newsdesk could not start its file reader: {error}"),
+                );
+                record_import(self.library.conn(), &report, None, &imported_at)?;
+                return Ok(ImportedFile { report, size });
+            }
+        };
+        let bytes_before = progress.bytes_done;
         let (added_before, duplicates_before) = (progress.articles_added, progress.duplicates);
+        let reading = Reading::new();
+        let counts = FileCounts::default();
+        let cancel = self.cancel;
         let on_progress = &mut self.on_progress;
         let conn = self.library.conn_mut();
-        // Three threads: the parser prepares articles, the storer writes them in one
-        // transaction, and this one reports progress on a clock. The storer can be busy in one
-        // SQLite call for a while (a merge of the full-text index, the commit of a big file);
-        // progress still arrives.
+        let Worker { child, frames, .. } = worker;
+        let mut stopped = None;
+        // Three threads: one reads the worker's frames and prepares the articles, one stores
+        // them in one transaction, and this one reports progress on a clock and stops the
+        // worker on a cancel or a stall. The storer can be busy in one SQLite call for a while
+        // (a merge of the full-text index, the commit of a big file); progress still arrives.
         let stored = std::thread::scope(|scope| {
             let (to_store, prepared) = sync_channel(PIPELINE_DEPTH);
-            let parser = scope.spawn(|| {
-                let mut preparer = Preparer { to_store };
-                parse(input, &detected, &source, &bytes_read, &mut preparer)
-            });
+            let reading = &reading;
+            let reader = scope.spawn(move || reading.read(frames, to_store));
             let (storing, stored) = mpsc::channel();
             let file = FileStore {
                 name: &name,
-                file_hash: &detected.file_hash,
+                reading,
                 imported_at,
                 counts: &counts,
                 cancel,
             };
             let storer = scope.spawn(move || {
-                let outcome = file.store(conn, prepared, parser);
+                let outcome = file.store(conn, prepared, reader);
                 // The receiver is gone only if this thread's caller is; nothing to tell then.
                 let _ = storing.send(outcome);
             });
@@ -376,11 +402,24 @@ impl<'a> Importer<'a> {
                 match stored.recv_timeout(PROGRESS_INTERVAL) {
                     Ok(outcome) => break outcome,
                     Err(RecvTimeoutError::Timeout) => {
-                        let parsed = bytes_read.load(Ordering::Relaxed);
-                        progress.bytes_done = bytes_before + file_share_done(size, size, parsed);
+                        let (sniffed, parsed) = reading.bytes();
+                        progress.bytes_done = bytes_before + file_share_done(size, sniffed, parsed);
                         progress.articles_added = added_before + counts.added();
                         progress.duplicates = duplicates_before + counts.duplicates();
                         on_progress(progress);
+                        if stopped.is_none() {
+                            stopped = if cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                                Some(Error::Cancelled)
+                            } else if reading.stalled() {
+                                Some(Error::Malformed(stalled_message()))
+                            } else {
+                                None
+                            };
+                            if stopped.is_some() {
+                                // Its output ends: the reader and the storer finish at once.
+                                let _ = child.kill();
+                            }
+                        }
                     }
                     Err(RecvTimeoutError::Disconnected) => {
                         // The storer panicked: its transaction was rolled back when it unwound.
@@ -392,29 +431,43 @@ impl<'a> Importer<'a> {
                 }
             }
         })?;
+        // A worker that did not finish the file is of no use for the next one.
+        let death = if reading.finished() {
+            None
+        } else {
+            let death = workers.death();
+            workers.stop();
+            death
+        };
         match stored {
             Stored::Committed(report) => {
                 progress.articles_added = added_before + report.added;
                 progress.duplicates = duplicates_before + report.duplicates;
-                Ok(report)
+                Ok(ImportedFile { report, size })
             }
             Stored::RolledBack(error) => {
                 progress.articles_added = added_before;
                 progress.duplicates = duplicates_before;
-                let report = match error {
+                let report = match stopped.or(death.map(Error::Malformed)).unwrap_or(error) {
                     Error::Cancelled => FileReport::cancelled(name),
                     error => FileReport::failed(name, &error.to_string()),
                 };
                 record_import(
                     self.library.conn(),
                     &report,
-                    Some(&detected.file_hash),
+                    reading.file_hash(),
                     &imported_at,
                 )?;
-                Ok(report)
+                Ok(ImportedFile { report, size })
             }
         }
     }
+}
+
+/// A file's report, and its size (for the progress through all files).
+struct ImportedFile {
+    report: FileReport,
+    size: u64,
 }
 
 /// What became of a file's transaction.
@@ -431,7 +484,7 @@ trait ArticleSink {
     fn add_exported(&mut self, exported: ExportedArticle) -> Result<()>;
 }
 
-/// One article on its way from the parsing thread to the storing one.
+/// One article on its way from the thread reading a worker to the storing one.
 enum Prepared {
     Article(PreparedArticle),
     Exported(PreparedArticle, Box<ExportedArticle>),
@@ -440,22 +493,90 @@ enum Prepared {
 /// How many prepared articles may wait for the storing thread (bounds the memory in between).
 const PIPELINE_DEPTH: usize = 64;
 
-/// The parsing thread's sink: prepares each article and hands it over. A closed channel means
-/// the storing side stopped (cancelled, or failed): the parser stops too.
-struct Preparer {
-    to_store: SyncSender<Prepared>,
+/// What the importer knows of the file a worker is reading, shared by the thread reading the
+/// worker's frames and the one watching the clock.
+struct Reading {
+    started: Instant,
+    sniffed: AtomicU64,
+    parsed: AtomicU64,
+    /// Since when (ms after `started`, plus one) the reader waits for the worker; 0 while it
+    /// does not (it is handing an article on: a slow storer is no stall of the worker).
+    waiting_since: AtomicU64,
+    file_hash: OnceLock<String>,
+    /// The worker said how the file ended.
+    finished: AtomicBool,
 }
 
-impl ArticleSink for Preparer {
-    fn add(&mut self, article: NewArticle) -> Result<()> {
-        let prepared = Prepared::Article(PreparedArticle::new(article));
-        self.to_store.send(prepared).map_err(|_| Error::Cancelled)
+impl Reading {
+    fn new() -> Self {
+        Reading {
+            started: Instant::now(),
+            sniffed: AtomicU64::new(0),
+            parsed: AtomicU64::new(0),
+            waiting_since: AtomicU64::new(0),
+            file_hash: OnceLock::new(),
+            finished: AtomicBool::new(false),
+        }
     }
 
-    fn add_exported(&mut self, exported: ExportedArticle) -> Result<()> {
-        let article = PreparedArticle::new(exported.to_new_article());
-        let prepared = Prepared::Exported(article, Box::new(exported));
-        self.to_store.send(prepared).map_err(|_| Error::Cancelled)
+    /// Reads the worker's frames to the end of the file, preparing and handing on its articles.
+    fn read(&self, frames: &mut FrameReader, to_store: SyncSender<Prepared>) -> Result<Format> {
+        let hand_on = |prepared| to_store.send(prepared).map_err(|_| Error::Cancelled);
+        loop {
+            let waiting_since = self.started.elapsed().as_millis() as u64 + 1;
+            self.waiting_since.store(waiting_since, Ordering::Relaxed);
+            let frame = frames.next();
+            self.waiting_since.store(0, Ordering::Relaxed);
+            let Some(frame) = frame else {
+                // The worker died or was stopped; the importer knows why.
+                return Err(Error::Malformed("the file reader stopped".into()));
+            };
+            match frame {
+                Frame::Sniffed(read) => self.sniffed.store(read, Ordering::Relaxed),
+                Frame::Detected { file_hash } => {
+                    let _ = self.file_hash.set(file_hash);
+                }
+                Frame::Read(read) => self.parsed.store(read, Ordering::Relaxed),
+                Frame::Article(article) => {
+                    hand_on(Prepared::Article(PreparedArticle::new(article)))?;
+                }
+                Frame::Exported(exported) => {
+                    let article = PreparedArticle::new(exported.to_new_article());
+                    hand_on(Prepared::Exported(article, exported))?;
+                }
+                Frame::Done(format) => {
+                    self.finished.store(true, Ordering::Relaxed);
+                    return Ok(format);
+                }
+                Frame::Failed(message) => {
+                    self.finished.store(true, Ordering::Relaxed);
+                    return Err(Error::Malformed(message));
+                }
+            }
+        }
+    }
+
+    /// Bytes read so far by sniffing and by parsing.
+    fn bytes(&self) -> (u64, u64) {
+        (
+            self.sniffed.load(Ordering::Relaxed),
+            self.parsed.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Whether the worker has been silent for longer than it may be.
+    fn stalled(&self) -> bool {
+        let since = self.waiting_since.load(Ordering::Relaxed);
+        let now = self.started.elapsed().as_millis() as u64 + 1;
+        since != 0 && now.saturating_sub(since) > STALL_LIMIT.as_millis() as u64
+    }
+
+    fn file_hash(&self) -> Option<&str> {
+        self.file_hash.get().map(String::as_str)
+    }
+
+    fn finished(&self) -> bool {
+        self.finished.load(Ordering::Relaxed)
     }
 }
 
@@ -464,18 +585,19 @@ fn parse(
     input: &Input,
     detected: &Detected,
     source: &str,
-    bytes_read: &AtomicU64,
+    on_read: &dyn Fn(u64),
     sink: &mut dyn ArticleSink,
 ) -> Result<Format> {
     // Every format but zip reads the input as a stream, counting the bytes for progress.
     let stream = || -> Result<_> {
         Ok(Counted {
             inner: input.open()?,
-            count: bytes_read,
+            read: 0,
+            on_read,
         })
     };
-    match detected.parser {
-        Parser::Text => {
+    match detected.format {
+        Format::Tt | Format::Text => {
             let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
             let mut emit = |article: NewArticle| sink.add(article);
             let mut parser = tt::TtParser::new(source, &mut emit);
@@ -487,27 +609,27 @@ fn parse(
             }
             parser.finish()
         }
-        Parser::NewsdeskJson => {
+        Format::NewsdeskJson => {
             let decoded = encoding::decoded(stream()?, detected.encoding);
             newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(exported))?;
             Ok(Format::NewsdeskJson)
         }
-        Parser::Html => {
+        Format::Html => {
             let page = read_document(stream()?, detected, input)?;
             html::parse(&page, source, sink)?;
             Ok(Format::Html)
         }
-        Parser::Markdown => {
+        Format::Markdown => {
             let note = read_document(stream()?, detected, input)?;
             markdown::parse(&note, source, sink)?;
             Ok(Format::Markdown)
         }
-        Parser::Feed => {
+        Format::Feed => {
             let bytes = read_bytes(stream()?, input)?;
             feed::parse(&bytes, detected.encoding, source, sink)?;
             Ok(Format::Feed)
         }
-        Parser::Zip => {
+        Format::Zip => {
             // Read from its end, by random access.
             zip::parse(input.open_seekable()?, sink)?;
             Ok(Format::Zip)
@@ -566,7 +688,7 @@ pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle
         &mut |_| {},
     )?;
     let mut collect = Collect(Vec::new());
-    let format = parse(&input, &detected, source, &AtomicU64::new(0), &mut collect)?;
+    let format = parse(&input, &detected, source, &|_| {}, &mut collect)?;
     Ok((format, collect.0))
 }
 
@@ -591,27 +713,42 @@ impl FileCounts {
 /// One file to store: what its import record says, and what the storing shares.
 struct FileStore<'w> {
     name: &'w str,
-    file_hash: &'w str,
+    reading: &'w Reading,
     imported_at: DateTime<Utc>,
     counts: &'w FileCounts,
     cancel: Option<&'w AtomicBool>,
 }
 
 impl FileStore<'_> {
-    /// Stores everything the parser prepares in one transaction, committed only if the whole
-    /// file was read and stored. An error here is the library's; the file's own are in
-    /// `Stored::RolledBack`.
+    /// Stores everything the reader prepares in one transaction, begun with the first article
+    /// and committed only if the whole file was read and stored. An error here is the
+    /// library's; the file's own are in `Stored::RolledBack`.
     fn store(
         self,
         conn: &mut Connection,
         prepared: Receiver<Prepared>,
-        parser: ScopedJoinHandle<'_, Result<Format>>,
+        reader: ScopedJoinHandle<'_, Result<Format>>,
     ) -> Result<Stored> {
+        let finish_reading = |prepared: Receiver<Prepared>| {
+            // A storing error (or a cancel) closes the channel, which stops the reader.
+            drop(prepared);
+            reader.join().unwrap_or_else(|_| {
+                Err(Error::Malformed(
+                    "the file's reader stopped unexpectedly".into(),
+                ))
+            })
+        };
+        let Ok(first) = prepared.recv() else {
+            let error = finish_reading(prepared)
+                .err()
+                .unwrap_or_else(|| Error::Malformed("no articles found in the file".into()));
+            return Ok(Stored::RolledBack(error));
+        };
         let tx = conn.transaction()?;
         let import_id = record_import(
             &tx,
             &FileReport::new(self.name.to_string(), FileStatus::Imported),
-            Some(self.file_hash),
+            self.reading.file_hash(),
             &self.imported_at,
         )?;
         let mut writer = FileWriter {
@@ -623,21 +760,11 @@ impl FileStore<'_> {
             first_article: None,
             cancel: self.cancel,
         };
-        let stored = prepared.iter().try_for_each(|item| writer.put(item));
-        // A storing error (or a cancel) closes the channel, which stops the parser.
-        drop(prepared);
-        let parsed = parser.join().unwrap_or_else(|_| {
-            Err(Error::Malformed(
-                "the file's parser stopped unexpectedly".into(),
-            ))
-        });
+        let stored = std::iter::once(first)
+            .chain(prepared.iter())
+            .try_for_each(|item| writer.put(item));
+        let outcome = stored.and(finish_reading(prepared));
         let (added, duplicates) = (self.counts.added(), self.counts.duplicates());
-        let outcome = stored.and(parsed).and_then(|format| {
-            if added + duplicates == 0 {
-                return Err(Error::Malformed("no articles found in the file".into()));
-            }
-            Ok(format)
-        });
         match outcome {
             Ok(format) => {
                 let report = FileReport {

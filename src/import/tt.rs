@@ -20,7 +20,7 @@
 
 use std::collections::HashSet;
 
-use super::text::{paragraph_block, paragraphs, plain_article};
+use super::plain::{paragraph_block, paragraphs, plain_article};
 use crate::error::{Error, Result};
 use crate::model::{Format, NewArticle};
 use crate::text::{clean_inline, is_blank, trim};

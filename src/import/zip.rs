@@ -9,11 +9,11 @@
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::AtomicU64;
 
-use super::detect::{MAX_DOCUMENT_BYTES, Parser, detect, human_size, not_news};
+use super::detect::{MAX_DOCUMENT_BYTES, detect, human_size, not_news};
 use super::{ArticleSink, Input, ReadSeek, parse as parse_input};
 use crate::error::{Error, Result};
+use crate::model::Format;
 
 /// The most entries an archive may have.
 pub(crate) const MAX_ENTRIES: usize = 10_000;
@@ -126,7 +126,7 @@ fn import_entry(name: String, bytes: Vec<u8>, sink: &mut dyn ArticleSink) -> Res
         &mut |_| {},
     )
     .map_err(in_entry)?;
-    if detected.parser == Parser::Zip {
+    if detected.format == Format::Zip {
         return Err(in_entry(Error::Unsupported(
             "archives inside archives are not imported".into(),
         )));
@@ -136,7 +136,7 @@ fn import_entry(name: String, bytes: Vec<u8>, sink: &mut dyn ArticleSink) -> Res
         name: name.clone(),
         bytes: Cow::Owned(bytes),
     };
-    parse_input(&input, &detected, &source, &AtomicU64::new(0), sink)
+    parse_input(&input, &detected, &source, &|_| {}, sink)
         .map(drop)
         .map_err(in_entry)
 }

@@ -85,7 +85,10 @@ pub(crate) struct PreparedArticle {
 }
 
 impl PreparedArticle {
+    /// Every article passes here before it is stored, whichever format and process it came
+    /// from: this is where control and bidirectional characters are taken out.
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
+        let article = article.without_unsafe_chars();
         let (block_kinds, body) = encode_body(&article.blocks);
         PreparedArticle {
             hash: article.content_hash(),
@@ -254,6 +257,22 @@ impl Library {
         let (mut article, kinds, body) = row.ok_or(Error::NotFound(id))?;
         article.blocks = decode_body(id, &kinds, &body)?;
         Ok(article)
+    }
+
+    /// An article's web address, for opening in a browser: refused unless it is an absolute
+    /// http or https address (see `links::external_url`).
+    pub fn web_link(&self, id: i64) -> Result<String> {
+        let url: Option<String> = self
+            .conn()
+            .query_row("SELECT url FROM articles WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .ok_or(Error::NotFound(id))?;
+        let url = url.ok_or_else(|| {
+            Error::InvalidInput(format!("article {id} has no web address to open"))
+        })?;
+        Ok(crate::links::external_url(&url)?.to_string())
     }
 
     /// A page of article summaries.

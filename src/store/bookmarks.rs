@@ -11,9 +11,7 @@ impl Library {
     /// Bookmarks an article, or updates the note of an existing bookmark (keeping its date).
     pub fn add_bookmark(&self, article_id: i64, note: Option<&str>) -> Result<Bookmark> {
         self.ensure_article(article_id)?;
-        let note = note
-            .map(crate::text::clean_inline)
-            .filter(|n| !n.is_empty());
+        let note = clean_note(note);
         self.conn()
             .prepare_cached(
                 "INSERT INTO bookmarks (article_id, created_at, note) VALUES (?1, ?2, ?3) \
@@ -78,4 +76,10 @@ impl Library {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A bookmark's note as it is stored: one line of text without control characters, or none.
+pub(crate) fn clean_note(note: Option<&str>) -> Option<String> {
+    note.map(crate::text::clean_inline)
+        .filter(|n| !n.is_empty())
 }

@@ -76,7 +76,7 @@ impl ExportedArticle {
             .execute(params![
                 article_id,
                 time_to_sql(&bookmark.created_at),
-                bookmark.note
+                super::bookmarks::clean_note(bookmark.note.as_deref())
             ])?;
         }
         if let Some(visit) = &self.visit {
@@ -271,21 +271,29 @@ fn byline(article: &Article, entry: &BookmarkEntry) -> String {
     .join(" · ")
 }
 
-/// Text as Markdown shows it literally: emphasis, code, raw HTML and entities are escaped, and
-/// so is a character that would start a block at the beginning of a line.
+/// The characters that mean something to Markdown (CommonMark and GitHub's) wherever they sit
+/// in a line: emphasis, code, links and images (`[`), raw HTML and autolinks (`<`), entities,
+/// headings' closing `#`, tables, strikethrough, and `@` (e-mail autolinks).
+const MARKDOWN_INLINE: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '|', '~', '@',
+];
+
+/// Text as Markdown shows it literally, on one line: control characters removed and line breaks
+/// folded, every character of `MARKDOWN_INLINE` escaped wherever it sits, and a character that
+/// would start a block at the start of a line (`-`, `+`, `=`, `1.`, `1)`) escaped there.
 fn markdown_text(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
-        .replace('<', "\\<")
-        .replace('>', "\\>")
-        .replace('&', "\\&");
-    match escaped.chars().next() {
-        Some('#' | '-' | '+' | '[' | '|') => format!("\\{escaped}"),
-        _ => escaped,
+    let line = crate::text::clean_inline(text);
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let mut escaped = String::with_capacity(line.len() + line.len() / 8);
+    for (index, c) in line.char_indices() {
+        let starts_block = (index == 0 && matches!(c, '-' | '+' | '='))
+            || (digits > 0 && index == digits && matches!(c, '.' | ')'));
+        if starts_block || MARKDOWN_INLINE.contains(&c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
     }
+    escaped
 }
 
 fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
@@ -325,9 +333,10 @@ fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> 
     out.flush().map_err(io)
 }
 
-/// Text made safe inside HTML elements and attribute values.
+/// Text made safe inside HTML elements and attribute values (without control characters).
 fn html_text(text: &str) -> String {
-    text.replace('&', "&amp;")
+    crate::text::strip_unsafe(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

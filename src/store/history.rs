@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
 use super::{Library, now, time, time_to_sql};
 use crate::error::{Error, Result};
-use crate::model::{HistoryEntry, Reading, Visit};
+use crate::model::{HistoryEntry, Reading, SavedProgress, Visit};
 use crate::search::Query;
 use crate::search::highlight::highlight_article;
 
@@ -50,7 +50,7 @@ impl Library {
     }
 
     /// Saves the reading progress (0.0–1.0, clamped) of an article; reaching the end marks it read.
-    pub fn set_progress(&self, article_id: i64, progress: f64) -> Result<Visit> {
+    pub fn set_progress(&self, article_id: i64, progress: f64) -> Result<SavedProgress> {
         if !progress.is_finite() {
             return Err(Error::InvalidInput(format!(
                 "reading progress must be a number from 0 to 1, not {progress}"
@@ -64,10 +64,11 @@ impl Library {
                  ON CONFLICT (article_id) DO UPDATE SET progress = excluded.progress",
             )?
             .execute(params![article_id, time_to_sql(&now()), progress])?;
-        if progress >= READ_THRESHOLD {
+        let read = progress >= READ_THRESHOLD;
+        if read {
             self.mark_read(article_id, true)?;
         }
-        self.visit(article_id)?.ok_or(Error::NotFound(article_id))
+        Ok(SavedProgress { progress, read })
     }
 
     /// The last visit of an article, if it was ever opened.

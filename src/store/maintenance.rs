@@ -1,11 +1,12 @@
 //! Keeping the library safe and in shape: backups and restore, a health check after an unclean
 //! shutdown (with the search index rebuilt when it is damaged), and optimising.
 
-use std::fs::{self, File};
+use std::fs::{self, File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,70 @@ fn file_size(path: &Path) -> u64 {
     fs::metadata(path).map_or(0, |meta| meta.len())
 }
 
-/// Opens a backup read-only and checks it is a sound Newsdesk library this build can read.
+/// Opens a library file that came from elsewhere (a backup to restore) without trusting it:
+/// read-only, in SQLite's defensive mode (no writes to the schema or to shadow tables), and with
+/// `trusted_schema` off (functions with side effects never run from its views or triggers).
+fn open_untrusted(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(conn)
+}
+
+/// A schema as SQLite stores it: (type, name, table, SQL) of every table, index, view and
+/// trigger, in a fixed order. SQLite's own statistics tables are left out: `ANALYZE` adds them
+/// and they hold no code.
+fn schema_rows(conn: &Connection) -> Result<Vec<[Option<String>; 4]>> {
+    let mut rows = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema \
+         WHERE NOT (type = 'table' AND name LIKE 'sqlite_stat%') \
+         ORDER BY type, name, tbl_name, sql",
+    )?;
+    let rows = rows
+        .query_map([], |row| {
+            Ok([row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?])
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What in `found` differs from Newsdesk's own schema at `version` (built fresh in memory by
+/// the same migrations), as "extra trigger x" / "missing table y" lines; empty when equal.
+fn schema_differences(found: &Connection, version: i64) -> Result<Vec<String>> {
+    let mut own = Connection::open_in_memory()?;
+    crate::analysis::fts5::register(&own)?;
+    migrations::migrate_to(&mut own, version, &mut |_| {})?;
+    let (own, found) = (schema_rows(&own)?, schema_rows(found)?);
+    let describe = |what: &str, row: &[Option<String>; 4]| {
+        let [kind, name, ..] = row;
+        format!(
+            "{what} {} {}",
+            kind.as_deref().unwrap_or("?"),
+            name.as_deref().unwrap_or("?")
+        )
+    };
+    let extra = found
+        .iter()
+        .filter(|row| !own.contains(row))
+        .map(|row| describe("a foreign", row));
+    let missing = own
+        .iter()
+        .filter(|row| !found.contains(row))
+        .map(|row| describe("no", row));
+    Ok(extra.chain(missing).collect())
+}
+
+/// Opens a backup without trusting it and checks it is a sound Newsdesk library this build can
+/// read, with exactly Newsdesk's own schema (no foreign tables, indexes, views or triggers).
 pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
+    open_backup(path).map(|(_, summary)| summary)
+}
+
+/// `inspect_backup`, also returning the connection it checked (the restore copies from it).
+fn open_backup(path: &Path) -> Result<(Connection, BackupSummary)> {
     let not_a_backup = |why: String| {
         Error::InvalidInput(format!(
             "{} is not a usable Newsdesk backup: {why}",
@@ -98,7 +161,7 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
     if !path.is_file() {
         return Err(not_a_backup("there is no such file".into()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn = open_untrusted(path)?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |row| row.get(0))
         .map_err(|e| not_a_backup(e.to_string()))?;
@@ -112,6 +175,13 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
             supported: migrations::SCHEMA_VERSION,
         });
     }
+    let differences = schema_differences(&conn, schema_version)?;
+    if !differences.is_empty() {
+        return Err(not_a_backup(format!(
+            "its schema is not Newsdesk's own ({})",
+            differences.join(", ")
+        )));
+    }
     let count = |table: &str| -> Result<u64> {
         let sql = format!("SELECT count(*) FROM {table}");
         let count: i64 = conn
@@ -119,13 +189,14 @@ pub fn inspect_backup(path: &Path) -> Result<BackupSummary> {
             .map_err(|_| not_a_backup(format!("it has no {table} table")))?;
         Ok(count as u64)
     };
-    Ok(BackupSummary {
+    let summary = BackupSummary {
         path: path.to_path_buf(),
         bytes: file_size(path),
         articles: count("articles")?,
         bookmarks: count("bookmarks")?,
         schema_version,
-    })
+    };
+    Ok((conn, summary))
 }
 
 /// The folder backups go to by default: `backups/` beside the library.
@@ -199,7 +270,8 @@ impl Library {
         inspect_backup(target)
     }
 
-    /// Replaces the library's content with a backup's. The backup is checked first; the current
+    /// Replaces the library's content with a backup's. The backup is checked first (see
+    /// `inspect_backup`: a file with foreign triggers or views is refused); the current
     /// content is saved beside the library (`…before-restore….sqlite3`) and put back if the
     /// restore fails. Returns the path of that safety copy.
     pub fn restore_from(
@@ -207,10 +279,10 @@ impl Library {
         backup: &Path,
         progress: &mut dyn FnMut(f64),
     ) -> Result<PathBuf> {
-        inspect_backup(backup)?;
+        // The copy comes from the very connection that was checked.
+        let (source, _) = open_backup(backup)?;
         let safety = stamped_backup_path(self.path(), "before-restore");
         self.backup_to(&safety, &mut |_| {})?;
-        let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let restored = copy_database(&source, self.conn_mut(), progress)
             .and_then(|()| super::configure(self.conn()))
             .and_then(|()| migrations::migrate(self.conn_mut()))
@@ -341,29 +413,65 @@ pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64
     Ok(())
 }
 
-/// Marks a library as in use while a program has it open. A marker left behind means the last
-/// run ended without closing (a crash, a killed process, a power cut): time for a health check.
+/// Marks a library as in use while a program has it open. A marker left behind after every
+/// program let go of the library means the last run ended without closing (a crash, a killed
+/// process, a power cut): time for a health check.
+///
+/// Who still uses the library is told by an OS lock, which dies with its process: every program
+/// holds a shared lock on `<library>.lock` while it runs. A program that can take that lock
+/// alone is the only one; only then does a marker mean a crash, and only the last one to leave
+/// removes the marker. So a CLI run while the app is open neither warns of a crash nor takes the
+/// app's marker away.
 pub struct RunMarker {
-    path: PathBuf,
+    marker: PathBuf,
+    lock: File,
 }
 
 impl RunMarker {
-    /// Puts the marker beside the library; the flag says whether one was already there.
+    /// Takes the library's shared lock and puts the marker beside it; the flag says whether the
+    /// last run ended without closing (a marker there, and no other program running).
     pub fn acquire(library: &Path) -> Result<(RunMarker, bool)> {
-        let name = library.file_name().map_or_else(
-            || LIBRARY_FILE_NAME.into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let path = library.with_file_name(format!("{name}.running"));
-        let unclean = path.exists();
-        fs::write(&path, std::process::id().to_string()).map_err(|e| Error::io(&path, e))?;
-        Ok((RunMarker { path }, unclean))
+        let marker = sibling_file(library, "running");
+        let lock_path = sibling_file(library, "lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, e))?;
+        let alone = match lock.try_lock() {
+            Ok(()) => true,
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
+        };
+        let unclean = alone && marker.exists();
+        // Shared from here on. The marker is written only once the shared lock is held: a
+        // program that takes the lock alone in between sees no marker of this run.
+        let exclusive_released = if alone { lock.unlock() } else { Ok(()) };
+        let locked = exclusive_released.and_then(|()| lock.lock_shared());
+        locked.map_err(|e| Error::io(&lock_path, e))?;
+        fs::write(&marker, std::process::id().to_string()).map_err(|e| Error::io(&marker, e))?;
+        Ok((RunMarker { marker, lock }, unclean))
     }
+}
+
+/// `<library file name>.<suffix>` beside the library.
+fn sibling_file(library: &Path, suffix: &str) -> PathBuf {
+    let name = library.file_name().map_or_else(
+        || LIBRARY_FILE_NAME.into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    library.with_file_name(format!("{name}.{suffix}"))
 }
 
 impl Drop for RunMarker {
     fn drop(&mut self) {
-        // Nothing to do if it is already gone.
-        let _ = fs::remove_file(&self.path);
+        // The last program to let go removes the marker; the others leave it to that one.
+        if self.lock.unlock().is_ok() && self.lock.try_lock().is_ok() {
+            // Nothing to do if it is already gone.
+            let _ = fs::remove_file(&self.marker);
+        }
+        let _ = self.lock.unlock();
     }
 }

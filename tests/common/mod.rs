@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use newsdesk::import::WorkerCommand;
 use newsdesk::model::ImportReport;
 use newsdesk::{Importer, Library, ListFilter};
 use tempfile::TempDir;
@@ -22,10 +23,18 @@ pub fn new_library() -> (TempDir, Library) {
     (dir, library)
 }
 
+/// The `newsdesk` CLI, which the importer starts as its parsing worker in these tests.
+pub fn worker() -> WorkerCommand {
+    WorkerCommand::new(env!("CARGO_BIN_EXE_newsdesk"))
+}
+
+/// An importer into `library` whose files are read by the `newsdesk` CLI as worker.
+pub fn importer(library: &mut Library) -> Importer<'_> {
+    Importer::new(library).worker(worker())
+}
+
 pub fn import(library: &mut Library, paths: &[PathBuf]) -> ImportReport {
-    Importer::new(library)
-        .import_paths(paths)
-        .expect("import runs")
+    importer(library).import_paths(paths).expect("import runs")
 }
 
 /// A library holding the seed's four stories.

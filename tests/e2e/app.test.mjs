@@ -1,6 +1,7 @@
 // End-to-end test of the real app (real window, real Rust backend, real SQLite file):
 // empty state → sample news → read → search → bookmark → drop a folder with a photo (skipped) and
-// a binary file named like text (failed) beside a good file.
+// a binary file named like text (failed) beside a good file. axe-core checks the main states in
+// the real WebKit webview.
 //
 // Dropping files: no test can drag files from a desktop, so the test emits Tauri's own
 // `tauri://drag-drop` event (the one the window receives on a real drop) from the page. The app's
@@ -12,6 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
+import { AXE_OPTIONS, AXE_SOURCE, summarize } from "../ui/axe.mjs";
 import { ROOT, SCREENSHOTS, answerFileDialog, resizeWindow, startApp, texts, until } from "./harness.mjs";
 
 const JAPAN = "Japan PM Takaichi Reappointed Following Election";
@@ -35,6 +37,24 @@ async function shot(name) {
   await browser.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
 }
 
+/** Runs axe-core (WCAG 2.1 A/AA) on the window as it is now; fails on any violation. */
+async function assertAccessible(state) {
+  if (!(await browser.execute(() => "axe" in window))) await browser.execute(AXE_SOURCE);
+  const result = await browser.executeAsync((options, done) => {
+    window.axe.run(document, options).then(
+      (r) => done({
+        passes: r.passes.map((rule) => rule.id),
+        violations: r.violations.map((v) => ({ id: v.id, impact: v.impact,
+          nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })),
+      }),
+      (error) => done({ error: String(error) }));
+  }, AXE_OPTIONS);
+  assert.equal(result.error, undefined);
+  const { passes, violations } = summarize(result);
+  console.log(`axe (real app): ${state}: ${passes} rules passed, ${violations.length} violated`);
+  assert.deepEqual(violations, [], state);
+}
+
 /** Emits the drag-and-drop events the window gets when files are dropped on it. */
 async function drop(paths) {
   const emit = (event, dropped) => {
@@ -53,6 +73,7 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   await until(browser, () => empty.isDisplayed(), "empty state shown");
   assert.match(await empty.getText(), /Drop news files or whole folders/);
   await shot("empty-state");
+  await assertAccessible("empty library");
 
   // Load sample news: four stories listed.
   await browser.$("#empty-state [data-action=load-sample]").click();
@@ -65,6 +86,7 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
     JAPAN,
   ]);
   assert.match(await browser.$("#import-panel").getText(), /4 added · 0 duplicates · 0 failed/);
+  await assertAccessible("list and import report");
   await browser.$("[data-action=close-report]").click();
 
   // Open the Japan story: title, caption and credit in the reader.
@@ -77,13 +99,17 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   assert.equal((await browser.$(".credit").getText()).toUpperCase(), "EPA/FRANCK ROBICHON");
   assert.equal((await texts(browser, ".article-body > *")).length, 21);
   await shot("reader");
+  await assertAccessible("reader");
 
   // Search: "takaichi" finds the Japan story, with the hit marked.
   await browser.$("#search-input").setValue("takaichi");
   await until(browser, async () => (await browser.$("#list-title").getText()) === "1 result", "1 result");
   assert.deepEqual(await texts(browser, ".article-row .row-title"), [JAPAN]);
-  assert.ok((await texts(browser, ".article-row mark")).every((hit) => hit.toLowerCase() === "takaichi"));
+  const hits = await texts(browser, ".article-row mark");
+  assert.ok(hits.length > 0, "the searched word is marked in the snippet");
+  assert.ok(hits.every((hit) => hit.toLowerCase() === "takaichi"), `marks: ${hits}`);
   await shot("search");
+  await assertAccessible("search results");
 
   // Bookmark it.
   await browser.$(".bookmark-toggle").click();
@@ -192,6 +218,7 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
       .find((e) => e.querySelector(".history-title").textContent === title)
       ?.querySelector(".history-meta").textContent, RUSSIA);
   assert.match(entry, /50% read/);
+  await assertAccessible("history");
 
   // Screenshots of every view, light and dark.
   for (const theme of ["light", "dark"]) {
@@ -218,6 +245,15 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
     await browser.keys("Escape");
   }
   await useTheme("system");
+
+  // Reading by keyboard in WebKit: Space scrolls the open article, Shift+Space scrolls it back.
+  await browser.$(".article-row*=Japan PM").click();
+  await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan open");
+  const readerTop = () => browser.execute(() => document.getElementById("reader").scrollTop);
+  await browser.keys(" ");
+  await until(browser, async () => (await readerTop()) > 0, "Space scrolled the article");
+  await browser.keys(["Shift", " "]);
+  await until(browser, async () => (await readerTop()) === 0, "Shift+Space scrolled it back");
 });
 
 test("the window keeps its size between runs", async () => {

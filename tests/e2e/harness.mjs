@@ -101,16 +101,19 @@ export function resizeWindow(title, width, height) {
  * @param {string} path
  */
 export async function answerFileDialog(title, path) {
+  // The dialog's window can exist before it is shown, and cannot take the focus until it is:
+  // look only among shown windows, and try the focus again while it is being mapped.
   let window = "";
   for (let tries = 0; tries < 100 && !window; tries++) {
     try {
-      window = xdotool("search", "--name", title).split("\n")[0];
+      window = xdotool("search", "--onlyvisible", "--name", title).split("\n")[0];
+      xdotool("windowfocus", "--sync", window);
     } catch {
+      window = "";
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   if (!window) throw new Error(`no "${title}" dialog appeared`);
-  xdotool("windowfocus", "--sync", window);
   xdotool("key", "--window", window, "ctrl+l");
   await new Promise((r) => setTimeout(r, 300));
   xdotool("type", "--window", window, path);

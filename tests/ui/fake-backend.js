@@ -15,6 +15,7 @@
   const history = new Map(); // id → {opened_at, progress}
   const read = new Set();
   for (const [id, visit] of options.history ?? []) history.set(id, visit);
+  for (const id of options.read ?? []) read.add(id);
 
   const title = (id) => titles[id] ?? `Story ${id}: markets, weather and the week ahead`;
   const summary = (id) => ({
@@ -32,7 +33,7 @@
   const article = (id) => ({
     ...summary(id),
     caption: `A photo caption for story ${id}.`,
-    url: null,
+    url: options.url ?? null,
     author: null,
     word_count: 400,
     blocks: [
@@ -51,6 +52,15 @@
       case "source": return all.filter((id) => SOURCES[id % SOURCES.length] === filter.value);
       default: return all;
     }
+  };
+  // An import reports options.imports.progress, then waits for window.__finishImport() to return
+  // options.imports.report, so a test can look at the panel while it runs.
+  const runImport = async ({ onProgress }) => {
+    const plan = options.imports;
+    if (!plan) return { files: [], added: 0, duplicates: 0, failed: 0, skipped: 0 };
+    for (const progress of plan.progress) onProgress.onmessage(progress);
+    await new Promise((resolve) => (window.__finishImport = resolve));
+    return plan.report;
   };
   const countIds = (filter) => (filter?.kind === "all" || !filter ? total : ids(filter).length);
 
@@ -102,8 +112,10 @@
     save_progress: ({ id, progress }) => {
       const visit = { opened_at: new Date().toISOString(), ...history.get(id), progress };
       history.set(id, visit);
-      if (progress >= 0.98) read.add(id);
-      return { article_id: id, ...visit };
+      // The fake's stand-in for the library's rule.
+      const isRead = progress >= 0.98;
+      if (isRead) read.add(id);
+      return { progress, read: isRead };
     },
     mark_read: ({ id, read: isRead }) => void (isRead ? read.add(id) : read.delete(id)),
     toggle_bookmark: ({ id }) => {
@@ -126,16 +138,17 @@
     clear_history_entry: ({ id }) => history.delete(id),
     clear_history: () => { const n = history.size; history.clear(); return n; },
     delete_article: () => null,
-    import_sample: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
-    import_paths: () => ({ files: [], added: 0, duplicates: 0, failed: 0 }),
+    import_sample: runImport,
+    import_held: runImport,
     cancel_import: () => null,
-    choose_import_paths: () => [],
+    // The file dialog "chooses" the planned import's files: the page gets them as a token.
+    choose_import: () => (options.imports ? { token: "chosen", names: options.imports.paths } : null),
     open_link: () => null,
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);
       return options.startup ?? { checked: false, health: { state: "healthy" }, latest_backup: null };
     },
-    files_to_open: () => [],
+    files_to_open: () => null,
     report_ready: () => null,
     library_info: () => ({
       path: "/home/reader/.local/share/org.newsdesk.Newsdesk/library.sqlite3",
@@ -160,8 +173,12 @@
   };
 
   window.__FAKE_DAY__ = DAY;
+  // Every command the page called, with its arguments (channels left out).
+  window.__FAKE_CALLS__ = [];
   window.__TAURI__.mocks.mockWindows("main");
   window.__TAURI__.mocks.mockIPC((command, args) => {
+    const plain = Object.fromEntries(Object.entries(args ?? {}).filter(([name]) => name !== "onProgress"));
+    window.__FAKE_CALLS__.push([command, plain]);
     const handler = commands[command];
     if (!handler) throw { kind: "internal", message: `fake backend: no command ${command}` };
     return handler(args ?? {});

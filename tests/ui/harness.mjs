@@ -63,11 +63,13 @@ export async function startUi() {
   });
   return {
     /**
-     * A page with the app and a fake backend of `options` (articles, titles, history).
-     * Fails on page errors, dialogs (alert) and CSP violations.
+     * A page with the app and a fake backend of `options` (articles, titles, history, imports).
+     * `theme` is the saved theme setting the page starts with. Fails on page errors, dialogs
+     * (alert) and CSP violations.
      */
-    async open(options = {}, { width = 1280, height = 800, colorScheme = "light" } = {}) {
-      const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+    async open(options = {}, { width = 1280, height = 800, colorScheme = "light", reducedMotion = "no-preference",
+      theme = null } = {}) {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
       const page = await context.newPage();
       page.problems = [];
       page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
@@ -79,6 +81,9 @@ export async function startUi() {
         if (message.type() === "error") page.problems.push(`console: ${message.text()}`);
       });
       await page.addInitScript(`window.__FAKE_OPTIONS__ = ${JSON.stringify(options)};`);
+      if (theme) {
+        await page.addInitScript(`localStorage.setItem("newsdesk.settings", ${JSON.stringify(JSON.stringify({ theme }))});`);
+      }
       await page.addInitScript(bundle);
       await page.addInitScript(fake);
       await page.goto(url);

@@ -48,8 +48,9 @@ export const saveProgress = (id, progress) => call("save_progress", { id, progre
 
 export const markRead = (id, read) => call("mark_read", { id, read });
 
-/** Opens a web link in the system browser (the backend refuses anything but http/https). */
-export const openLink = (url) => call("open_link", { url });
+/** Opens an article's original web page in the system browser (the backend opens the address
+ *  stored with the article, and only an http/https one). */
+export const openLink = (id) => call("open_link", { id });
 
 /**
  * @param {{text: string, order?: "relevance"|"newest", bookmarked_only?: boolean,
@@ -71,21 +72,25 @@ export const clearHistoryEntry = (id) => call("clear_history_entry", { id });
 
 export const clearHistory = () => call("clear_history");
 
+/** @typedef {{token: string, names: string[]}} Held files the user handed to the app (dropped,
+ *  chosen or opened with it), held by the backend; the page sees only their names. */
+
 /**
- * Imports files and folders; `onProgress` receives ImportProgress objects while it runs.
- * @param {string[]} paths
+ * Imports held files and folders (each token works once); `onProgress` receives
+ * ImportProgress objects while it runs.
+ * @param {string} token
  * @param {(progress: object) => void} onProgress
  */
-export const importPaths = (paths, onProgress) =>
-  call("import_paths", { paths, onProgress: channel(onProgress) });
+export const importHeld = (token, onProgress) =>
+  call("import_held", { token, onProgress: channel(onProgress) });
 
 /** Imports the bundled sample news. */
 export const importSample = (onProgress) => call("import_sample", { onProgress: channel(onProgress) });
 
 export const cancelImport = () => call("cancel_import");
 
-/** Shows the system dialog; resolves to the chosen paths (empty when cancelled). */
-export const chooseImportPaths = (folder) => call("choose_import_paths", { folder });
+/** Shows the system dialog; resolves to the chosen files as Held, or null when cancelled. */
+export const chooseImport = (folder) => call("choose_import", { folder });
 
 /** Where the library is, its size, counts and latest backup. */
 export const libraryInfo = () => call("library_info");
@@ -101,19 +106,20 @@ export const startupCheck = (onProgress) => call("startup_check", { onProgress: 
  * Resolves to the backup's summary, or null when the dialog was cancelled.
  */
 export const backupLibrary = (choose, onProgress) =>
-  call("backup_library", { path: null, choose, onProgress: channel(onProgress) });
+  call("backup_library", { choose, onProgress: channel(onProgress) });
 
-/** Restores a backup (`path`, or chosen in a dialog when null); resolves to where the library as
- *  it was is kept, or null when the dialog was cancelled. */
-export const restoreLibrary = (path, onProgress) =>
-  call("restore_library", { path, onProgress: channel(onProgress) });
+/** Restores a backup (the latest in the backups folder when `latest`, else one chosen in a
+ *  dialog); resolves to where the library as it was is kept, or null when the dialog was
+ *  cancelled. */
+export const restoreLibrary = (latest, onProgress) =>
+  call("restore_library", { latest, onProgress: channel(onProgress) });
 
 export const optimizeLibrary = () => call("optimize_library");
 
 /** Exports bookmarks ("markdown", "html" or "json") to a file chosen in a dialog. */
 export const exportBookmarks = (format, ids = null) => call("export_bookmarks", { format, ids });
 
-/** Files the app was asked to open and has not imported yet. */
+/** Files the app was asked to open and has not imported yet, as Held (null when none). */
 export const filesToOpen = () => call("files_to_open");
 
 /** Tells the app the page has painted (used by the start-up benchmark). */
@@ -123,9 +129,12 @@ export const reportReady = () => call("report_ready");
 export const onFilesToOpen = (handler) => tauri.event.listen("newsdesk://open-files", () => handler());
 
 /**
- * Listens to files and folders dragged over and dropped on the window.
- * @param {(event: {type: "enter"|"over"|"drop"|"leave", paths?: string[]}) => void} handler
+ * Listens to files and folders dragged over and dropped on the window (for the drop overlay).
+ * @param {(type: "enter"|"over"|"drop"|"leave") => void} handler
  */
 export function onDragDrop(handler) {
-  return tauri.webview.getCurrentWebview().onDragDropEvent((event) => handler(event.payload));
+  return tauri.webview.getCurrentWebview().onDragDropEvent((event) => handler(event.payload.type));
 }
+
+/** Calls `handler` with the Held files of each drop (the backend received and keeps them). */
+export const onDropped = (handler) => tauri.event.listen("newsdesk://dropped", (event) => handler(event.payload));

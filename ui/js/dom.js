@@ -42,6 +42,25 @@ export function clear(el, ...children) {
   return append(el, ...children);
 }
 
+/**
+ * Runs `render`, which replaces the elements of `container`. When one of them had focus, focus
+ * moves to its replacement (the new element with the same data-* attributes) or to `fallback`,
+ * instead of falling to <body>.
+ * @param {HTMLElement} container
+ * @param {() => void} render
+ * @param {() => HTMLElement|null|undefined} [fallback]
+ */
+export function keepingFocus(container, render, fallback = () => null) {
+  const focused = document.activeElement;
+  const key = container.contains(focused) ? JSON.stringify({ ...focused.dataset }) : null;
+  render();
+  if (key === null || container.contains(focused)) return;
+  const twin = key === "{}"
+    ? null
+    : [...container.querySelectorAll("[data-action], [data-view]")].find((el) => JSON.stringify({ ...el.dataset }) === key);
+  (twin ?? fallback())?.focus();
+}
+
 /** A deep copy of a <template>'s first element. */
 export function cloneTemplate(id) {
   const template = /** @type {HTMLTemplateElement} */ (document.getElementById(id));

@@ -1,10 +1,12 @@
-// Keyboard shortcuts: single keys ("j"), sequences ("g a"), ignored while typing in a field.
+// Keyboard shortcuts: single keys ("j", "Space", "Shift+Space"), sequences ("g a"), ignored while
+// typing in a field.
 
 const SEQUENCE_TIMEOUT_MS = 1200;
 
 export class Keyboard {
   constructor(target = document) {
-    /** @type {Map<string, {action: (event: KeyboardEvent) => void, whileTyping: boolean}>} */
+    /** @type {Map<string, {action: (event: KeyboardEvent) => void, whileTyping: boolean,
+     *                      when: (event: KeyboardEvent) => boolean}>} */
     this.bindings = new Map();
     this.prefix = null;
     this.prefixTimer = 0;
@@ -13,13 +15,21 @@ export class Keyboard {
 
   /**
    * Binds keys to an action.
-   * @param {string|string[]} keys "j", "Enter", "g a" (a sequence), or several of them
+   * @param {string|string[]} keys "j", "Enter", "Space", "Shift+Space", "g a" (a sequence), or
+   *   several of them. "Shift+" is written only for named keys: "?" is typed with Shift anyway.
    * @param {(event: KeyboardEvent) => void} action
-   * @param {{whileTyping?: boolean}} [options] also when focus is in a text field
+   * @param {{whileTyping?: boolean, when?: (event: KeyboardEvent) => boolean}} [options]
+   *   whileTyping: also when focus is in a text field; when: otherwise the key keeps its default
    */
-  bind(keys, action, { whileTyping = false } = {}) {
-    for (const key of [keys].flat()) this.bindings.set(key, { action, whileTyping });
+  bind(keys, action, { whileTyping = false, when = () => true } = {}) {
+    for (const key of [keys].flat()) this.bindings.set(key, { action, whileTyping, when });
     return this;
+  }
+
+  /** The name of a key press: its character, or its name with "Shift+" when shifted. */
+  static keyName(event) {
+    const name = event.key === " " ? "Space" : event.key;
+    return event.shiftKey && name.length > 1 ? `Shift+${name}` : name;
   }
 
   handle(event) {
@@ -30,11 +40,11 @@ export class Keyboard {
       return;
     }
     const typing = Boolean(event.target.closest?.("input, textarea, select, [contenteditable]"));
-    const key = this.prefix ? `${this.prefix} ${event.key}` : event.key;
+    const key = this.prefix ? `${this.prefix} ${event.key}` : Keyboard.keyName(event);
     const prefixing = !this.prefix && [...this.bindings.keys()].some((k) => k.startsWith(`${event.key} `));
     this.clearPrefix();
     const binding = this.bindings.get(key);
-    if (binding && (!typing || binding.whileTyping)) {
+    if (binding && (!typing || binding.whileTyping) && binding.when(event)) {
       event.preventDefault();
       binding.action(event);
     } else if (prefixing && !typing) {

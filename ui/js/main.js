@@ -32,24 +32,23 @@ applySettings(state.settings);
 
 const list = new ArticleList($("article-list"), {
   onOpen: (item, index) => openArticle(item.id, index),
-  onRemove: (item) => removeBookmark(item.id),
 });
 const history = new HistoryView($("history-view"), {
   onOpen: (id) => openArticle(id, -1),
-  onForget: (id) => forgetVisit(id),
+  onForget: (id, index) => forgetVisit(id, index),
 });
 const reader = new Reader($("reader"), {
   onProgress: (id, progress) => saveProgress(id, progress),
   onToggleBookmark: (id) => toggleBookmark(id),
   onEditNote: (id, note) => changeNote(id, note),
-  onOpenLink: (url) => attempt(() => api.openLink(url)),
+  onOpenLink: (id) => attempt(() => api.openLink(id)),
   onStep: (step) => step && moveSelection(step, true),
 });
 const sidebar = new Sidebar($("sidebar"), { onSelect: (view) => showView(view) });
 const libraryPanel = new LibraryPanel({ onChanged: () => afterRestore() });
 const importer = new ImportPanel(
   { overlay: $("drop-overlay"), panel: $("import-panel") },
-  { onCancel: () => api.cancelImport() },
+  { onCancel: () => api.cancelImport(), announce, fallbackFocus: () => visibleList() },
 );
 
 /** Shows a message in the status line (as text). */
@@ -59,6 +58,19 @@ function notify(message) {
   status.hidden = false;
   clearTimeout(notify.timer);
   notify.timer = setTimeout(() => (status.hidden = true), 6000);
+}
+
+/** Says a message in the page's one polite status region (read by screen readers, not shown). */
+function announce(message) {
+  const region = $("announcer");
+  // The same words again are only read when the region changes: empty it first.
+  if (region.textContent === message) region.textContent = "";
+  requestAnimationFrame(() => (region.textContent = message));
+}
+
+/** The list that shows now: the article list, or the history. */
+function visibleList() {
+  return $("article-list").hidden ? $("history-view") : $("article-list");
 }
 
 /** Runs a backend call; a failure becomes a visible message instead of a broken window. */
@@ -90,6 +102,7 @@ const COUNT_OF_VIEW = {
 };
 
 const searching = () => state.query.trim() !== "";
+const inBookmarks = () => state.view.kind === "bookmarked" && !searching();
 
 async function refreshOverview() {
   const overview = await attempt(api.overview);
@@ -98,6 +111,8 @@ async function refreshOverview() {
   sidebar.render(overview, state.view);
   const empty = overview.all === 0;
   $("empty-state").hidden = !empty;
+  // The empty state covers the panes: nothing under it may take focus.
+  document.querySelector(".panes").inert = empty;
   const select = $("filter-source");
   const chosen = select.value;
   select.replaceChildren(
@@ -141,7 +156,6 @@ async function currentSource() {
       key: "bookmarks",
       total: items.length,
       title: VIEW_TITLES.bookmarked,
-      removable: true,
       initial: items.slice(0, 100),
       fetch: async (offset, limit) => items.slice(offset, offset + limit),
     };
@@ -195,6 +209,7 @@ async function refreshList() {
   $("history-view").hidden = !showHistory;
   $("article-list").hidden = showHistory;
   $("clear-history").hidden = !showHistory;
+  $("remove-bookmark").hidden = true;
   $("search-filters").hidden = !searching();
   if (showHistory) {
     $("list-title").textContent = VIEW_TITLES.history;
@@ -207,8 +222,10 @@ async function refreshList() {
   if (!source || request !== listRequest) return; // a newer request won
   $("list-title").textContent = source.title;
   $("list-count").textContent = searching() ? "" : source.total.toLocaleString();
+  $("remove-bookmark").hidden = !inBookmarks() || source.total === 0;
   showEmptyMessage(source.total);
   list.setSource(source);
+  if (searching()) announce(source.total ? source.title : `No results for “${state.query.trim()}”`);
   if (state.openId !== null) list.selectId(state.openId);
 }
 
@@ -236,7 +253,9 @@ function startSearch() {
 
 function syncSearchFilters() {
   for (const button of document.querySelectorAll("[data-order]")) {
-    button.setAttribute("aria-checked", String(button.dataset.order === state.search.order));
+    const checked = button.dataset.order === state.search.order;
+    button.setAttribute("aria-checked", String(checked));
+    button.tabIndex = checked ? 0 : -1; // the radio group is one Tab stop
   }
   $("filter-bookmarked").checked = state.search.bookmarkedOnly;
   $("filter-source").value = state.search.source;
@@ -280,11 +299,11 @@ function closeArticle() {
 }
 
 async function saveProgress(id, progress) {
-  const visit = await attempt(() => api.saveProgress(id, progress));
-  if (!visit) return;
-  const read = progress >= 0.98;
-  list.updateItem(id, { progress: visit.progress, ...(read ? { read } : {}) });
-  if (read) refreshOverviewSoon(0);
+  const saved = await attempt(() => api.saveProgress(id, progress));
+  if (!saved) return;
+  // The backend decides when an article counts as read.
+  list.updateItem(id, { progress: saved.progress, ...(saved.read ? { read: true } : {}) });
+  if (saved.read) refreshOverviewSoon(0);
 }
 
 async function toggleBookmark(id) {
@@ -293,13 +312,20 @@ async function toggleBookmark(id) {
   if (state.openId === id) reader.setBookmark(bookmarked);
   list.updateItem(id, { bookmarked });
   await refreshOverview();
-  if (state.view.kind === "bookmarked" && !searching()) await refreshList();
+  if (inBookmarks()) await refreshList();
 }
 
-async function removeBookmark(id) {
+/** Removes the selected row's bookmark (Bookmarks view); the next row is selected after. */
+async function removeSelectedBookmark() {
+  const id = list.item(list.selected)?.id;
+  if (!inBookmarks() || id === undefined) return;
   if ((await attempt(() => api.removeBookmark(id))) === undefined) return;
   if (state.openId === id) reader.setBookmark(false);
   await refreshAll();
+  announce("Bookmark removed");
+  if (list.total > 0) list.select(list.selected);
+  // From the Remove button focus stays on it; once the last bookmark is gone, on the view.
+  if (document.activeElement === document.body) document.querySelector("#sidebar [aria-current=page]")?.focus();
 }
 
 async function changeNote(id, current) {
@@ -311,9 +337,11 @@ async function changeNote(id, current) {
   list.updateItem(id, { note: bookmark.note });
 }
 
-async function forgetVisit(id) {
+/** Forgets one visit; focus goes to the entry that takes its place (or the History view). */
+async function forgetVisit(id, index) {
   await attempt(() => api.clearHistoryEntry(id));
   await refreshAll();
+  if (!history.focusEntry(index)) document.querySelector("#sidebar [aria-current=page]")?.focus();
 }
 
 async function clearAllHistory() {
@@ -347,18 +375,22 @@ async function runImport(label, start) {
     importer.fail(error?.message ?? String(error));
   }
   await refreshAll();
+  // The opener may be gone (the empty state's buttons): the report's Close button takes focus.
+  if (document.activeElement === document.body) importer.focus();
   return report;
 }
 
-function importDropped(paths) {
-  if (!paths || paths.length === 0) return;
-  const label = paths.length === 1 ? "Importing 1 dropped item" : `Importing ${paths.length} dropped items`;
-  runImport(label, (onProgress) => api.importPaths(paths, onProgress));
+/** Imports files the backend holds for the page (see api.importHeld). */
+const importHeld = (label, held) => runImport(label, (onProgress) => api.importHeld(held.token, onProgress));
+
+function importDropped(held) {
+  const count = held.names.length;
+  importHeld(count === 1 ? "Importing 1 dropped item" : `Importing ${count} dropped items`, held);
 }
 
 async function importChosen(folder) {
-  const paths = await attempt(() => api.chooseImportPaths(folder));
-  if (paths?.length) runImport("Importing", (onProgress) => api.importPaths(paths, onProgress));
+  const held = await attempt(() => api.chooseImport(folder));
+  if (held) importHeld("Importing", held);
 }
 
 // ---- wiring -------------------------------------------------------------------------------
@@ -372,12 +404,26 @@ $("search-input").addEventListener("input", (event) => {
   searchTimer = setTimeout(refreshList, SEARCH_DELAY_MS);
 });
 
-$("search-filters").addEventListener("click", (event) => {
-  const order = event.target.closest("[data-order]")?.dataset.order;
-  if (!order || order === state.search.order) return;
+function chooseOrder(order) {
+  if (order === state.search.order) return;
   state.search.order = order;
   syncSearchFilters();
   refreshList();
+}
+
+$("search-filters").addEventListener("click", (event) => {
+  const order = event.target.closest("[data-order]")?.dataset.order;
+  if (order) chooseOrder(order);
+});
+// The order is a radio group: arrow keys move the choice and the focus (WAI-ARIA radio group).
+document.querySelector(".segmented").addEventListener("keydown", (event) => {
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+  if (!step) return;
+  event.preventDefault();
+  const radios = [...event.currentTarget.querySelectorAll("[role=radio]")];
+  const next = radios[(radios.indexOf(event.target) + step + radios.length) % radios.length];
+  chooseOrder(next.dataset.order);
+  next.focus();
 });
 $("filter-bookmarked").addEventListener("change", (event) => {
   state.search.bookmarkedOnly = event.target.checked;
@@ -393,6 +439,7 @@ const ACTIONS = {
   "import-files": () => importChosen(false),
   "import-folder": () => importChosen(true),
   "clear-history": () => clearAllHistory(),
+  "remove-bookmark": () => removeSelectedBookmark(),
   settings: () => {
     libraryPanel.refresh();
     return openSettings(state.settings, (settings) => {
@@ -410,11 +457,31 @@ document.addEventListener("click", (event) => {
 });
 
 const openOrSelected = () => state.openId ?? list.item(list.selected)?.id;
+const inReader = (event) => $("reader").contains(event.target);
+const articleOpen = () => state.openId !== null;
+
+/** Space: scrolls the open article; at its end, opens the next unread one (as NetNewsWire does). */
+function readOn() {
+  if (reader.page(1)) return;
+  const next = list.nextUnread(list.selected);
+  if (next >= 0) list.open(next);
+  else announce("No more unread articles");
+}
 
 new Keyboard()
-  .bind(["j", "ArrowDown"], () => moveSelection(1))
-  .bind(["k", "ArrowUp"], () => moveSelection(-1))
-  .bind(["o", "Enter"], () => list.selected >= 0 && list.open(list.selected))
+  .bind("j", () => moveSelection(1))
+  .bind("k", () => moveSelection(-1))
+  // In the reader the arrows scroll the article, as in any page; elsewhere they move in the list.
+  .bind("ArrowDown", () => moveSelection(1), { when: (event) => !inReader(event) })
+  .bind("ArrowUp", () => moveSelection(-1), { when: (event) => !inReader(event) })
+  .bind(["o", "Enter"], () => list.selected >= 0 && list.open(list.selected), { when: (event) => !inReader(event) })
+  .bind("Space", readOn, { when: articleOpen })
+  .bind(["Shift+Space", "PageUp"], () => reader.page(-1), { when: articleOpen })
+  .bind("PageDown", () => reader.page(1), { when: articleOpen })
+  .bind("ArrowRight", () => $("reader").focus(),
+    { when: (event) => articleOpen() && visibleList().contains(event.target) })
+  .bind("ArrowLeft", () => visibleList().focus(), { when: inReader })
+  .bind("Delete", () => removeSelectedBookmark(), { when: inBookmarks })
   .bind("b", () => {
     const id = openOrSelected();
     if (id !== undefined) toggleBookmark(id);
@@ -438,14 +505,8 @@ new Keyboard()
     }
   }, { whileTyping: true });
 
-api.onDragDrop((event) => {
-  if (event.type === "enter" || event.type === "over") importer.showDropTarget(true);
-  else if (event.type === "leave") importer.showDropTarget(false);
-  else if (event.type === "drop") {
-    importer.showDropTarget(false);
-    importDropped(event.paths);
-  }
-});
+api.onDragDrop((type) => importer.showDropTarget(type === "enter" || type === "over"));
+api.onDropped(importDropped);
 
 // ---- start-up: the check after an unclean shutdown, files opened with Newsdesk -------------
 
@@ -488,7 +549,7 @@ async function checkLibrary() {
     );
     if (restore) {
       banner("Restoring the latest backup…", 0);
-      const kept = await attempt(() => api.restoreLibrary(backup.path, (done) => banner("Restoring the latest backup…", done)));
+      const kept = await attempt(() => api.restoreLibrary(true, (done) => banner("Restoring the latest backup…", done)));
       banner(null);
       if (kept) notify(`Restored your latest backup. The damaged library is kept in ${kept}.`);
       await afterRestore();
@@ -498,10 +559,10 @@ async function checkLibrary() {
 
 /** Imports the files Newsdesk was asked to open and shows the first one. */
 async function openRequestedFiles() {
-  const files = await attempt(api.filesToOpen);
-  if (!files?.length) return;
-  const label = files.length === 1 ? `Opening ${fileName(files[0])}` : `Opening ${files.length} files`;
-  const report = await runImport(label, (onProgress) => api.importPaths(files, onProgress));
+  const held = await attempt(api.filesToOpen);
+  if (!held) return;
+  const label = held.names.length === 1 ? `Opening ${held.names[0]}` : `Opening ${held.names.length} files`;
+  const report = await importHeld(label, held);
   const first = report?.files.find((file) => file.first_article !== null)?.first_article;
   if (first !== undefined) openArticle(first, -1);
 }

@@ -39,6 +39,8 @@ export function applySettings(settings) {
   const root = document.documentElement;
   if (settings.theme === "system") delete root.dataset.theme;
   else root.dataset.theme = settings.theme;
-  root.style.setProperty("--reader-size", `${settings.fontSize}px`);
+  // Sizes are chosen in px at the usual 16 px default and applied in rem: a larger system
+  // text size makes the reader's text larger too.
+  root.style.setProperty("--reader-size", `${settings.fontSize / 16}rem`);
   root.style.setProperty("--reader-measure", `${settings.measure}ch`);
 }

@@ -1,4 +1,4 @@
-use newsdesk::model::{Reading, Visit};
+use newsdesk::model::{Reading, SavedProgress};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -25,7 +25,7 @@ pub async fn save_progress(
     state: State<'_, AppState>,
     id: i64,
     progress: f64,
-) -> CommandResult<Visit> {
+) -> CommandResult<SavedProgress> {
     state
         .write(move |library| library.set_progress(id, progress))
         .await
@@ -38,10 +38,15 @@ pub async fn mark_read(state: State<'_, AppState>, id: i64, read: bool) -> Comma
         .await
 }
 
-/// Opens a web link from an article in the system browser (http and https only).
+/// Opens an article's original web page (its stored http or https address) in the system
+/// browser. The page names the article, never the address.
 #[tauri::command(async)]
-pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> CommandResult<()> {
-    let url = newsdesk::links::external_url(&url)?;
+pub fn open_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<()> {
+    let url = state.reader()?.web_link(id)?;
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(CommandError::internal)

@@ -57,32 +57,29 @@ pub async fn startup_check(
     })
 }
 
-/// Backs up the library: to `path`, or to a file chosen in the save dialog (`choose`), or to a
-/// new file in the backups folder. `None` when the dialog was cancelled.
+/// Backs up the library: to a new file in the library's backups folder, or to a file chosen in
+/// the save dialog (`choose`). `None` when the dialog was cancelled. The page never names a file.
 #[tauri::command]
 pub async fn backup_library<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: Option<PathBuf>,
     choose: bool,
     on_progress: Channel<f64>,
 ) -> CommandResult<Option<BackupSummary>> {
     let default = store::new_backup_path(state.path());
-    let target = match (path, choose) {
-        (Some(path), _) => path,
-        (None, false) => default,
-        (None, true) => {
-            let dialog = library_file_dialog(&app, "Back up the Newsdesk library").set_file_name(
-                default
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
-            let Some(chosen) = chosen_path(dialog.blocking_save_file())? else {
-                return Ok(None);
-            };
-            chosen
-        }
+    let target = if choose {
+        let dialog = library_file_dialog(&app, "Back up the Newsdesk library").set_file_name(
+            default
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        let Some(chosen) = chosen_path(dialog.blocking_save_file())? else {
+            return Ok(None);
+        };
+        chosen
+    } else {
+        default
     };
     let summary = state
         .begin_job()?
@@ -91,25 +88,27 @@ pub async fn backup_library<R: Runtime>(
     Ok(Some(summary))
 }
 
-/// Replaces the library with a backup: `path`, or one chosen in the open dialog. Returns where
-/// the library as it was is kept; `None` when the dialog was cancelled.
+/// Replaces the library with a backup: the latest one in the backups folder (`latest`, what
+/// the start-up check offers), or one chosen in the open dialog. Returns where the library as
+/// it was is kept; `None` when the dialog was cancelled. The page never names a file.
 #[tauri::command]
 pub async fn restore_library<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    path: Option<PathBuf>,
+    latest: bool,
     on_progress: Channel<f64>,
 ) -> CommandResult<Option<PathBuf>> {
-    let source = match path {
-        Some(path) => path,
-        None => {
-            let dialog = library_file_dialog(&app, "Restore a Newsdesk backup")
-                .set_directory(store::backup_folder(state.path()));
-            let Some(chosen) = chosen_path(dialog.blocking_pick_file())? else {
-                return Ok(None);
-            };
-            chosen
-        }
+    let source = if latest {
+        store::latest_backup(state.path())
+            .ok_or_else(|| CommandError::new("not_found", "there is no usable backup to restore"))?
+            .path
+    } else {
+        let dialog = library_file_dialog(&app, "Restore a Newsdesk backup")
+            .set_directory(store::backup_folder(state.path()));
+        let Some(chosen) = chosen_path(dialog.blocking_pick_file())? else {
+            return Ok(None);
+        };
+        chosen
     };
     let kept = state
         .begin_job()?

@@ -2,13 +2,14 @@
 //! everything it does is a call into the core.
 
 mod output;
+mod progress;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use newsdesk::model::ImportProgress;
 use newsdesk::store::{BookmarkFormat, Health, RunMarker};
 use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
@@ -210,6 +211,8 @@ enum HistoryAction {
 }
 
 fn main() -> ExitCode {
+    // Started as the importer's parsing worker: serve, and exit.
+    newsdesk::import::serve_if_requested();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -218,7 +221,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("newsdesk: {error}");
+            eprintln!("newsdesk: {}", output::visible(&error.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -437,18 +440,6 @@ fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) ->
     }
 }
 
-/// A progress bar drawn on stderr when it is a terminal (hidden otherwise).
-fn stderr_bar(length: u64, template: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(length);
-    bar.set_style(
-        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
-}
-
 /// Opens the library. When an upgrade re-indexes it (a new search analysis), says so on stderr
 /// with a progress bar when stderr is a terminal.
 fn open_library(path: &std::path::Path) -> Result<Library, Error> {
@@ -456,7 +447,7 @@ fn open_library(path: &std::path::Path) -> Result<Library, Error> {
     let library = Library::open_reporting(path, &mut |done| {
         let bar = bar.get_or_insert_with(|| {
             eprintln!("newsdesk: updating the search index for this version …");
-            stderr_bar(100, "{bar:30} {pos}%")
+            progress::upgrade_bar()
         });
         bar.set_position((done * 100.0) as u64);
     })?;
@@ -490,15 +481,9 @@ fn import_with_progress(
     library: &mut Library,
     paths: &[PathBuf],
 ) -> Result<newsdesk::model::ImportReport, Error> {
-    let bar = stderr_bar(0, "{bar:30} {pos}/{len} files · {msg}");
-    let update = |progress: &ImportProgress| {
-        bar.set_length(progress.files_total.into());
-        bar.set_position(progress.files_done.into());
-        let file = progress.current_file.as_deref().unwrap_or("");
-        bar.set_message(format!("{} added · {file}", progress.articles_added));
-    };
+    let bar = progress::import_bar();
     let report = Importer::new(library)
-        .on_progress(update)
+        .on_progress(|update: &ImportProgress| progress::show(&bar, update))
         .import_paths(paths);
     bar.finish_and_clear();
     report

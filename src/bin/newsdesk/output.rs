@@ -1,5 +1,6 @@
 //! Printing for people (plain text) and for programs (`--json`).
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -21,8 +22,26 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> Result {
     writeln!(out).map_err(io)
 }
 
+/// Text from a library or a file, safe to print: control characters (newline and tab but) and
+/// bidirectional controls are shown as escapes (`\u{1b}`), so no title can move the cursor,
+/// retitle or clear the terminal, even in a library written before imports removed them.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(newsdesk::text::is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if newsdesk::text::is_unsafe_char(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
 pub fn line(out: &mut impl Write, text: &str) -> Result {
-    writeln!(out, "{text}").map_err(io)
+    writeln!(out, "{}", visible(text)).map_err(io)
 }
 
 pub fn import_report(out: &mut impl Write, report: &ImportReport) -> Result {
@@ -41,9 +60,10 @@ pub fn import_report(out: &mut impl Write, report: &ImportReport) -> Result {
         };
         writeln!(
             out,
-            "{:<9} {}{format}: {detail}",
+            "{:<9} {}{format}: {}",
             file.status.name(),
-            file.path
+            visible(&file.path),
+            visible(&detail)
         )
         .map_err(io)?;
     }
@@ -68,11 +88,13 @@ fn summary_line(article: &ArticleSummary) -> String {
     let credit = article
         .credit
         .as_deref()
-        .map(|c| format!("{c} · "))
+        .map(|c| format!("{} · ", visible(c)))
         .unwrap_or_default();
     format!(
         "{:>6} {star} {}  ({credit}{})",
-        article.id, article.title, article.source
+        article.id,
+        visible(&article.title),
+        visible(&article.source)
     )
 }
 
@@ -88,14 +110,14 @@ pub fn article_list(out: &mut impl Write, articles: &[ArticleSummary]) -> Result
 
 pub fn article(out: &mut impl Write, article: &Article) -> Result {
     let bold = Style::for_stdout();
-    writeln!(out, "{}", bold.strong(&article.title)).map_err(io)?;
+    writeln!(out, "{}", bold.strong(&visible(&article.title))).map_err(io)?;
     if let Some(caption) = &article.caption {
         let credit = article
             .credit
             .as_deref()
-            .map(|c| format!(" ({c})"))
+            .map(|c| format!(" ({})", visible(c)))
             .unwrap_or_default();
-        writeln!(out, "Photo: {caption}{credit}").map_err(io)?;
+        writeln!(out, "Photo: {}{credit}", visible(caption)).map_err(io)?;
     }
     let published = article
         .published_at
@@ -104,7 +126,7 @@ pub fn article(out: &mut impl Write, article: &Article) -> Result {
     writeln!(
         out,
         "{} · {} words · imported {}{published}{}",
-        article.source,
+        visible(&article.source),
         article.word_count,
         article.imported_at.format("%Y-%m-%d %H:%M"),
         if article.bookmarked {
@@ -115,11 +137,12 @@ pub fn article(out: &mut impl Write, article: &Article) -> Result {
     )
     .map_err(io)?;
     for block in &article.blocks {
+        let shown = visible(&block.text);
         let text = match block.kind {
-            BlockKind::Heading => bold.strong(&block.text),
-            BlockKind::Quote => format!("> {}", block.text),
-            BlockKind::ListItem => format!("• {}", block.text),
-            BlockKind::Paragraph | BlockKind::Preformatted => block.text.clone(),
+            BlockKind::Heading => bold.strong(&shown),
+            BlockKind::Quote => format!("> {shown}"),
+            BlockKind::ListItem => format!("• {shown}"),
+            BlockKind::Paragraph | BlockKind::Preformatted => shown.into_owned(),
         };
         writeln!(out, "\n{text}").map_err(io)?;
     }
@@ -139,7 +162,7 @@ pub fn search_results(out: &mut impl Write, results: &SearchResults) -> Result {
             out,
             "\n{:>6}  {}",
             hit.article.id,
-            style.strong(&hit.article.title)
+            style.strong(&visible(&hit.article.title))
         )
         .map_err(io)?;
         let snippet: String = hit
@@ -147,9 +170,9 @@ pub fn search_results(out: &mut impl Write, results: &SearchResults) -> Result {
             .iter()
             .map(|s| {
                 if s.hit {
-                    style.strong(&s.text)
+                    style.strong(&visible(&s.text))
                 } else {
-                    s.text.clone()
+                    visible(&s.text).into_owned()
                 }
             })
             .collect();
@@ -165,7 +188,7 @@ pub fn bookmark_list(out: &mut impl Write, bookmarks: &[BookmarkEntry]) -> Resul
     for bookmark in bookmarks {
         line(out, &summary_line(&bookmark.article))?;
         if let Some(note) = &bookmark.note {
-            writeln!(out, "         note: {note}").map_err(io)?;
+            writeln!(out, "         note: {}", visible(note)).map_err(io)?;
         }
     }
     Ok(())
@@ -210,7 +233,7 @@ pub fn stats(out: &mut impl Write, stats: &Stats, path: &Path) -> Result {
         ("schema", stats.schema_version.to_string()),
     ];
     for (name, value) in rows {
-        writeln!(out, "{name:<10} {value}").map_err(io)?;
+        writeln!(out, "{name:<10} {}", visible(&value)).map_err(io)?;
     }
     Ok(())
 }

@@ -22,7 +22,8 @@ export function dayLabel(date, now = new Date()) {
 export class HistoryView {
   /**
    * @param {HTMLElement} container
-   * @param {{onOpen: (id: number) => void, onForget: (id: number) => void}} handlers
+   * @param {{onOpen: (id: number) => void, onForget: (id: number, index: number) => void}} handlers
+   *   index: the entry's place in the timeline
    */
   constructor(container, handlers) {
     this.container = container;
@@ -33,7 +34,8 @@ export class HistoryView {
       const entry = event.target.closest("[data-id]");
       if (!entry) return;
       const id = Number(entry.dataset.id);
-      if (event.target.closest("[data-action=forget]")) this.handlers.onForget(id);
+      const index = this.entries.findIndex((candidate) => candidate.article.id === id);
+      if (event.target.closest("[data-action=forget]")) this.handlers.onForget(id, index);
       else if (event.target.closest("[data-action=open-entry]")) this.handlers.onOpen(id);
     });
   }
@@ -54,6 +56,17 @@ export class HistoryView {
     this.entries.push(...page);
     this.complete = page.length < PAGE_SIZE;
     this.render();
+  }
+
+  /**
+   * Focuses the Remove button of the entry at `index` (or the last one), as after a removal.
+   * @returns {boolean} false when the history is empty
+   */
+  focusEntry(index) {
+    const buttons = this.container.querySelectorAll("[data-action=forget]");
+    const button = buttons[Math.min(index, buttons.length - 1)];
+    button?.focus();
+    return button !== undefined;
   }
 
   render() {

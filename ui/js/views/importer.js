@@ -3,6 +3,8 @@
 import { clear, h } from "../dom.js";
 
 const AUTO_CLOSE_MS = 8000;
+/** Progress is announced to screen readers at most this often, not on every tick. */
+const ANNOUNCE_EVERY_MS = 10_000;
 
 const STATUS_LABELS = {
   imported: "Imported",
@@ -25,7 +27,9 @@ function reportPath(path) {
 export class ImportPanel {
   /**
    * @param {{overlay: HTMLElement, panel: HTMLElement}} elements
-   * @param {{onCancel: () => void}} handlers
+   * @param {{onCancel: () => void, announce: (message: string) => void,
+   *          fallbackFocus: () => HTMLElement}} handlers announce: to the page's polite status
+   *   region; fallbackFocus: where focus goes on close when the import's opener is gone
    */
   constructor(elements, handlers) {
     this.overlay = elements.overlay;
@@ -41,6 +45,9 @@ export class ImportPanel {
   /** Shows the progress panel for a starting import. */
   start(label) {
     clearTimeout(this.closeTimer);
+    this.opener = document.activeElement;
+    this.announced = Date.now();
+    this.handlers.announce(label);
     this.panel.hidden = false;
     this.panel.dataset.state = "running";
     this.bar = h("progress", { attrs: { max: "1", value: "0", "aria-label": "Import progress" } });
@@ -69,6 +76,11 @@ export class ImportPanel {
       (progress.duplicates ? ` · ${progress.duplicates} duplicates` : "") +
       (progress.failed ? ` · ${progress.failed} failed` : "");
     this.current.textContent = progress.current_file ?? "";
+    if (Date.now() - this.announced >= ANNOUNCE_EVERY_MS) {
+      this.announced = Date.now();
+      this.handlers.announce(`${progress.files_done} of ${progress.files_total} files, ` +
+        `${progress.articles_added} articles added`);
+    }
   }
 
   /** Replaces the progress with the per-file report. A report without failures closes
@@ -92,6 +104,7 @@ export class ImportPanel {
       h("ul", { className: "report-files", attrs: { "aria-label": "Files" } }, ...rows),
     );
     this.bar = null;
+    this.handlers.announce(`Import finished: ${summary}`);
     if (failed === 0) this.closeLater();
   }
 
@@ -111,6 +124,12 @@ export class ImportPanel {
       this.head("Import not started", "Close", "close-report", () => this.close()),
       h("p", { className: "import-error", text: message }),
     );
+    this.handlers.announce(`Import not started: ${message}`);
+  }
+
+  /** Moves focus to the panel's button (when focus was lost, e.g. its opener disappeared). */
+  focus() {
+    this.panel.querySelector(".import-head button")?.focus();
   }
 
   /** The panel's title line with its one button. */
@@ -126,10 +145,16 @@ export class ImportPanel {
       }));
   }
 
+  /** Closes the panel; focus inside it goes back to the import's opener (or the fallback). */
   close() {
     clearTimeout(this.closeTimer);
+    const hadFocus = this.panel.contains(document.activeElement);
     this.panel.hidden = true;
     delete this.panel.dataset.state;
     clear(this.panel);
+    if (!hadFocus) return;
+    const opener = this.opener;
+    const usable = opener && opener !== document.body && opener.isConnected && opener.checkVisibility();
+    (usable ? opener : this.handlers.fallbackFocus()).focus();
   }
 }

@@ -88,7 +88,7 @@ const TASKS = {
     );
     if (!sure) return undefined;
     panel.progress(0);
-    const kept = await api.restoreLibrary(null, (done) => panel.progress(done));
+    const kept = await api.restoreLibrary(false, (done) => panel.progress(done));
     if (!kept) return undefined;
     panel.handlers.onChanged();
     return `Restored. The library as it was is kept in ${kept}.`;

@@ -1,9 +1,9 @@
 // The article list: virtualized, so a library of any size keeps a small, fixed number of row
-// elements. Rows are fetched in pages as they scroll into view.
+// elements. Rows are fetched in pages as they scroll into view. A listbox of options: each row
+// tells its place with aria-posinset/aria-setsize, as only some rows are in the DOM at a time.
 
 import { cloneTemplate, renderSegments, shortDate, typographic } from "../dom.js";
 
-const ROW_HEIGHT = 92; // px; must match .article-row in app.css
 const PAGE_SIZE = 100;
 const OVERSCAN = 6;
 
@@ -13,14 +13,12 @@ const OVERSCAN = 6;
  * @property {(offset: number, limit: number) => Promise<object[]>} fetch
  * @property {string} key identifies the list (a new key resets scroll and selection)
  * @property {object[]} [initial] the first page, when already fetched
- * @property {boolean} [removable] rows get a remove button (bookmarks)
  */
 
 export class ArticleList {
   /**
    * @param {HTMLElement} container the scrolling element (role=listbox)
-   * @param {{onOpen: (item: object, index: number) => void,
-   *          onRemove: (item: object) => void}} handlers
+   * @param {{onOpen: (item: object, index: number) => void}} handlers
    */
   constructor(container, handlers) {
     this.container = container;
@@ -35,19 +33,24 @@ export class ArticleList {
     this.pages = new Map();
     this.source = null;
     this.selected = -1;
+    this.rowHeight = 0;
     container.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(container);
     container.addEventListener("click", (event) => {
       const row = event.target.closest(".article-row");
-      if (!row) return;
-      const index = Number(row.dataset.index);
-      if (event.target.closest("[data-row-action=remove]")) {
-        const item = this.item(index);
-        if (item) this.handlers.onRemove(item);
-      } else {
-        this.open(index);
-      }
+      if (row) this.open(Number(row.dataset.index));
     });
+  }
+
+  /** A row's height in px: set in rem by the stylesheet, so it follows the text size. */
+  measureRowHeight() {
+    const probe = this.pool.pop() ?? cloneTemplate("article-row-template");
+    probe.style.visibility = "hidden";
+    this.spacer.append(probe);
+    const height = probe.getBoundingClientRect().height;
+    probe.style.visibility = "";
+    this.release(probe);
+    return height || this.rowHeight;
   }
 
   /** Shows a new source of rows (keeps the scroll position if the key is unchanged). */
@@ -56,12 +59,13 @@ export class ArticleList {
     this.source = source;
     this.pages = new Map();
     if (source.initial) this.pages.set(0, source.initial);
-    this.spacer.style.height = `${source.total * ROW_HEIGHT}px`;
-    this.container.setAttribute("aria-rowcount", String(source.total));
+    this.rowHeight = this.measureRowHeight();
+    this.spacer.style.height = `${source.total * this.rowHeight}px`;
     if (!same) {
       this.container.scrollTop = 0;
       this.selected = -1;
     }
+    this.selected = Math.min(this.selected, source.total - 1);
     for (const row of this.rows.values()) this.release(row);
     this.rows.clear();
     this.render();
@@ -96,9 +100,9 @@ export class ArticleList {
   }
 
   render() {
-    if (!this.source) return;
-    const first = Math.max(0, Math.floor(this.container.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const visible = Math.ceil(this.container.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
+    if (!this.source || !this.rowHeight) return;
+    const first = Math.max(0, Math.floor(this.container.scrollTop / this.rowHeight) - OVERSCAN);
+    const visible = Math.ceil(this.container.clientHeight / this.rowHeight) + 2 * OVERSCAN;
     const last = Math.min(this.total, first + visible);
     for (const [index, row] of this.rows) {
       if (index < first || index >= last) {
@@ -110,12 +114,15 @@ export class ArticleList {
       if (!this.rows.has(index)) {
         const row = this.pool.pop() ?? cloneTemplate("article-row-template");
         row.dataset.index = String(index);
-        row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+        row.style.transform = `translateY(${index * this.rowHeight}px)`;
         this.spacer.append(row);
         this.rows.set(index, row);
       }
       this.fill(this.rows.get(index), index);
     }
+    // The active option must exist: a selected row scrolled out of the DOM is not pointed at.
+    if (this.rows.has(this.selected)) this.container.setAttribute("aria-activedescendant", `row-${this.selected}`);
+    else this.container.removeAttribute("aria-activedescendant");
     this.load(first, last);
   }
 
@@ -146,7 +153,8 @@ export class ArticleList {
     const item = this.item(index);
     row.classList.toggle("selected", index === this.selected);
     row.setAttribute("aria-selected", String(index === this.selected));
-    row.setAttribute("aria-rowindex", String(index + 1));
+    row.setAttribute("aria-posinset", String(index + 1));
+    row.setAttribute("aria-setsize", String(this.total));
     row.id = `row-${index}`;
     row.classList.toggle("placeholder", !item);
     const field = (name) => row.querySelector(`[data-field="${name}"]`);
@@ -155,7 +163,6 @@ export class ArticleList {
       return;
     }
     row.dataset.id = String(item.id);
-    row.querySelector(".row-remove").hidden = !this.source.removable;
     row.classList.toggle("unread", !item.read);
     row.classList.toggle("bookmarked", item.bookmarked);
     field("title").textContent = typographic(item.title);
@@ -175,13 +182,12 @@ export class ArticleList {
   select(index) {
     if (this.total === 0) return;
     this.selected = Math.max(0, Math.min(this.total - 1, index));
-    const top = this.selected * ROW_HEIGHT;
+    const top = this.selected * this.rowHeight;
     const view = this.container;
     if (top < view.scrollTop) view.scrollTop = top;
-    else if (top + ROW_HEIGHT > view.scrollTop + view.clientHeight) {
-      view.scrollTop = top + ROW_HEIGHT - view.clientHeight;
+    else if (top + this.rowHeight > view.scrollTop + view.clientHeight) {
+      view.scrollTop = top + this.rowHeight - view.clientHeight;
     }
-    this.container.setAttribute("aria-activedescendant", `row-${this.selected}`);
     this.render();
   }
 
@@ -196,6 +202,16 @@ export class ArticleList {
       item = this.item(this.selected);
     }
     if (item) this.handlers.onOpen(item, this.selected);
+  }
+
+  /** The index of the first loaded unread article after `index`, or -1. */
+  nextUnread(index) {
+    for (let next = index + 1; next < this.total; next++) {
+      const item = this.item(next);
+      if (item === undefined && !Array.isArray(this.pages.get(Math.floor(next / PAGE_SIZE)))) return -1;
+      if (item && !item.read) return next;
+    }
+    return -1;
   }
 
   /** Selects the row of an article id if it is loaded. */

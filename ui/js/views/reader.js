@@ -1,6 +1,6 @@
 // The reader: one article as clean typography. Article text is only ever set as text.
 
-import { clear, h, longDate, renderSegments, typographic } from "../dom.js";
+import { clear, h, keepingFocus, longDate, renderSegments, typographic } from "../dom.js";
 
 const WORDS_PER_MINUTE = 230;
 const SAVE_EVERY_MS = 800;
@@ -26,7 +26,7 @@ export class Reader {
    * @param {{onProgress: (id: number, progress: number) => void,
    *          onToggleBookmark: (id: number) => void,
    *          onEditNote: (id: number, note: string|null) => void,
-   *          onOpenLink: (url: string) => void,
+   *          onOpenLink: (id: number) => void,
    *          onStep: (step: -1|1) => void}} handlers
    */
   constructor(container, handlers) {
@@ -123,7 +123,7 @@ export class Reader {
   renderActions() {
     const article = this.article;
     const bookmarked = article.bookmarked;
-    clear(this.actions,
+    keepingFocus(this.actions, () => clear(this.actions,
       h("button", {
         className: "bookmark-toggle",
         attrs: { type: "button", "aria-pressed": String(bookmarked) },
@@ -146,11 +146,11 @@ export class Reader {
             attrs: { type: "button", title: article.url },
             dataset: { action: "open-original" },
             text: "Open original ↗",
-            on: { click: () => this.handlers.onOpenLink(article.url) },
+            on: { click: () => this.handlers.onOpenLink(article.id) },
           })
         : null,
       bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note }) : null,
-    );
+    ), () => this.actions.querySelector(".bookmark-toggle"));
   }
 
   /** Updates the bookmark state (and note) after a change. */
@@ -159,6 +159,20 @@ export class Reader {
     this.article.bookmarked = bookmarked;
     this.note = bookmarked ? note : null;
     this.renderActions();
+  }
+
+  /**
+   * Scrolls the article by most of a screen, as Space and Page Down do.
+   * @param {1|-1} direction
+   * @returns {boolean} false when the article is already at that end
+   */
+  page(direction) {
+    const view = this.container;
+    const atEnd = direction > 0 ? view.scrollTop + view.clientHeight >= view.scrollHeight - 2 : view.scrollTop <= 0;
+    if (atEnd) return false;
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    view.scrollBy({ top: direction * Math.round(view.clientHeight * 0.9), behavior: still ? "instant" : "smooth" });
+    return true;
   }
 
   restore(progress) {

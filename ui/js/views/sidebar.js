@@ -1,6 +1,6 @@
 // The sidebar: the library's views with their counts, and the import sources.
 
-import { clear, h } from "../dom.js";
+import { clear, h, keepingFocus } from "../dom.js";
 
 /** The fixed views, in order: [view kind, label, overview count field]. */
 const VIEWS = [
@@ -52,10 +52,10 @@ export class Sidebar {
     };
     const views = VIEWS.map(([kind, label, field]) => item({ kind }, label, overview[field]));
     const sources = overview.sources.map((s) => item({ kind: "source", value: s.source }, s.source, s.articles));
-    clear(this.container,
+    keepingFocus(this.container, () => clear(this.container,
       h("ul", { className: "nav-list", attrs: { "aria-label": "Views" } }, ...views),
       sources.length ? h("h2", { className: "nav-heading", text: "Sources", attrs: { id: "sources-heading" } }) : null,
       sources.length ? h("ul", { className: "nav-list sources", attrs: { "aria-labelledby": "sources-heading" } }, ...sources) : null,
-    );
+    ), () => this.container.querySelector("[aria-current=page]"));
   }
 }
