@@ -159,26 +159,195 @@ unsafe extern "C" fn tokenize(
         }
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        if query && text.ends_with(STEM_MARK) {
-            return emit(text, false, 0, text.len());
-        }
-        let stemmer = if query { None } else { Stemmer::for_text(text) };
-        let mut marked = String::new();
-        tokens(text, stemmer.as_ref(), |token| {
-            emit(token.text, false, token.range.start, token.range.end)?;
-            if let Some(stem) = token.stem {
-                marked.clear();
-                marked.push_str(stem);
-                marked.push(STEM_MARK);
-                emit(&marked, true, token.range.start, token.range.end)?;
+        if query {
+            if text.ends_with(STEM_MARK) {
+                return emit(text, false, 0, text.len());
             }
-            ControlFlow::Continue(())
-        })
+            return tokens(text, None, |token| {
+                emit(token.text, false, token.range.start, token.range.end)
+            });
+        }
+        match ahead::find(text, |field| {
+            field.replay(&mut |t| emit(t.text, t.colocated, t.start, t.end))
+        }) {
+            Some(flow) => flow,
+            None => document_tokens(text, &mut |t| emit(t.text, t.colocated, t.start, t.end)),
+        }
     }));
     match outcome {
         Ok(ControlFlow::Continue(())) => ffi::SQLITE_OK,
         Ok(ControlFlow::Break(rc)) => rc,
         Err(_) => ffi::SQLITE_ERROR,
+    }
+}
+
+/// A token of a document as the index stores it.
+struct DocumentToken<'a> {
+    text: &'a str,
+    /// At the same position as the token before it (a stem beside its word).
+    colocated: bool,
+    start: usize,
+    end: usize,
+}
+
+/// The tokens of a document (a field being indexed or deleted): every word and, in a language
+/// that has a stemmer, its marked stem beside it. The one definition of what a field indexes:
+/// the writer's own analysis and the analysis done ahead (`analyse_ahead`) both come from here.
+fn document_tokens<B>(
+    text: &str,
+    emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let stemmer = Stemmer::for_text(text);
+    let mut marked = String::new();
+    tokens(text, stemmer.as_ref(), |token| {
+        let (start, end) = (token.range.start, token.range.end);
+        emit(DocumentToken {
+            text: token.text,
+            colocated: false,
+            start,
+            end,
+        })?;
+        if let Some(stem) = token.stem {
+            marked.clear();
+            marked.push_str(stem);
+            marked.push(STEM_MARK);
+            emit(DocumentToken {
+                text: &marked,
+                colocated: true,
+                start,
+                end,
+            })?;
+        }
+        ControlFlow::Continue(())
+    })
+}
+
+/// The fields of an article analysed ahead of their insert, on the thread that prepares
+/// articles, so the thread that writes only hands the tokens to FTS5 (an import keeps both
+/// cores busy: language detection, stemming and CJK pairs cost as much as the index writes).
+#[derive(Default)]
+pub struct AnalysedFields {
+    fields: Vec<AnalysedField>,
+}
+
+/// One field's text and its document tokens, stored compactly.
+struct AnalysedField {
+    text: String,
+    /// The token texts, one after the other.
+    terms: String,
+    tokens: Vec<StoredToken>,
+}
+
+struct StoredToken {
+    /// Where the token's text ends in `terms` (it starts where the previous one ends).
+    term_end: u32,
+    start: u32,
+    end: u32,
+    colocated: bool,
+}
+
+/// Analyses the fields an insert will index; see [`with_fields_analysed`].
+pub fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFields {
+    let fields = texts
+        .into_iter()
+        .filter(|text| !text.is_empty())
+        .filter_map(|text| {
+            let mut field = AnalysedField {
+                text: text.to_string(),
+                terms: String::new(),
+                tokens: Vec::new(),
+            };
+            let flow = document_tokens::<()>(text, &mut |token| {
+                field.terms.push_str(token.text);
+                // A text too big for u32 offsets is analysed by the writer instead.
+                let (Ok(term_end), Ok(start), Ok(end)) = (
+                    u32::try_from(field.terms.len()),
+                    u32::try_from(token.start),
+                    u32::try_from(token.end),
+                ) else {
+                    return ControlFlow::Break(());
+                };
+                field.tokens.push(StoredToken {
+                    term_end,
+                    start,
+                    end,
+                    colocated: token.colocated,
+                });
+                ControlFlow::Continue(())
+            });
+            flow.is_continue().then_some(field)
+        })
+        .collect();
+    AnalysedFields { fields }
+}
+
+impl AnalysedField {
+    fn replay<B>(
+        &self,
+        emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let mut term_start = 0;
+        for token in &self.tokens {
+            let term_end = token.term_end as usize;
+            emit(DocumentToken {
+                text: &self.terms[term_start..term_end],
+                colocated: token.colocated,
+                start: token.start as usize,
+                end: token.end as usize,
+            })?;
+            term_start = term_end;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Runs `insert` (a statement that indexes the texts `fields` was made from) with the tokens
+/// analysed ahead: the tokenizer replays a field's tokens when FTS5 hands it that exact text,
+/// and analyses any other text itself.
+pub fn with_fields_analysed<T>(fields: &AnalysedFields, insert: impl FnOnce() -> T) -> T {
+    ahead::with(fields, insert)
+}
+
+/// The fields analysed ahead for the statement running on this thread.
+mod ahead {
+    use std::cell::Cell;
+    use std::ptr;
+
+    use super::{AnalysedField, AnalysedFields};
+
+    thread_local! {
+        static CURRENT: Cell<*const AnalysedFields> = const { Cell::new(ptr::null()) };
+    }
+
+    /// Clears the pointer when the statement is done, even if it unwinds.
+    struct Reset(*const AnalysedFields);
+
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CURRENT.set(self.0);
+        }
+    }
+
+    pub(super) fn with<T>(fields: &AnalysedFields, run: impl FnOnce() -> T) -> T {
+        let _reset = Reset(CURRENT.replace(fields));
+        run()
+    }
+
+    /// Calls `use_field` with the field analysed ahead for exactly `text`, if there is one.
+    pub(super) fn find<T>(text: &str, use_field: impl FnOnce(&AnalysedField) -> T) -> Option<T> {
+        let current = CURRENT.get();
+        if current.is_null() {
+            return None;
+        }
+        // SAFETY: `with` set the pointer from a reference that outlives its `run`, and resets
+        // it before returning; FTS5 calls the tokenizer synchronously inside `run`, on this
+        // thread (the pointer is thread-local).
+        let fields = unsafe { &*current };
+        fields
+            .fields
+            .iter()
+            .find(|field| field.text == text)
+            .map(use_field)
     }
 }
 
@@ -254,5 +423,99 @@ mod tests {
         assert_eq!(found("\"自民党\""), [2]);
         assert_eq!(found("\"首相\""), [2]);
         assert_eq!(found("\"民自\""), Vec::<i64>::new());
+    }
+
+    /// Every (term, column, offset) FTS5 stores for the texts, each inserted in its own row.
+    fn instances(texts: &[&str], ahead: bool) -> Vec<(String, i64, i64)> {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);",
+        )
+        .unwrap();
+        for pair in texts.chunks(2) {
+            let (title, body) = (pair[0], pair.get(1).copied().unwrap_or(""));
+            let insert =
+                || conn.execute("INSERT INTO t (title, body) VALUES (?1, ?2)", [title, body]);
+            if ahead {
+                let fields = analyse_ahead([title, body]);
+                with_fields_analysed(&fields, insert).unwrap();
+            } else {
+                insert().unwrap();
+            }
+        }
+        conn.prepare("SELECT term, col = 'body', offset FROM v ORDER BY doc, col, offset, term")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn tokens_analysed_ahead_are_the_ones_the_writer_would_make() {
+        let texts = [
+            "Troops were deployed to the border",
+            "Haushaltspläne: Die Regierung legt neue Haushaltspläne vor, sagte der Minister.",
+            "Пограничники закрыли границы",
+            "高市首相は自民党の総裁に選ばれた。평택에 Seoul",
+            "توجه الناخبون صباح الأحد إلى مراكز الاقتراع",
+            "",
+        ];
+        let ahead = instances(&texts, true);
+        assert_eq!(ahead, instances(&texts, false));
+        assert!(
+            ahead.contains(&("troop\u{1}".to_string(), 0, 0)),
+            "{ahead:?}"
+        );
+        assert!(ahead.contains(&("首相".to_string(), 1, 2)), "{ahead:?}");
+    }
+
+    #[test]
+    fn the_writer_replays_tokens_for_the_exact_text_only() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
+        )
+        .unwrap();
+        let mut fields = analyse_ahead(["Troops"]);
+        // Tokens that analysis would never make show which path indexed the text.
+        fields.fields[0].terms = "replay".into();
+        fields.fields[0].tokens.truncate(1);
+        fields.fields[0].tokens[0].term_end = 6;
+        with_fields_analysed(&fields, || {
+            conn.execute(
+                "INSERT INTO t (title, body) VALUES ('Troops', 'Troops were deployed after the talks.')",
+                [],
+            )
+        })
+        .unwrap();
+        let terms: Vec<String> = conn
+            .prepare("SELECT term FROM v ORDER BY term")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            terms,
+            [
+                "after",
+                "after\u{1}",
+                "deploy\u{1}",
+                "deployed",
+                "replay",
+                "talk\u{1}",
+                "talks",
+                "the",
+                "troop\u{1}",
+                "troops",
+                "were",
+                "were\u{1}"
+            ]
+        );
     }
 }
