@@ -318,7 +318,7 @@ fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
 }
 
 /// Damages the search index the way a crash between writes could (the core has no way to do
-/// that on purpose, so the test edits the file with Python's sqlite3).
+/// that on purpose, so the test edits the file with SQLite directly).
 fn damage_index(path: &Path) {
     let library = newsdesk::Library::open(path).unwrap();
     let id = library
@@ -328,17 +328,14 @@ fn damage_index(path: &Path) {
         .article
         .id;
     drop(library);
-    let status = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3; db = sqlite3.connect({path:?}); \
-             db.execute(\"INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) \
-             SELECT 'delete', id, title, caption, body FROM articles WHERE id = {id}\"); db.commit()",
-            path = path.display().to_string()
-        ))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let conn = rusqlite::Connection::open(path).unwrap();
+    newsdesk::analysis::fts5::register(&conn).unwrap();
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) \
+         SELECT 'delete', id, title, caption, body FROM articles WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
 }
 
 #[test]
