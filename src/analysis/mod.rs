@@ -25,6 +25,13 @@ pub use language::Stemmer;
 /// Words shorter than this are indexed without a stem.
 pub const MIN_STEMMED_CHARS: usize = 4;
 
+/// Whether the index holds a stem beside `word` (in a text that has a stemmer). Words of one to
+/// three letters (the, of, и, на) are the commonest and Snowball leaves them as they are: their
+/// stems would only double the index's work. Words with digits are names and numbers.
+pub fn is_stemmed(word: &str) -> bool {
+    word.chars().nth(MIN_STEMMED_CHARS - 1).is_some() && !word.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Ends every stem token, so a stem never equals a word (the query asks for either).
 pub const STEM_MARK: char = '\u{1}';
 
@@ -141,13 +148,8 @@ pub fn tokens<B>(
                 let word = &text[range.clone()];
                 folded.clear();
                 fold_into(word, &mut folded);
-                // Words of one to three letters (the, of, и, на) are the commonest and Snowball
-                // leaves them as they are: their stems would only double the index's work.
                 let stemmed = match stemmer {
-                    Some(stemmer)
-                        if word.chars().nth(MIN_STEMMED_CHARS - 1).is_some()
-                            && !word.bytes().any(|b| b.is_ascii_digit()) =>
-                    {
+                    Some(stemmer) if is_stemmed(word) => {
                         stem.clear();
                         stemmer.stem_into(word, &mut lower, &mut stem);
                         Some(stem.as_str())

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::query::{Query, WordForms};
-use crate::analysis::{MIN_STEMMED_CHARS, Stemmer, token_list};
+use crate::analysis::{Stemmer, is_stemmed, token_list};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -41,7 +41,7 @@ impl<'t> Analyzed<'t> {
             return true;
         }
         // As in the index: short words have no stem.
-        if word.stems.is_empty() || folded.chars().nth(MIN_STEMMED_CHARS - 1).is_none() {
+        if word.stems.is_empty() || !is_stemmed(&self.text[range.clone()]) {
             return false;
         }
         // A stem starts like its word: only those tokens are stemmed.

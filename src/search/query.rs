@@ -42,7 +42,10 @@ impl Term {
         tokens
             .into_iter()
             .map(|(range, folded)| WordForms {
-                stems: if stemmed && !folded.chars().any(is_cjk) {
+                stems: if stemmed
+                    && !folded.chars().any(is_cjk)
+                    && analysis::is_stemmed(&self.text[range.clone()])
+                {
                     analysis::query_stems(&self.text[range])
                 } else {
                     Vec::new()
