@@ -34,6 +34,17 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The version just before the first pending migration that re-indexes the articles, if one is
+/// pending for a library at version `found`.
+pub(crate) fn before_first_reindex(found: i64) -> Option<i64> {
+    MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+        .find(|(_, migration)| migration.reindex)
+        .map(|(index, _)| index as i64)
+}
+
 pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }

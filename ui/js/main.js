@@ -524,6 +524,15 @@ async function afterRestore() {
   await refreshAll();
 }
 
+/** A library from an older Newsdesk has its search index rebuilt once, with progress. */
+async function finishUpgrade() {
+  const upgraded = await attempt(() =>
+    api.finishUpgrade((done) => banner("Updating the search index for this version of Newsdesk…", done)));
+  if (!upgraded) return;
+  banner(null);
+  notify("The search index was updated: search now finds other forms of words, and Chinese, Japanese and Korean words inside sentences.");
+}
+
 /** After an unclean shutdown the library is checked; a damaged index is rebuilt, a damaged
  *  file offers the latest backup. */
 async function checkLibrary() {
@@ -571,6 +580,7 @@ async function start() {
   reader.showNothing("Select an article to read it here.");
   await refreshAll();
   requestAnimationFrame(() => api.reportReady().catch(() => {}));
+  await finishUpgrade();
   await checkLibrary();
   await openRequestedFiles();
   api.onFilesToOpen(() => openRequestedFiles());
