@@ -39,6 +39,8 @@ use crate::model::Stats;
 pub struct Library {
     conn: Connection,
     path: PathBuf,
+    /// This connection kept a copy of the library before upgrading it (one copy per upgrade).
+    copied_before_upgrade: bool,
 }
 
 impl Library {
@@ -79,11 +81,16 @@ impl Library {
             Some(version) if found > 0 => version,
             _ => SCHEMA_VERSION,
         };
-        if found > 0 && found < target {
+        let copied_before_upgrade = found > 0 && found < target;
+        if copied_before_upgrade {
             maintenance::copy_before_upgrade(&conn, &path, found)?;
         }
         migrations::migrate_to(&mut conn, target, &mut |_| {})?;
-        Ok(Library { conn, path })
+        Ok(Library {
+            conn,
+            path,
+            copied_before_upgrade,
+        })
     }
 
     /// Whether the library waits for [`Library::finish_upgrade`].
@@ -91,14 +98,16 @@ impl Library {
         Ok(migrations::schema_version(&self.conn)? < SCHEMA_VERSION)
     }
 
-    /// Brings the library up to date after a copy of it is kept (see `open_leaving_reindex`):
+    /// Brings the library up to date after a copy of it is kept (unless this connection kept one
+    /// when it opened the library; see `open_leaving_reindex`):
     /// the articles are re-indexed in one transaction, `reindexing` hearing the share done. A
     /// crash or a kill in the middle leaves the library as it was, and the next open starts
     /// again. Nothing to do when the library is up to date.
     pub fn finish_upgrade(&mut self, reindexing: &mut dyn FnMut(f64)) -> Result<()> {
         let found = migrations::schema_version(&self.conn)?;
-        if found < SCHEMA_VERSION {
+        if found < SCHEMA_VERSION && !self.copied_before_upgrade {
             maintenance::copy_before_upgrade(&self.conn, &self.path, found)?;
+            self.copied_before_upgrade = true;
         }
         migrations::migrate_to(&mut self.conn, SCHEMA_VERSION, reindexing)
     }
