@@ -121,25 +121,9 @@ impl Filters {
     }
 }
 
-/// `columns` of the articles that match the expression (its parameter) and the filters, in the
-/// list's own order (newest import first). With many matches (`walk_list`) the list's index is
-/// walked until enough are found — for a word in 90 % of the articles, a few rows more than are
-/// wanted; with few, the matches are sorted.
-fn matches_in_list_order(columns: &str, filters: &Filters, walk_list: bool) -> String {
-    if walk_list {
-        format!(
-            "SELECT {columns} FROM articles a INDEXED BY articles_newest \
-             WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){} \
-             ORDER BY {NEWEST_FIRST}",
-            filters.sql
-        )
-    } else {
-        format!(
-            "SELECT {columns} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-             WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST}",
-            filters.sql
-        )
-    }
+/// A count or an offset as an SQL value.
+fn as_value(n: u64) -> Value {
+    Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 impl Library {
@@ -234,7 +218,6 @@ impl Library {
         let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
         let walk_list = total > ranked * WALK_LIST_ABOVE;
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
-        let as_value = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
         if total <= ranked {
             let sql = format!(
                 "SELECT articles_fts.rowid, {score} AS score FROM {} \
@@ -248,22 +231,36 @@ impl Library {
         }
         let mut page = Vec::new();
         if offset < ranked {
-            let newest = matches_in_list_order("a.id", filters, walk_list);
-            // `+rowid`: the index is read once and its rows checked against the newest; a plain
-            // `rowid IN` would make FTS5 run the whole query again for each of them.
-            let sql = format!(
-                "WITH newest (id) AS ({newest} LIMIT ?) \
-                 SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
-                 WHERE articles_fts MATCH ? AND +articles_fts.rowid IN newest \
-                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?"
+            let newest = self.matches_in_list_order(expression, filters, walk_list, ranked, 0)?;
+            let (Some(low), Some(high)) = (newest.iter().min(), newest.iter().max()) else {
+                return Ok(page);
+            };
+            let newest_json = format!(
+                "[{}]",
+                newest
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
             );
-            let extra = [
-                as_value(ranked),
+            // `+rowid`: the index is read once and its rows checked against the newest; a plain
+            // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
+            // range lets FTS5 skip the older matches (the newest are usually close together).
+            let sql = format!(
+                "SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
+                 WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 \
+                 AND +articles_fts.rowid IN (SELECT value FROM json_each(?4)) \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?5 OFFSET ?6"
+            );
+            let args = vec![
                 Value::Text(expression.to_string()),
+                Value::Integer(*low),
+                Value::Integer(*high),
+                Value::Text(newest_json),
                 as_value(limit.min(ranked - offset)),
                 as_value(offset),
             ];
-            page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
+            page.extend(self.ids_and_scores(&sql, args)?);
         }
         let wanted = limit - page.len() as u64;
         if wanted > 0 {
@@ -274,7 +271,7 @@ impl Library {
         Ok(page)
     }
 
-    /// A page in the library's newest-first order (see `matches_in_list_order`).
+    /// A page in the library's newest-first order.
     fn newest_page(
         &self,
         matching: &Matching,
@@ -283,26 +280,75 @@ impl Library {
         limit: u64,
         offset: u64,
     ) -> Result<Vec<(i64, f64)>> {
-        let (sql, expression) = match matching {
-            Matching::Match(expression) => (
-                format!(
-                    "{} LIMIT ? OFFSET ?",
-                    matches_in_list_order("a.id, 0.0", filters, walk_list)
-                ),
-                expression,
-            ),
-            Matching::Except(excluded) => (
-                format!(
+        match matching {
+            Matching::Match(expression) => Ok(self
+                .matches_in_list_order(expression, filters, walk_list, limit, offset)?
+                .into_iter()
+                .map(|id| (id, 0.0))
+                .collect()),
+            Matching::Except(excluded) => {
+                let sql = format!(
                     "SELECT a.id, 0.0 FROM articles a WHERE a.id NOT IN \
                      (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){} \
                      ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
                     filters.sql
-                ),
-                excluded,
-            ),
-        };
-        let extra = [limit, offset].map(|n| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
-        self.ids_and_scores(&sql, filters.args_with(expression, &extra))
+                );
+                let extra = [limit, offset].map(as_value);
+                self.ids_and_scores(&sql, filters.args_with(excluded, &extra))
+            }
+        }
+    }
+
+    /// The ids of the articles that match `expression` and the filters, in the list's own order
+    /// (newest import first), from `offset`, at most `limit`. With many matches (`walk_list`)
+    /// every match's id is read from the index (in rowid order) and the list's own index is
+    /// walked until enough of them are found — for a word in 90 % of the articles, a few rows
+    /// more than are wanted; with few, the matches are sorted.
+    fn matches_in_list_order(
+        &self,
+        expression: &str,
+        filters: &Filters,
+        walk_list: bool,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<i64>> {
+        if !walk_list {
+            let sql = format!(
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                 WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                filters.sql
+            );
+            let args = filters.args_with(expression, &[limit, offset].map(as_value));
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
+            return Ok(ids.collect::<rusqlite::Result<_>>()?);
+        }
+        let matches: Vec<i64> = self
+            .conn()
+            .prepare_cached(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
+            )?
+            .query_map([expression], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut list = self.conn().prepare_cached(&format!(
+            "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
+            filters.sql
+        ))?;
+        let mut rows = list.query(params_from_iter(filters.args.iter()))?;
+        let (mut skipped, mut page) = (0, Vec::new());
+        while (page.len() as u64) < limit {
+            let Some(row) = rows.next()? else { break };
+            let id: i64 = row.get(0)?;
+            if matches.binary_search(&id).is_err() {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+            } else {
+                page.push(id);
+            }
+        }
+        Ok(page)
     }
 
     fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
