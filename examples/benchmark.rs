@@ -385,6 +385,39 @@ fn measure_search(
     Ok((rows, all))
 }
 
+/// The same searches through the release CLI, one process each (`newsdesk search --limit 50`),
+/// timed from spawn to exit: process start, opening the library, the search, the printing.
+fn measure_cli_search(
+    library: &Path,
+    queries: &[BenchQuery],
+    rounds: usize,
+) -> Result<(Vec<Latency>, Vec<f64>)> {
+    let cli = release_cli()?;
+    let mut rows = Vec::new();
+    let mut all = Vec::new();
+    for query in queries {
+        let times = latency(rounds, |_| {
+            let output = Command::new(&cli)
+                .arg("--db")
+                .arg(library)
+                .args(["search", "--limit", "50", "--", &query.text])
+                .output()?;
+            if !output.status.success() {
+                return Err(format!("newsdesk search {:?} failed", query.text).into());
+            }
+            Ok(())
+        })?;
+        all.extend_from_slice(&times);
+        rows.push(summarise(
+            format!("{}: `{}`", query.kind, query.text),
+            "newsdesk search",
+            &times,
+        ));
+    }
+    all.sort_by(f64::total_cmp);
+    Ok((rows, all))
+}
+
 /// What a naive ranked search costs: bm25 for every match of `word`, top 50 ids; milliseconds.
 fn rank_every_match(library: &Library, word: &str, rounds: usize) -> Result<Vec<f64>> {
     let conn = rusqlite::Connection::open(library.path())?;
@@ -524,13 +557,7 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
 
 /// Peak resident memory of the release CLI importing a dump (`/usr/bin/time -v`), in MB.
 fn peak_rss_mb(dump: &Dump) -> Result<f64> {
-    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsdesk");
-    if !cli.exists() {
-        return Err(
-            "build the release CLI first: cargo build --release --bin newsdesk (make bench does)"
-                .into(),
-        );
-    }
+    let cli = release_cli()?;
     let file = fresh_file("rss.sqlite3")?;
     let output = Command::new("/usr/bin/time")
         .arg("-v")
@@ -551,6 +578,31 @@ fn peak_rss_mb(dump: &Dump) -> Result<f64> {
         .trim()
         .parse()?;
     Ok(kilobytes / 1024.0)
+}
+
+/// The last row of a search table: every run of every query (sorted).
+fn whole_set_row(report: &mut String, all: &[f64]) {
+    let _ = writeln!(
+        report,
+        "| **whole query set** | {} runs | {:.2} | {:.2} | {:.2} |",
+        all.len(),
+        percentile(all, 0.5),
+        percentile(all, 0.95),
+        all[all.len() - 1]
+    );
+}
+
+/// The release CLI, which `make bench` builds first.
+fn release_cli() -> Result<PathBuf> {
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsdesk");
+    if cli.exists() {
+        Ok(cli)
+    } else {
+        Err(
+            "build the release CLI first: cargo build --release --bin newsdesk (make bench does)"
+                .into(),
+        )
+    }
 }
 
 // ---- report ------------------------------------------------------------------------------
@@ -635,15 +687,19 @@ fn main() -> Result<()> {
     if let Some(size) = args.search_only {
         let library = Library::open(data_dir().join(format!("library-{size}.sqlite3")))?;
         let queries = query_set(&library)?;
-        let (rows, all) = measure_search(&library, &queries, rounds)?;
-        let mut table = String::new();
-        latency_table(&mut table, &rows, Some((20.0, 50.0)));
-        println!(
-            "{table}| whole set | | {:.2} | {:.2} | {:.2} |",
-            percentile(&all, 0.5),
-            percentile(&all, 0.95),
-            all[all.len() - 1]
-        );
+        for (what, (rows, all)) in [
+            ("library", measure_search(&library, &queries, rounds)?),
+            ("CLI", measure_cli_search(library.path(), &queries, rounds)?),
+        ] {
+            let mut table = String::new();
+            latency_table(&mut table, &rows, Some((20.0, 50.0)));
+            println!(
+                "{what}\n{table}| whole set | | {:.2} | {:.2} | {:.2} |",
+                percentile(&all, 0.5),
+                percentile(&all, 0.95),
+                all[all.len() - 1]
+            );
+        }
         return Ok(());
     }
 
@@ -733,14 +789,18 @@ fn main() -> Result<()> {
             &rows,
             (size >= 100_000).then_some((20.0, 50.0)),
         );
-        let _ = writeln!(
-            report,
-            "| **whole query set** | {} runs | {:.2} | {:.2} | {:.2} |",
-            all.len(),
-            percentile(&all, 0.5),
-            percentile(&all, 0.95),
-            all[all.len() - 1]
-        );
+        whole_set_row(&mut report, &all);
+        if size >= 100_000 {
+            let (rows, all) = measure_cli_search(library.path(), &queries, rounds)?;
+            let _ = writeln!(
+                report,
+                "\n### The same searches through the CLI\n\nOne `newsdesk search --limit 50` process a \
+                 search, timed from spawn to exit (start, opening the library, search, printing), {rounds} times \
+                 each after a warm-up. Same target.\n"
+            );
+            latency_table(&mut report, &rows, Some((20.0, 50.0)));
+            whole_set_row(&mut report, &all);
+        }
         if let Some(common) = queries.iter().find(|q| q.kind.starts_with("very common")) {
             let times = rank_every_match(&library, &common.text, rounds)?;
             let _ = writeln!(
