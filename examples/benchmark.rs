@@ -421,6 +421,7 @@ fn measure_cli_search(
 /// What a naive ranked search costs: bm25 for every match of `word`, top 50 ids; milliseconds.
 fn rank_every_match(library: &Library, word: &str, rounds: usize) -> Result<Vec<f64>> {
     let conn = rusqlite::Connection::open(library.path())?;
+    newsdesk::analysis::fts5::register(&conn)?;
     conn.pragma_update(None, "cache_size", -32_768)?;
     let mut stmt = conn.prepare(
         "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 \
