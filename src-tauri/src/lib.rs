@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod startup;
 pub mod state;
 pub mod window_state;
 
@@ -49,6 +50,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             maintenance::export_bookmarks,
             app::files_to_open,
             app::report_ready,
+            app::report_startup,
         ])
 }
 
@@ -148,11 +150,19 @@ fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
     }
 }
 
+/// SIGTERM (a logout, a shutdown, `kill`) closes the app as its window's close button does: the
+/// library is closed and its run marker removed, so the next start does not take it for a crash
+/// and check the whole library.
+#[cfg(target_os = "linux")]
+fn exit_cleanly_on_sigterm<R: Runtime>(app: AppHandle<R>) {
+    glib::unix_signal_add_local_once(libc::SIGTERM, move || app.exit(0));
+}
+
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
 /// folder — the same file the CLI uses) and shows the window. Files given on the command line
 /// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
 pub fn run() {
-    let _ = commands::app::STARTED.set(std::time::Instant::now());
+    startup::note_start();
     let custom_library = [newsdesk::ENV_DB, newsdesk::ENV_DATA_DIR]
         .iter()
         .any(|name| std::env::var_os(name).is_some());
@@ -175,17 +185,22 @@ pub fn run() {
             }
         })
         .setup(|app| {
+            startup::mark("setup");
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
+            #[cfg(target_os = "linux")]
+            exit_cleanly_on_sigterm(app.handle().clone());
             app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened = newsdesk::resolve_library_path(None).and_then(|path| {
                 AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)
             });
+            startup::mark("library-opened");
             match opened {
                 Ok(state) => {
                     let cwd = std::env::current_dir().unwrap_or_default();
                     state.add_files_to_open(paths_in(std::env::args().skip(1), &cwd));
                     app.manage(state);
+                    startup::mark("setup-done");
                     Ok(())
                 }
                 Err(error) => {
@@ -199,7 +214,10 @@ pub fn run() {
             }
         });
     let app = match with_commands(builder).build(tauri::generate_context!()) {
-        Ok(app) => app,
+        Ok(app) => {
+            startup::mark("plugins");
+            app
+        }
         Err(error) => {
             eprintln!("newsdesk: {error}");
             std::process::exit(1);
