@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Release sizes, and start-up time and memory against an empty Tauri window, printed as Markdown.
 #
-# Four subjects start in turn, interleaved (the order rotates every round), inside one Xvfb
+# Five subjects start in turn, interleaved (the order rotates every round), inside one Xvfb
 # server, each with a data folder and home of its own that stay in place between its starts
 # (warm: library, WebKit cache and window state there; one discarded warm-up start each):
 #   hello    the baseline, benches/hello-tauri: one page, one command, the same Tauri (one
 #            Cargo.lock), built with the same features and profile;
+#   hello-cpu  the same with WebKit's accelerated compositing off, as Newsdesk paints;
 #   empty    Newsdesk with an empty library;
 #   library  Newsdesk with a library of STORIES (default 100,000) generated articles;
 #   session  the same library, with NEWSDESK_BENCH_SESSION=1: the page opens 20 articles and runs
@@ -48,8 +49,10 @@ tree() {
 # Prints "metric value" lines: ready, seen, marks (mark:NAME), PSS per process (pss:COMM, kB).
 start_once() { # start_once SUBJECT WORK
     local subject=$1 dir=$2/$1 binary=$app wait_for=""
+    local compositing=()
     case $subject in
         hello) binary=$hello ;;
+        hello-cpu) binary=$hello compositing=(WEBKIT_DISABLE_COMPOSITING_MODE=1) ;;
         session) dir=$2/library wait_for=session-done ;;
     esac
     mkdir -p "$dir/home" "$dir/data"
@@ -59,7 +62,7 @@ start_once() { # start_once SUBJECT WORK
         exec env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
             XDG_DATA_HOME="$dir/home/.local/share" XDG_CACHE_HOME="$dir/home/.cache" \
             NEWSDESK_DATA_DIR="$dir/data" NEWSDESK_REPORT_READY=1 \
-            ${wait_for:+NEWSDESK_BENCH_SESSION=1} "$binary" 2>/dev/null
+            ${wait_for:+NEWSDESK_BENCH_SESSION=1} "${compositing[@]}" "$binary" 2>/dev/null
     }
     local pid=$APP_PID
     # Lines are read until 4 s after the start (a session: until 1 s after it reports its end).
@@ -100,11 +103,11 @@ start_once() { # start_once SUBJECT WORK
 
 if [ "${1:-}" = "--rounds" ]; then
     work=$2
-    subjects=(hello empty library session)
+    subjects=(hello hello-cpu empty library session)
     for subject in "${subjects[@]}"; do start_once "$subject" "$work" >/dev/null; done # warm-up
     for round in $(seq 1 "$runs"); do
-        for i in 0 1 2 3; do
-            subject=${subjects[$(( (i + round) % 4 ))]}
+        for i in "${!subjects[@]}"; do
+            subject=${subjects[$(( (i + round) % ${#subjects[@]} ))]}
             start_once "$subject" "$work" | sed "s/^/$subject $round /"
         done
     done
@@ -143,7 +146,7 @@ mkdir -p "$work/library/data"
 cp "$library/library.sqlite3" "$work/library/data/"
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "measure-startup: $runs rounds of 4 starts (hello, empty, library, session)" >&2
+echo "measure-startup: $runs rounds of 5 starts (hello, hello-cpu, empty, library, session)" >&2
 xvfb-run -a -s "-screen 0 1280x800x24" "$repo/scripts/measure-startup.sh" --rounds "$work" \
     >"$work/results.txt"
 
@@ -178,7 +181,12 @@ pss_row() { # pss_row LABEL SUBJECT: PSS by process
         "$(mb "$(med "$2" pss:WebKitWebProces)")" "$(mb "$(med "$2" pss:WebKitNetworkP)")"
 }
 mark_row() { # mark_row NAME WHAT
-    printf '| %s | %s | %s |\n' "$2" "$(med empty "mark:$1" || true)" "$(med library "mark:$1" || true)"
+    local cells=() subject value
+    for subject in hello empty library; do
+        value=$(med "$subject" "mark:$1")
+        cells+=("${value:-—}")
+    done
+    printf '| %s | %s | %s | %s |\n' "$2" "${cells[@]}"
 }
 
 version=$(node -p 'require("./src-tauri/tauri.conf.json").version')
@@ -222,34 +230,41 @@ Median (min–max); ratios to the hello-world app's median of the same run.
 | | first paint (\`newsdesk-ready\`) | × hello | library shown | PSS | × hello |
 |---|---|---|---|---|---|
 $(row "hello-world Tauri app (\`benches/hello-tauri\`)" hello)
+$(row "the same, compositing off (as Newsdesk paints)" hello-cpu)
 $(row "Newsdesk, empty library" empty)
 $(row "Newsdesk, $(thousands "$stories")-article library" library)
 $(row "Newsdesk, $(thousands "$stories") articles, after opening 20 and 10 searches" session)
 
 Targets: first paint ≤ 1.1× the hello-world app's — empty library **$(verdict "$empty_ready" "$hello_ready" 1.1)**,
 $(thousands "$stories") articles **$(verdict "$library_ready" "$hello_ready" 1.1)**; PSS ≤ 1.2× with $(thousands "$stories") articles after
-the session — **$(verdict "$session_pss" "$hello_pss" 1.2)**.
+the session — **$(verdict "$session_pss" "$hello_pss" 1.2)**. Against the hello-world app painting as Newsdesk does
+(compositing off): first paint $(ratio "$empty_ready" "$(med hello-cpu ready)") (empty) and $(ratio "$library_ready" "$(med hello-cpu ready)") ($(thousands "$stories")),
+PSS $(ratio "$session_pss" "$(med hello-cpu pss)") after the session.
 
 PSS by process (median MB; the app process, WebKit's web process, its network process):
 
 | | app | web | network |
 |---|---|---|---|
 $(pss_row hello hello hello-tauri)
+$(pss_row "hello, compositing off" hello-cpu hello-tauri)
 $(pss_row "Newsdesk, empty" empty newsdesk-app)
 $(pss_row "Newsdesk, $(thousands "$stories")" library newsdesk-app)
 $(pss_row "Newsdesk, $(thousands "$stories"), after the session" session newsdesk-app)
 
-**Start-up profile** — Newsdesk's own marks, ms since its process started (median of the
-$runs rounds; \`newsdesk-mark\` lines):
+**Start-up profile** — the apps' own marks, ms since the process started (median of the
+$runs rounds; \`newsdesk-mark\` lines; the hello-world app has the first two and its first paint):
 
-| ms since start | empty library | $(thousands "$stories") articles |
-|---|---|---|
+| ms since start | hello-world | Newsdesk, empty | Newsdesk, $(thousands "$stories") articles |
+|---|---|---|---|
 $(mark_row plugins "Tauri is built: its plugins are set up (dialog, opener, window state)")
 $(mark_row setup "the window exists (Tauri calls the app's setup)")
 $(mark_row library-opened "the library is open (three connections; run marker)")
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
-$(mark_row page-start "the page's modules are loaded and run (\`main.js\` starts)")
-$(printf '| %s | %s | %s |\n' "first paint: the window's chrome and skeleton rows" "$empty_ready" "$library_ready")
+$(mark_row html-received "WebKit has the page's HTML")
+$(mark_row modules-loaded "its stylesheet and modules are in (\`main.js\` runs)")
+$(mark_row page-start "\`main.js\` has built the views and starts")
+$(mark_row load "the load event (every file the page names is in)")
+$(printf '| %s | %s | %s | %s |\n' "first paint (Newsdesk: the window's chrome and skeleton rows)" "$hello_ready" "$empty_ready" "$library_ready")
 $(mark_row overview "the counts and sources are in (\`library_overview\`)")
 $(mark_row library-shown "the list's first page is shown")
 $(mark_row checked "the check after an unclean shutdown has answered (a no-op after a clean one)")

@@ -158,6 +158,29 @@ fn exit_cleanly_on_sigterm<R: Runtime>(app: AppHandle<R>) {
     glib::unix_signal_add_local_once(libc::SIGTERM, move || app.exit(0));
 }
 
+/// Environment variable that keeps WebKitGTK's accelerated compositing (see below).
+pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
+
+/// WebKitGTK composites pages with OpenGL by default. For Newsdesk's pages (text, a few panes)
+/// that buys nothing and costs the window's first frame and memory: OpenGL's start and one
+/// texture per layer, in the web process's own memory where the GL is software (no GPU, or a
+/// virtual machine). Measured under Xvfb (BENCHMARKS.md): without it the first frame comes
+/// 0.1–0.4 s sooner and the web process holds ~100 MB less. `NEWSDESK_COMPOSITING=1` keeps it.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
+    if std::env::var_os(ENV_COMPOSITING).is_some() {
+        return;
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
 /// folder — the same file the CLI uses) and shows the window. Files given on the command line
 /// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
@@ -189,7 +212,10 @@ pub fn run() {
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
             #[cfg(target_os = "linux")]
-            exit_cleanly_on_sigterm(app.handle().clone());
+            {
+                exit_cleanly_on_sigterm(app.handle().clone());
+                paint_without_compositing(app);
+            }
             app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened = newsdesk::resolve_library_path(None).and_then(|path| {
                 AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)

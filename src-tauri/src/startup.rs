@@ -85,3 +85,23 @@ pub fn benchmark() -> Benchmark {
         session: profile && std::env::var_os(ENV_BENCH_SESSION).is_some(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_a_benchmark_the_page_is_asked_nothing() {
+        // The page reads these two names (ui/js/main.js, ui/js/startup-report.js).
+        assert_eq!(
+            serde_json::to_value(benchmark()).unwrap(),
+            serde_json::json!({ "profile": false, "session": false })
+        );
+    }
+
+    #[test]
+    fn mark_names_keep_letters_digits_and_dashes() {
+        assert_eq!(plain("library-shown"), "library-shown");
+        assert_eq!(plain("a b\n<i>c</i>-1"), "abici-1");
+    }
+}

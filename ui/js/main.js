@@ -12,6 +12,8 @@ import { ArticleList } from "./views/list.js";
 import { Reader } from "./views/reader.js";
 import { Sidebar, sameView } from "./views/sidebar.js";
 
+performance.mark("modules-loaded");
+
 const SEARCH_DELAY_MS = 120;
 /** The visit is recorded in the background; counts are refreshed a moment later. */
 const VISIT_SETTLE_MS = 400;
