@@ -275,9 +275,49 @@ them in one round. Fonts: the system's, no font files.
 
 - "first paint" is the page's first animation frame, as the hello-world app's; "library shown"
   is the frame after the counts arrived and the list asked for its first page.
-- Under Xvfb there is no GPU: WebKit composites with Mesa's software OpenGL, as for the hello app.
+- Under Xvfb there is no GPU: the hello app, as WebKit does by default, composites with Mesa's
+  software OpenGL; Newsdesk paints without compositing (below).
 - PSS divides shared pages among the processes that map them: another WebKit app running on the
   machine at the same time lowers both subjects' figures. Compare rows of one run.
 - Reproduce: \`make measure-startup\` (builds the release bundles first) or
   \`scripts/measure-startup.sh --no-build\`; \`RUNS=N\`, \`STORIES=N\`.
+
+### Start-up and memory: what was cut, and where the rest goes
+
+- **The first frame comes before any data.** The page queues its first-frame report before it
+  asks for anything: that frame shows the toolbar, the panes and skeleton rows (drawn by the
+  list's background while it is \`aria-busy\`, no elements). The counts and the list's first page
+  follow ("library shown"). Before, the first frame waited for them.
+- **No accelerated compositing.** WebKitGTK composites with OpenGL by default; without a GPU
+  (here, and in many virtual machines) that is Mesa's software OpenGL, which costs the first
+  frame and keeps textures in the web process's own memory. In this run the hello app itself
+  paints $(ratio "$(med hello-cpu ready)" "$hello_ready") as late and holds $(ratio "$(med hello-cpu pss)" "$hello_pss") the memory without it. Newsdesk sets
+  WebKit's hardware-acceleration policy to "never" on its webview (\`NEWSDESK_COMPOSITING=1\` keeps
+  WebKit's default): its pages are text and a few panes, which the CPU paints fast enough; the
+  cost is that scrolling is painted by the CPU on machines with a GPU too.
+- **SIGTERM closes the app cleanly.** A logout, a shutdown or \`kill\` sends SIGTERM; it used to end
+  the process on the spot, leaving the run marker, so the next start took it for a crash and
+  checked the whole library (and the benchmark measured that check at every start). Now it
+  closes the app as its close button does.
+- **Plugins** (dialog, opener, window state) are set up inside Tauri's build: Newsdesk reaches
+  "plugins" and "window exists" when the hello app, which has none, does; nothing to defer.
+  Single-instance (D-Bus) is on only for the default library; the benchmark gives the app a
+  data folder of its own (\`NEWSDESK_DATA_DIR\`), where it is off.
+- **The library** is opened in setup (three connections, the run marker): the marks show a few
+  ms, also at $(thousands "$stories") articles. The check after an unclean shutdown runs after the
+  first frame, on the jobs connection, and shows its result when it has one.
+- **Module loading**: \`index.html\` names every module with a \`modulepreload\` link, so WebKit
+  fetches them in one round instead of level by level (a test checks that the links and the
+  import graph agree). What remains between "WebKit has the HTML" and "\`main.js\` runs" is
+  fetching the stylesheet and the 12 modules from Tauri's asset protocol and compiling them.
+- **The app process**: its page caches are bounded — the reading connection 8 MB, the small
+  writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
+  after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
+- **WebKit's web process** is most of the difference that is left: the list is virtualised (a
+  screenful of rows in the DOM, whatever the library's size) and the reader holds one article,
+  but after the session the web process's malloc heap has grown by tens of MB (from its
+  \`smaps\`, measured once on this machine: \`[heap]\` 4 → 38 MB). That heap is the system
+  allocator's, which WebKit's painting, font and text libraries use (JavaScriptCore has its own);
+  a smaller allocator threshold (\`MALLOC_MMAP_THRESHOLD_\`) did not change it, so it is memory
+  in use, not freed memory kept. Not bounded yet.
 EOF

@@ -165,7 +165,8 @@ pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
 /// that buys nothing and costs the window's first frame and memory: OpenGL's start and one
 /// texture per layer, in the web process's own memory where the GL is software (no GPU, or a
 /// virtual machine). Measured under Xvfb (BENCHMARKS.md): without it the first frame comes
-/// 0.1–0.4 s sooner and the web process holds ~100 MB less. `NEWSDESK_COMPOSITING=1` keeps it.
+/// 0.1–0.4 s sooner and the web process holds 60–100 MB less. `NEWSDESK_COMPOSITING=1` keeps it
+/// (the WebDriver tests do: WebKit's snapshots, their screenshots, need compositing).
 #[cfg(target_os = "linux")]
 fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
     if std::env::var_os(ENV_COMPOSITING).is_some() {

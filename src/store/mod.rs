@@ -260,6 +260,10 @@ mod tests {
         library.limit_page_cache(8 * 1024).expect("limit");
         assert_eq!(cache(&library), -8_192);
         library.release_memory().expect("release");
-        assert_eq!(cache(&library), -8_192, "shrinking empties the cache, not its bound");
+        assert_eq!(
+            cache(&library),
+            -8_192,
+            "shrinking empties the cache, not its bound"
+        );
     }
 }
