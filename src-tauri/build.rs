@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "choose_import",
     // library care
     "library_info",
+    "finish_upgrade",
     "startup_check",
     "backup_library",
     "restore_library",

@@ -3,7 +3,9 @@
 //! Words are drawn from a vocabulary of about 30,000 made-up words by a Zipf distribution, as in
 //! real text: a few words are in almost every story, most are rare. Some words carry
 //! diacritics. Titles, captions and paragraphs have news-like lengths (about 3 KB a story, so
-//! 100,000 stories are about 300 MB). The same seed always gives the same corpus (for the
+//! 100,000 stories are about 300 MB). One story in eight also has a paragraph in Japanese made
+//! of common words and particles (written without spaces, as Japanese is), so that search is
+//! measured on CJK words inside sentences. The same seed always gives the same corpus (for the
 //! locked dependency versions).
 
 use std::io::{self, Write};
@@ -25,6 +27,33 @@ const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "ai", "ea", "io", "ou"];
 const DIACRITIC_VOWELS: &[&str] = &["é", "ü", "ö", "ã", "ø", "å", "í", "ğa", "ş", "ç"];
 const CODAS: &[&str] = &["", "", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rk"];
 const CREDITS: &[&str] = &["AFP", "Reuters", "AP Photo/Jane Doe", "EPA/JOHN SMITH"];
+
+/// Common Japanese news words, and the particles that join them into sentences.
+const CJK_WORDS: &[&str] = &[
+    "首相",
+    "政府",
+    "自民党",
+    "経済",
+    "地震",
+    "選挙",
+    "市場",
+    "東京",
+    "会議",
+    "外務省",
+    "関税",
+    "北京",
+    "円安",
+    "株価",
+    "大統領",
+    "国会",
+    "予算",
+    "防衛",
+    "気象庁",
+    "台風",
+];
+const CJK_PARTICLES: &[&str] = &["は", "が", "の", "を", "に", "で", "と", "も"];
+/// The share of stories with a Japanese paragraph.
+const CJK_STORY_EVERY: u64 = 8;
 
 /// Generates stories; see the module documentation.
 pub struct Corpus {
@@ -83,6 +112,17 @@ impl Corpus {
         capitalise(&format!("{}.", self.words(count)))
     }
 
+    /// A Japanese sentence: common words joined by particles, no spaces.
+    fn cjk_sentence(&mut self) -> String {
+        let mut out = String::new();
+        for _ in 0..self.rng.random_range(4..12) {
+            out.push_str(CJK_WORDS[self.rng.random_range(0..CJK_WORDS.len())]);
+            out.push_str(CJK_PARTICLES[self.rng.random_range(0..CJK_PARTICLES.len())]);
+        }
+        out.push('。');
+        out
+    }
+
     fn title(&mut self) -> String {
         let count = self.rng.random_range(6..14);
         let words = self.words(count);
@@ -111,6 +151,12 @@ impl Corpus {
                 .map(|_| self.sentence())
                 .collect();
             paragraphs.push(sentences.join(" "));
+        }
+        if self.stories.is_multiple_of(CJK_STORY_EVERY) {
+            let sentences: Vec<String> = (0..self.rng.random_range(1..4))
+                .map(|_| self.cjk_sentence())
+                .collect();
+            paragraphs.push(sentences.concat());
         }
         let mut story = String::new();
         let caption_lines = caption.map(|c| format!("{c}\n{c}\n")).unwrap_or_default();
@@ -233,7 +279,9 @@ pub struct BenchQuery {
 
 /// The benchmark's mixed query set, chosen from the library's own index by how many articles
 /// contain each word: a rare word, common words (in about 35% and 90% of the articles), two
-/// words, a phrase, a prefix, OR, an exclusion and a word typed without its diacritics.
+/// words, a phrase, prefixes of 2 and 3 letters (as typed in the search box), OR, an exclusion,
+/// a word typed without its diacritics, a word typed in another form (stemmed) and Japanese
+/// words inside sentences.
 pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
     let conn = library.conn();
     conn.execute_batch(
@@ -255,7 +303,12 @@ pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
         let target = share * articles as f64;
         vocabulary
             .iter()
-            .filter(|(term, _)| term.chars().count() >= 2 && term.chars().all(char::is_alphabetic))
+            .filter(|(term, _)| {
+                term.chars().count() >= 2
+                    && term
+                        .chars()
+                        .all(|c| c.is_alphabetic() && !crate::analysis::is_cjk(c))
+            })
             .filter(|(term, _)| !skip.contains(&term.as_str()))
             .min_by(|(_, a), (_, b)| {
                 (*a as f64 - target)
@@ -273,13 +326,15 @@ pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
     let either = near(0.02, &[]);
     let or = near(0.02, &[&either]);
     let prefix: String = near(0.01, &[]).chars().take(3).collect();
+    let short_prefix: String = near(0.01, &[&prefix]).chars().take(2).collect();
+    let stemmed = near(0.05, &[&first, &second]);
     let phrase = frequent_pair(library, &documents, articles as u64)?;
     let share = |term: &str| documents(term) as f64 / articles.max(1) as f64;
     let accented = Corpus::new(SEED)
         .vocabulary()
         .iter()
         .filter(|word| !word.is_ascii())
-        .map(|word| crate::text::fold(word))
+        .map(|word| crate::analysis::fold(word))
         .find(|folded| (0.001..0.05).contains(&share(folded)))
         .unwrap_or_default();
     let query = |kind, text: String, documents| BenchQuery {
@@ -301,7 +356,15 @@ pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
             documents(&first),
         ),
         query("phrase", format!("\"{}\"", phrase.0), phrase.1),
-        query("prefix", format!("{prefix}*"), 0),
+        query("prefix (3 letters)", format!("{prefix}*"), 0),
+        query("prefix (2 letters)", format!("{short_prefix}*"), 0),
+        query(
+            "stemmed word (typed with -s)",
+            format!("{stemmed}s"),
+            documents(&stemmed),
+        ),
+        query("CJK word (2 characters)", "首相".into(), documents("首相")),
+        query("CJK word (3 characters)", "自民党".into(), 0),
         query(
             "OR",
             format!("{either} OR {or}"),
@@ -333,9 +396,9 @@ fn frequent_pair(
         .blocks
         .iter()
         .flat_map(|block| {
-            crate::text::words(&block.text)
-                .map(crate::text::fold)
-                .collect::<Vec<_>>()
+            crate::analysis::token_list(&block.text)
+                .into_iter()
+                .map(|(_, token)| token)
         })
         .collect();
     let common_enough = |word: &str| {

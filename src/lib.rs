@@ -1,6 +1,7 @@
 //! Newsdesk's core: the news library (SQLite + FTS5), importers, search, bookmarks and reading
 //! history. No GUI here: the `newsdesk` CLI and the desktop app are thin shells over this API.
 
+pub mod analysis;
 #[cfg(feature = "corpus")]
 pub mod corpus;
 pub mod error;

@@ -112,20 +112,9 @@ pub fn clean_preformatted(s: &str) -> String {
     }
 }
 
-/// A word in lower case without diacritics, as the index's `remove_diacritics` tokenizer
-/// compares words ("Erdoğan" → "erdogan").
-pub fn fold(word: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    word.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The words of a text: runs of letters and digits, as the search tokenizer sees them.
+/// The words of a text, runs of letters and digits, for word counts and duplicate detection
+/// (`normalize_for_matching`). Search has its own analyzer (`crate::analysis`); this stays as it
+/// was because stored content hashes depend on it.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

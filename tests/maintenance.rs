@@ -166,6 +166,7 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
         // Damage the index the way a crash between writes could: entries for text that is not
         // there and none for text that is.
         let conn = rusqlite::Connection::open(&path).unwrap();
+        newsdesk::analysis::fts5::register(&conn).unwrap();
         conn.execute(
             "INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) VALUES ('delete', 4, 'x', 'y', 'z')",
             [],
@@ -333,4 +334,71 @@ fn markdown_export_shows_hostile_titles_and_notes_as_plain_text() {
             "### \\<img src=x onerror=alert(1)\\>",
         ]
     );
+}
+
+/// `tests/fixtures/library-v3.sqlite3` was made by the `newsdesk` CLI of the release before the
+/// search analysis (schema 3): the seed's four stories and the 27 language stories, article 1
+/// bookmarked.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture("library-v3.sqlite3"), &path).unwrap();
+    let mut library = Library::open_leaving_reindex(&path).unwrap();
+    assert!(library.upgrade_pending().unwrap());
+    // Until the upgrade, the library reads as before.
+    assert_eq!(library.stats().unwrap().articles, 31);
+    assert_eq!(
+        matches(&library, "首相"),
+        0,
+        "the old index has no CJK pairs"
+    );
+    // A second program opening it meanwhile leaves the upgrade alone.
+    assert!(
+        Library::open_leaving_reindex(&path)
+            .unwrap()
+            .upgrade_pending()
+            .unwrap()
+    );
+
+    let before = snapshot(&library);
+    let mut progress = Vec::new();
+    library
+        .finish_upgrade(&mut |done| progress.push(done))
+        .unwrap();
+    assert_eq!(progress.last(), Some(&1.0));
+    assert!(!library.upgrade_pending().unwrap());
+    assert_eq!(snapshot(&library), before, "nothing but the index changed");
+    assert!(library.check_integrity().unwrap().is_empty());
+    let first = |text: &str| -> String {
+        library.search(&SearchRequest::new(text)).unwrap().hits[0]
+            .article
+            .title
+            .clone()
+    };
+    assert!(first("troop").starts_with("Troops"), "{}", first("troop"));
+    assert_eq!(
+        (
+            matches(&library, "首相"),
+            matches(&library, "北京"),
+            matches(&library, "граница")
+        ),
+        (1, 1, 1)
+    );
+    // The copy kept before the upgrade is the old library, whole.
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let copy = inspect_backup(&kept[0]).unwrap();
+    assert_eq!(
+        (copy.schema_version, copy.articles, copy.bookmarks),
+        (3, 31, 1)
+    );
+
+    // Once done, nothing is left to do.
+    let mut again = Vec::new();
+    Library::open_reporting(&path, &mut |done| again.push(done)).unwrap();
+    assert_eq!(again, Vec::<f64>::new());
 }

@@ -40,9 +40,10 @@ fn north_korean_troops_ranks_the_pact_story_first() {
         .map(|s| s.text.as_str())
         .collect();
     assert!(!hits.is_empty());
+    // "Korea" is a form of "korean" for a stemmer of the Latin script (Hungarian).
     assert!(
         hits.iter()
-            .all(|h| ["north", "korean", "troops"].contains(&h.to_lowercase().as_str())),
+            .all(|h| ["north", "korean", "korea", "troops"].contains(&h.to_lowercase().as_str())),
         "{hits:?}"
     );
     let text: String = hit.snippet.iter().map(|s| s.text.as_str()).collect();

@@ -43,6 +43,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             import::cancel_import,
             import::choose_import,
             maintenance::library_info,
+            maintenance::finish_upgrade,
             maintenance::startup_check,
             maintenance::backup_library,
             maintenance::restore_library,

@@ -39,6 +39,8 @@ pub struct AppState {
     marker: Mutex<Option<RunMarker>>,
     /// The last run did not end cleanly and the library has not been checked yet.
     unchecked: AtomicBool,
+    /// The library waits for an upgrade that re-indexes it (see `finish_upgrade`).
+    upgrade_pending: AtomicBool,
     /// Files the app was asked to open (file associations), not yet imported.
     files_to_open: Mutex<Vec<PathBuf>>,
     /// The program imports start to read files (the app itself, as a parsing worker).
@@ -52,22 +54,25 @@ impl AppState {
     /// to read their files.
     pub fn open(path: &Path, worker: WorkerCommand) -> newsdesk::Result<AppState> {
         let shared = |library| Arc::new(Mutex::new(library));
-        let reader = Library::open(path)?;
+        // A re-index for a new version waits until the window shows its progress.
+        let reader = Library::open_leaving_reindex(path)?;
+        let upgrade_pending = reader.upgrade_pending()?;
         // The window's reads (a page of the list, an article, a search) need a few MB of pages;
         // small writes fewer. The library's size must not show in the app's memory.
         reader.limit_page_cache(READER_CACHE_KIB)?;
-        let writer = Library::open(path)?;
+        let writer = Library::open_leaving_reindex(path)?;
         writer.limit_page_cache(WRITER_CACHE_KIB)?;
         let (marker, unclean) = RunMarker::acquire(path)?;
         Ok(AppState {
             path: path.to_path_buf(),
             reader: Mutex::new(reader),
             writer: shared(writer),
-            jobs: shared(Library::open(path)?),
+            jobs: shared(Library::open_leaving_reindex(path)?),
             busy: Arc::new(AtomicBool::new(false)),
             cancel: Arc::new(AtomicBool::new(false)),
             marker: Mutex::new(Some(marker)),
             unchecked: AtomicBool::new(unclean),
+            upgrade_pending: AtomicBool::new(upgrade_pending),
             files_to_open: Mutex::new(Vec::new()),
             worker,
             held: HeldFiles::default(),
@@ -148,6 +153,11 @@ impl AppState {
     /// True once if the last run ended uncleanly: the caller then checks the library.
     pub fn take_unchecked(&self) -> bool {
         self.unchecked.swap(false, Ordering::SeqCst)
+    }
+
+    /// True once if the library waits for its upgrade.
+    pub fn take_upgrade_pending(&self) -> bool {
+        self.upgrade_pending.swap(false, Ordering::SeqCst)
     }
 
     /// Remembers files to open (from the command line or the system).

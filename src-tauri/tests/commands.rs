@@ -317,8 +317,43 @@ fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
     assert_eq!(results["total"], 1);
 }
 
+#[test]
+fn a_library_from_the_last_release_is_re_indexed_once_after_the_window_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.sqlite3");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/library-v3.sqlite3");
+    std::fs::copy(fixture, &path).unwrap();
+    let app = app(&path);
+    let search = |text: &str| {
+        invoke(&app.webview, "search", json!({"request": {"text": text}})).unwrap()["total"].clone()
+    };
+    // The window can list and search with the old index before the upgrade.
+    assert_eq!(
+        invoke(&app.webview, "library_overview", json!({})).unwrap()["all"],
+        31
+    );
+    assert_eq!(search("首相"), 0);
+    let upgrade = |app: &TestApp| {
+        invoke(
+            &app.webview,
+            "finish_upgrade",
+            json!({"onProgress": CHANNEL}),
+        )
+        .unwrap()
+    };
+    assert_eq!(upgrade(&app), true);
+    assert_eq!(search("首相"), 1);
+    // "troops" in the seed's Russia story and in the language set's troops story.
+    assert_eq!(search("troop"), 2);
+    assert_eq!(upgrade(&app), false, "the upgrade runs once");
+    drop(app);
+    // Started again: nothing left to upgrade.
+    assert_eq!(upgrade(&self::app(&path)), false);
+}
+
 /// Damages the search index the way a crash between writes could (the core has no way to do
-/// that on purpose, so the test edits the file with Python's sqlite3).
+/// that on purpose, so the test edits the file with SQLite directly).
 fn damage_index(path: &Path) {
     let library = newsdesk::Library::open(path).unwrap();
     let id = library
@@ -328,17 +363,14 @@ fn damage_index(path: &Path) {
         .article
         .id;
     drop(library);
-    let status = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3; db = sqlite3.connect({path:?}); \
-             db.execute(\"INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) \
-             SELECT 'delete', id, title, caption, body FROM articles WHERE id = {id}\"); db.commit()",
-            path = path.display().to_string()
-        ))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let conn = rusqlite::Connection::open(path).unwrap();
+    newsdesk::analysis::fts5::register(&conn).unwrap();
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, caption, body) \
+         SELECT 'delete', id, title, caption, body FROM articles WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
 }
 
 #[test]

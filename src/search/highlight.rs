@@ -1,57 +1,68 @@
-//! Finding the words of a text that a query matches — case and diacritics folded, phrases in
-//! order, prefixes — for the reader (the whole article, matches marked) and for search results
+//! Finding the words of a text that a query matches, through the same analyzer as the index —
+//! case and diacritics folded, stems in the text's language, CJK pairs, phrases in order,
+//! prefixes — for the reader (the whole article, matches marked) and for search results
 //! (a snippet around the first match). Plain text segments, never markup.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
-use super::query::Query;
+use super::query::{Query, WordForms};
+use crate::analysis::{Stemmer, is_stemmed, token_list};
 use crate::model::{Article, Highlights, SnippetSegment};
-use crate::text::fold;
 
 /// Words shown before the first match in a snippet.
 const SNIPPET_LEAD: usize = 6;
 
-/// The byte ranges of a text's words (runs of letters and digits, as the index sees them).
-fn word_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (index, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(index),
-            (false, Some(from)) => {
-                words.push(from..index);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    words
+/// A text's tokens as the analyzer reads them, and what is needed to compare them with a query:
+/// the stemmer of the text's language, found only if a stem has to be compared.
+struct Analyzed<'t> {
+    text: &'t str,
+    tokens: Vec<(Range<usize>, String)>,
+    stemmer: OnceCell<Option<Stemmer>>,
+    /// The text whose language decides the stemmer (the whole body for one of its blocks).
+    language_of: &'t str,
 }
 
-/// Whether a word of a text is the wanted (folded) word, or starts with it for a prefix. ASCII
-/// words are compared in place; others are folded first.
-fn word_matches(word: &str, wanted: &str, prefix: bool) -> bool {
-    if word.is_ascii() {
-        let candidate = if prefix {
-            word.get(..wanted.len())
-        } else {
-            Some(word)
-        };
-        candidate.is_some_and(|c| c.eq_ignore_ascii_case(wanted))
-    } else {
-        let folded = fold(word);
-        if prefix {
-            folded.starts_with(wanted)
-        } else {
-            folded == wanted
+impl<'t> Analyzed<'t> {
+    fn new(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
+        Analyzed {
+            text,
+            tokens: token_list(text),
+            stemmer: OnceCell::new(),
+            language_of,
         }
+    }
+
+    /// Whether token `at` is one of a word's forms (its start, for a prefix), as the index
+    /// would match it: the folded word, or a stem of the word in the text's language.
+    fn is(&self, at: usize, word: &WordForms, prefix: bool) -> bool {
+        let (range, folded) = &self.tokens[at];
+        if folded == &word.folded || (prefix && folded.starts_with(&word.folded)) {
+            return true;
+        }
+        // As in the index: short words have no stem.
+        if word.stems.is_empty() || !is_stemmed(&self.text[range.clone()]) {
+            return false;
+        }
+        // A stem starts like its word: only those tokens are stemmed.
+        let first = folded.chars().next();
+        if !word.stems.iter().any(|stem| stem.chars().next() == first) {
+            return false;
+        }
+        let stemmer = self
+            .stemmer
+            .get_or_init(|| Stemmer::for_text(self.language_of));
+        stemmer.as_ref().is_some_and(|stemmer| {
+            word.stems
+                .contains(&stemmer.stem(&self.text[range.clone()]))
+        })
     }
 }
 
 /// The words a query looks for (its excluded terms are not marked).
 pub struct Matcher {
-    /// Each term's folded words, and whether its last word is a prefix.
-    terms: Vec<(Vec<String>, bool)>,
+    /// Each term's words, and whether its last word is a prefix.
+    terms: Vec<(Vec<WordForms>, bool)>,
 }
 
 impl Matcher {
@@ -59,41 +70,33 @@ impl Matcher {
         let terms = query
             .highlight_terms()
             .iter()
-            .map(|term| {
-                let folded: Vec<String> = word_ranges(&term.text)
-                    .into_iter()
-                    .map(|w| fold(&term.text[w]))
-                    .collect();
-                (folded, term.prefix)
-            })
+            .map(|term| (term.words(), term.prefix))
             .filter(|(words, _)| !words.is_empty())
             .collect();
         Matcher { terms }
     }
 
-    /// The byte range of the term matching at word `at` of a text, if one does.
-    fn match_at(&self, text: &str, words: &[Range<usize>], at: usize) -> Option<Range<usize>> {
+    /// The byte range of the term matching at token `at` of a text, if one does.
+    fn match_at(&self, text: &Analyzed, at: usize, end: usize) -> Option<Range<usize>> {
         self.terms.iter().find_map(|(term, prefix)| {
-            let candidate = words.get(at..at + term.len())?;
             let last = term.len() - 1;
-            candidate
-                .iter()
-                .zip(term)
-                .enumerate()
-                .all(|(k, (word, wanted))| {
-                    word_matches(&text[word.clone()], wanted, *prefix && k == last)
-                })
-                .then(|| candidate[0].start..candidate[last].end)
+            (at + last < end
+                && term
+                    .iter()
+                    .enumerate()
+                    .all(|(k, word)| text.is(at + k, word, *prefix && k == last)))
+            .then(|| text.tokens[at].0.start..text.tokens[at + last].0.end)
         })
     }
 
-    /// The byte ranges of the matches among some of a text's words, in order, not overlapping.
-    fn matches(&self, text: &str, words: &[Range<usize>]) -> Vec<Range<usize>> {
+    /// The byte ranges of the matches among tokens `from..to` of a text, in order, not
+    /// overlapping.
+    fn matches(&self, text: &Analyzed, tokens: Range<usize>) -> Vec<Range<usize>> {
         let mut merged: Vec<Range<usize>> = Vec::new();
-        for at in 0..words.len() {
-            if let Some(range) = self.match_at(text, words, at) {
+        for at in tokens.clone() {
+            if let Some(range) = self.match_at(text, at, tokens.end) {
                 match merged.last_mut() {
-                    Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                    Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
                     _ => merged.push(range),
                 }
             }
@@ -101,26 +104,35 @@ impl Matcher {
         merged
     }
 
+    /// The whole text as segments, the matched words marked. Stems are compared in the language
+    /// of `language_of` (the text itself, or the whole body a block belongs to).
+    fn mark_in(&self, text: &str, language_of: &str) -> Vec<SnippetSegment> {
+        let analyzed = Analyzed::new(text, language_of);
+        let all = 0..analyzed.tokens.len();
+        segments(text, 0..text.len(), &self.matches(&analyzed, all))
+    }
+
     /// The whole text as segments, the matched words marked.
     pub fn mark(&self, text: &str) -> Vec<SnippetSegment> {
-        segments(text, 0..text.len(), &self.matches(text, &word_ranges(text)))
+        self.mark_in(text, text)
     }
 
     /// About `length` words around the first match (or the start of the text when nothing
     /// matches), matched words marked, "…" where text is left out. Line breaks become spaces.
     /// Only the words up to the first match and those in the snippet are compared.
     pub fn snippet(&self, text: &str, length: usize) -> Vec<SnippetSegment> {
-        let words = word_ranges(text);
-        if words.is_empty() {
+        let analyzed = Analyzed::new(text, text);
+        let count = analyzed.tokens.len();
+        if count == 0 {
             return Vec::new();
         }
-        let first_hit = (0..words.len())
-            .find(|&at| self.match_at(text, &words, at).is_some())
+        let first_hit = (0..count)
+            .find(|&at| self.match_at(&analyzed, at, count).is_some())
             .unwrap_or(0);
         let first = first_hit.saturating_sub(SNIPPET_LEAD);
-        let shown = &words[first..(first + length).min(words.len())];
-        let window = shown[0].start..shown[shown.len() - 1].end;
-        let mut pieces = segments(text, window.clone(), &self.matches(text, shown));
+        let shown = first..(first + length).min(count);
+        let window = analyzed.tokens[first].0.start..analyzed.tokens[shown.end - 1].0.end;
+        let mut pieces = segments(text, window.clone(), &self.matches(&analyzed, shown));
         for piece in &mut pieces {
             piece.text = piece.text.replace("\n\n", " ").replace('\n', " ");
         }
@@ -191,8 +203,11 @@ pub fn highlight(text: &str, query: &Query) -> Vec<SnippetSegment> {
 }
 
 /// Marks the matched words in an article's title, caption and every block.
+/// Stems are compared in the language the index found for each field: the title's, the
+/// caption's, and the whole body's for every block.
 pub fn highlight_article(article: &Article, query: &Query) -> Highlights {
     let matcher = Matcher::new(query);
+    let body = crate::store::stored_body(&article.blocks);
     Highlights {
         title: matcher.mark(&article.title),
         caption: article
@@ -202,7 +217,7 @@ pub fn highlight_article(article: &Article, query: &Query) -> Highlights {
         blocks: article
             .blocks
             .iter()
-            .map(|block| matcher.mark(&block.text))
+            .map(|block| matcher.mark_in(&block.text, &body))
             .collect(),
     }
 }

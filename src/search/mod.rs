@@ -20,8 +20,13 @@ const WEIGHT_CAPTION: f64 = 3.0;
 const WEIGHT_BODY: f64 = 1.0;
 /// Snippet length in words.
 const SNIPPET_WORDS: usize = 24;
-/// How many matches are ranked at most (the newest ones); see `Library::search`.
+/// How many matches are ranked at most (the newest ones, in the library's list order); see
+/// `Library::search`.
 pub const RANKED_CANDIDATES: u64 = 2_000;
+
+/// Above this many times the ranking bound's matches, the newest of them are found by walking
+/// the list's index rather than by sorting every match.
+const WALK_LIST_ABOVE: u64 = 4;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -42,6 +47,8 @@ pub struct SearchRequest {
     pub source: Option<String>,
     pub limit: u32,
     pub offset: u32,
+    /// The text is being typed: its last word also matches as the start of a word.
+    pub as_you_type: bool,
 }
 
 impl SearchRequest {
@@ -62,6 +69,7 @@ impl Default for SearchRequest {
             source: None,
             limit: 50,
             offset: 0,
+            as_you_type: false,
         }
     }
 }
@@ -113,6 +121,27 @@ impl Filters {
     }
 }
 
+/// `columns` of the articles that match the expression (its parameter) and the filters, in the
+/// list's own order (newest import first). With many matches (`walk_list`) the list's index is
+/// walked until enough are found — for a word in 90 % of the articles, a few rows more than are
+/// wanted; with few, the matches are sorted.
+fn matches_in_list_order(columns: &str, filters: &Filters, walk_list: bool) -> String {
+    if walk_list {
+        format!(
+            "SELECT {columns} FROM articles a INDEXED BY articles_newest \
+             WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){} \
+             ORDER BY {NEWEST_FIRST}",
+            filters.sql
+        )
+    } else {
+        format!(
+            "SELECT {columns} FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+             WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST}",
+            filters.sql
+        )
+    }
+}
+
 impl Library {
     /// Searches the library. Any text is accepted: what cannot be searched is ignored, and a
     /// query with nothing searchable finds nothing.
@@ -120,10 +149,25 @@ impl Library {
     /// Two steps: the page of matching ids is found first (only ids and scores go through the
     /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
     /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
-    /// the newest `RANKED_CANDIDATES` matches, followed by the older ones newest first (ranking
-    /// every match costs ~0.9 µs a match: ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
+    /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
+    /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
+    /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_ranking_at_most(request, RANKED_CANDIDATES)
+    }
+
+    /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
+    fn search_ranking_at_most(
+        &self,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<SearchResults> {
         let query = Query::parse(&request.text);
+        let query = if request.as_you_type {
+            query.typing()
+        } else {
+            query
+        };
         let matching = match (query.fts_expression(), query.exclusion_expression()) {
             (Some(expression), _) => Matching::Match(expression),
             (None, Some(excluded)) => Matching::Except(excluded),
@@ -133,9 +177,15 @@ impl Library {
         let total = self.count_matches(&matching, &filters)?;
         let page = match (&matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
-                self.ranked_page(expression, &filters, total, request)?
+                self.ranked_page(expression, &filters, total, request, ranked)?
             }
-            _ => self.newest_page(&matching, &filters, request)?,
+            _ => self.newest_page(
+                &matching,
+                &filters,
+                total > ranked * WALK_LIST_ABOVE,
+                request.limit.into(),
+                request.offset.into(),
+            )?,
         };
         let matcher = Matcher::new(&query);
         let hits = page
@@ -171,85 +221,73 @@ impl Library {
         Ok(count as u64)
     }
 
-    /// A page in relevance order (see `search` for the bound on ranked matches).
+    /// A page in relevance order: bm25 over all matches, or over the first `ranked` matches in
+    /// the list's order followed by the others in that order.
     fn ranked_page(
         &self,
         expression: &str,
         filters: &Filters,
         total: u64,
         request: &SearchRequest,
+        ranked: u64,
     ) -> Result<Vec<(i64, f64)>> {
-        let from = filters.index_from();
         let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
+        let walk_list = total > ranked * WALK_LIST_ABOVE;
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
-        let ranked = total.min(RANKED_CANDIDATES);
-        // The oldest match still ranked, when not all are.
-        let oldest_ranked: Option<i64> = if total > RANKED_CANDIDATES {
+        let as_value = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        if total <= ranked {
             let sql = format!(
-                "SELECT articles_fts.rowid FROM {from} WHERE articles_fts MATCH ?{} \
-                 ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                "SELECT articles_fts.rowid, {score} AS score FROM {} \
+                 WHERE articles_fts MATCH ?{} \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                filters.index_from(),
                 filters.sql
             );
-            let args =
-                filters.args_with(expression, &[Value::Integer(RANKED_CANDIDATES as i64 - 1)]);
-            Some(
-                self.conn()
-                    .prepare_cached(&sql)?
-                    .query_row(params_from_iter(args), |row| row.get(0))?,
-            )
-        } else {
-            None
-        };
+            let extra = [as_value(limit), as_value(offset)];
+            return self.ids_and_scores(&sql, filters.args_with(expression, &extra));
+        }
         let mut page = Vec::new();
         if offset < ranked {
-            let bound = if oldest_ranked.is_some() {
-                " AND articles_fts.rowid >= ?"
-            } else {
-                ""
-            };
+            let newest = matches_in_list_order("a.id", filters, walk_list);
+            // `+rowid`: the index is read once and its rows checked against the newest; a plain
+            // `rowid IN` would make FTS5 run the whole query again for each of them.
             let sql = format!(
-                "SELECT articles_fts.rowid, {score} AS score FROM {from} \
-                 WHERE articles_fts MATCH ?{}{bound} \
-                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
-                filters.sql
+                "WITH newest (id) AS ({newest} LIMIT ?) \
+                 SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
+                 WHERE articles_fts MATCH ? AND +articles_fts.rowid IN newest \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?"
             );
-            let mut extra: Vec<Value> = oldest_ranked.map(Value::Integer).into_iter().collect();
-            extra.push(Value::Integer(limit.min(ranked - offset) as i64));
-            extra.push(Value::Integer(offset as i64));
+            let extra = [
+                as_value(ranked),
+                Value::Text(expression.to_string()),
+                as_value(limit.min(ranked - offset)),
+                as_value(offset),
+            ];
             page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
         }
         let wanted = limit - page.len() as u64;
-        if let (Some(oldest), true) = (oldest_ranked, wanted > 0) {
-            let sql = format!(
-                "SELECT articles_fts.rowid, {score} FROM {from} \
-                 WHERE articles_fts MATCH ?{} AND articles_fts.rowid < ? \
-                 ORDER BY articles_fts.rowid DESC LIMIT ? OFFSET ?",
-                filters.sql
-            );
-            let skip = offset.saturating_sub(ranked);
-            let extra = [
-                Value::Integer(oldest),
-                Value::Integer(wanted as i64),
-                Value::Integer(skip as i64),
-            ];
-            page.extend(self.ids_and_scores(&sql, filters.args_with(expression, &extra))?);
+        if wanted > 0 {
+            let matching = Matching::Match(expression.to_string());
+            let after_ranked = ranked + offset.saturating_sub(ranked);
+            page.extend(self.newest_page(&matching, filters, walk_list, wanted, after_ranked)?);
         }
         Ok(page)
     }
 
-    /// A page in the library's newest-first order.
+    /// A page in the library's newest-first order (see `matches_in_list_order`).
     fn newest_page(
         &self,
         matching: &Matching,
         filters: &Filters,
-        request: &SearchRequest,
+        walk_list: bool,
+        limit: u64,
+        offset: u64,
     ) -> Result<Vec<(i64, f64)>> {
         let (sql, expression) = match matching {
             Matching::Match(expression) => (
                 format!(
-                    "SELECT a.id, 0.0 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-                     WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
-                    filters.sql
+                    "{} LIMIT ? OFFSET ?",
+                    matches_in_list_order("a.id, 0.0", filters, walk_list)
                 ),
                 expression,
             ),
@@ -263,10 +301,7 @@ impl Library {
                 excluded,
             ),
         };
-        let extra = [
-            Value::Integer(request.limit.into()),
-            Value::Integer(request.offset.into()),
-        ];
+        let extra = [limit, offset].map(|n| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
         self.ids_and_scores(&sql, filters.args_with(expression, &extra))
     }
 
@@ -292,5 +327,113 @@ impl Library {
             score,
             snippet,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::model::{Block, NewArticle};
+    use crate::store::{PreparedArticle, insert_article};
+
+    /// A library whose articles' row ids run against the list's order: articles imported
+    /// later were given lower ids. `bodies[i]` becomes article id `i + 1`, imported on day
+    /// `days[i]` of May (a later day is newer).
+    fn library(bodies: &[&str], days: &[u32]) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path().join("library.sqlite3")).unwrap();
+        library
+            .conn()
+            .execute(
+                "INSERT INTO imports (id, path, imported_at, status) VALUES (1, 'x', '', 'done')",
+                [],
+            )
+            .unwrap();
+        for (index, (body, day)) in bodies.iter().zip(days).enumerate() {
+            let article = NewArticle {
+                title: format!("Story {}", index + 1),
+                caption: None,
+                credit: None,
+                source: "test".into(),
+                url: None,
+                author: None,
+                published_at: None,
+                blocks: vec![Block::paragraph(body).unwrap()],
+            };
+            let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
+            insert_article(library.conn(), &PreparedArticle::new(article), 1, &imported).unwrap();
+        }
+        (dir, library)
+    }
+
+    fn ids(library: &Library, text: &str, offset: u32, limit: u32, ranked: u64) -> Vec<i64> {
+        let request = SearchRequest {
+            offset,
+            limit,
+            ..SearchRequest::new(text)
+        };
+        library
+            .search_ranking_at_most(&request, ranked)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|hit| hit.article.id)
+            .collect()
+    }
+
+    /// Six stories about a storm. Ids 1–3 were imported last (the list shows them first);
+    /// id 6, imported first, says "storm" most often.
+    fn storms() -> (tempfile::TempDir, Library) {
+        library(
+            &[
+                "storm one calm calm calm calm",
+                "storm storm two calm calm calm",
+                "storm storm storm three calm calm",
+                "storm four calm calm calm calm",
+                "storm five calm calm calm calm",
+                "storm storm storm storm six",
+            ],
+            &[20, 20, 20, 10, 9, 8],
+        )
+    }
+
+    #[test]
+    fn beyond_the_bound_the_newest_in_list_order_are_ranked_then_the_rest_follow() {
+        let (_dir, library) = storms();
+        // Bound 3, six matches: stories 1–3 (newest in the list) are ranked, 3 says "storm"
+        // most; then 4, 5, 6 in the list's order, though 6 would rank first of all.
+        assert_eq!(ids(&library, "storm", 0, 10, 3), [3, 2, 1, 4, 5, 6]);
+        // Pages across the edge.
+        assert_eq!(ids(&library, "storm", 2, 2, 3), [1, 4]);
+        assert_eq!(ids(&library, "storm", 4, 10, 3), [5, 6]);
+        // Ranking every match puts 6 first (ties: the higher id first).
+        assert_eq!(ids(&library, "storm", 0, 10, 6), [6, 3, 2, 5, 4, 1]);
+        // Bound 1, six matches: more than four times the bound, so the newest are found by
+        // walking the list instead of sorting the matches; the same order either way.
+        assert_eq!(ids(&library, "storm", 0, 10, 1), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(ids(&library, "storm", 1, 2, 1), [2, 3]);
+        let newest = SearchRequest {
+            order: SearchOrder::Newest,
+            ..SearchRequest::new("calm")
+        };
+        let listed = |ranked| -> Vec<i64> {
+            let results = library.search_ranking_at_most(&newest, ranked).unwrap();
+            results.hits.iter().map(|hit| hit.article.id).collect()
+        };
+        assert_eq!(listed(1), [1, 2, 3, 4, 5]);
+        assert_eq!(listed(1), listed(100));
+    }
+
+    #[test]
+    fn at_the_bound_every_match_is_ranked() {
+        let (_dir, library) = storms();
+        // "calm" is in every story but 6: five matches. Bound 5: all ranked, the story
+        // saying "calm" most first (1, 4 and 5 say it four times; ties: the higher id first).
+        let all = ids(&library, "calm", 0, 10, 5);
+        assert_eq!(all, [5, 4, 1, 2, 3]);
+        // Bound 4: one match beyond the edge, and it is the oldest in the list (5).
+        assert_eq!(ids(&library, "calm", 0, 10, 4), [4, 1, 2, 3, 5]);
     }
 }

@@ -1,10 +1,16 @@
-//! Turning what a person types into a safe FTS5 expression.
+//! Turning what a person types into a safe FTS5 expression, through the analyzer.
 //!
 //! Supported: words (all must match), `"exact phrase"`, `prefix*`, `-excluded` (or `NOT word`),
 //! and `OR` between two terms. Every term is emitted as a quoted FTS5 string (inner quotes
 //! doubled), so no input — `C++`, `foo:bar`, `NEAR(`, a stray quote — can be read as FTS5
 //! syntax. Operators in places where they make no sense are dropped; a query made only of
 //! operator words searches for those words.
+//!
+//! A single word also matches its stems (see `crate::analysis`): `troop` is
+//! `("troop" OR "troop\u{1}" …)`, so "Troops" is found and the exact form ranks first. A
+//! phrase matches its words as written (folded); a CJK word is the phrase of its pairs.
+
+use crate::analysis::{self, STEM_MARK, is_cjk};
 
 /// One search term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,15 +19,71 @@ pub struct Term {
     pub text: String,
     /// Typed in double quotes: the words must appear together, in order.
     pub phrase: bool,
-    /// Typed with a trailing `*`: the last word is a prefix.
+    /// Typed with a trailing `*` (or being typed, or a lone CJK character): the last word is a
+    /// prefix.
     pub prefix: bool,
 }
 
+/// The forms one word of a term matches in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordForms {
+    /// The folded word (or CJK pair).
+    pub folded: String,
+    /// Its stems in the languages of its script (a single word outside a phrase only).
+    pub stems: Vec<String>,
+}
+
 impl Term {
+    /// The term's words, in order, as the analyzer reads them, with their stems when the term
+    /// is a single word.
+    pub fn words(&self) -> Vec<WordForms> {
+        let tokens = analysis::token_list(&self.text);
+        let stemmed = !self.phrase && tokens.len() == 1;
+        tokens
+            .into_iter()
+            .map(|(range, folded)| WordForms {
+                stems: if stemmed
+                    && !folded.chars().any(is_cjk)
+                    && analysis::is_stemmed(&self.text[range.clone()])
+                {
+                    analysis::query_stems(&self.text[range])
+                } else {
+                    Vec::new()
+                },
+                folded,
+            })
+            .collect()
+    }
+
     fn to_fts(&self) -> String {
         let star = if self.prefix { "*" } else { "" };
-        format!("\"{}\"{star}", self.text.replace('"', "\"\""))
+        let typed = format!("{}{star}", quoted(&self.text));
+        // Stems are folded letters: no quote to double.
+        let stems: Vec<String> = match self.words().as_slice() {
+            [word] => word
+                .stems
+                .iter()
+                .map(|stem| format!("\"{stem}{STEM_MARK}\""))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if stems.is_empty() {
+            typed
+        } else {
+            format!("({typed} OR {})", stems.join(" OR "))
+        }
     }
+}
+
+/// An FTS5 string: in double quotes, inner quotes doubled, control characters (which no token
+/// holds, and which the tokenizer reads as a stem mark) left out.
+fn quoted(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('"', "\"\"");
+    format!("\"{clean}\"")
 }
 
 /// A parsed query: every group must match (a group matches when any of its terms does), and no
@@ -80,6 +142,17 @@ impl Query {
             }
         }
         query
+    }
+
+    /// The query as it is being typed: its last word, unless excluded or in a phrase, also
+    /// matches as the start of a word (`tak` → Takaichi).
+    pub fn typing(mut self) -> Query {
+        if let Some(term) = self.groups.last_mut().and_then(|group| group.last_mut())
+            && !term.phrase
+        {
+            term.prefix = true;
+        }
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -181,6 +254,13 @@ fn tokenize(input: &str) -> Vec<Token> {
             }
         }
         if searchable(&text) {
+            // Inside a CJK run a character is indexed only as part of pairs: a lone one
+            // finds the pairs it starts (and itself where it stands alone).
+            let lone_cjk = !phrase && {
+                let mut chars = text.chars().filter(|c| c.is_alphanumeric());
+                chars.next().is_some_and(is_cjk) && chars.next().is_none()
+            };
+            let prefix = prefix || lone_cjk;
             tokens.push(Token::Term {
                 term: Term {
                     text,
@@ -202,58 +282,129 @@ mod tests {
         Query::parse(input).fts_expression()
     }
 
+    /// A query's groups and exclusions as typed: phrases in quotes, prefixes with `*`.
+    fn shape(query: &Query) -> (Vec<Vec<String>>, Vec<String>) {
+        let show = |term: &Term| {
+            let text = if term.phrase {
+                format!("\"{}\"", term.text)
+            } else {
+                term.text.clone()
+            };
+            format!("{text}{}", if term.prefix { "*" } else { "" })
+        };
+        (
+            query
+                .groups
+                .iter()
+                .map(|group| group.iter().map(show).collect())
+                .collect(),
+            query.excluded.iter().map(show).collect(),
+        )
+    }
+
+    fn parsed(input: &str) -> (Vec<Vec<String>>, Vec<String>) {
+        shape(&Query::parse(input))
+    }
+
+    fn groups(groups: &[&[&str]], excluded: &[&str]) -> (Vec<Vec<String>>, Vec<String>) {
+        (
+            groups
+                .iter()
+                .map(|g| g.iter().map(|t| t.to_string()).collect())
+                .collect(),
+            excluded.iter().map(|t| t.to_string()).collect(),
+        )
+    }
+
     #[test]
     fn words_phrases_prefixes_exclusions_and_or() {
         assert_eq!(
-            fts("north korean").as_deref(),
-            Some(r#""north" AND "korean""#)
+            parsed("north korean"),
+            groups(&[&["north"], &["korean"]], &[])
         );
         assert_eq!(
-            fts(r#""defense pact""#).as_deref(),
-            Some(r#""defense pact""#)
+            parsed(r#""defense pact""#),
+            groups(&[&["\"defense pact\""]], &[])
         );
-        assert_eq!(fts("takai*").as_deref(), Some(r#""takai"*"#));
+        assert_eq!(parsed("takai*"), groups(&[&["takai*"]], &[]));
+        assert_eq!(parsed("korea -russia"), groups(&[&["korea"]], &["russia"]));
+        assert_eq!(parsed("korea NOT russia"), parsed("korea -russia"));
         assert_eq!(
-            fts("korea -russia").as_deref(),
-            Some(r#"("korea") NOT "russia""#)
-        );
-        assert_eq!(
-            fts("korea NOT russia").as_deref(),
-            Some(r#"("korea") NOT "russia""#)
+            parsed("japan OR china talks"),
+            groups(&[&["japan", "china"], &["talks"]], &[])
         );
         assert_eq!(
-            fts("japan OR china talks").as_deref(),
-            Some(r#"("japan" OR "china") AND "talks""#)
+            parsed(r#"a -b -"c d""#),
+            groups(&[&["a"]], &["b", "\"c d\""])
+        );
+        // Phrases are matched as written (folded), without stems.
+        assert_eq!(
+            fts(r#""defense pact" -"c d""#).as_deref(),
+            Some(r#"("defense pact") NOT "c d""#)
         );
         assert_eq!(
-            fts(r#"a -b -"c d""#).as_deref(),
-            Some(r#"("a") NOT ("b" OR "c d")"#)
+            fts(r#""Japan" OR "China""#).as_deref(),
+            Some(r#"("Japan" OR "China")"#)
         );
+        assert_eq!(fts(r#""takai"*"#).as_deref(), Some(r#""takai"*"#));
+    }
+
+    #[test]
+    fn a_word_also_matches_its_stems_in_the_languages_of_its_script() {
+        assert_eq!(
+            fts("troops").as_deref(),
+            Some("(\"troops\" OR \"troop\u{1}\" OR \"troops\u{1}\" OR \"trop\u{1}\")")
+        );
+        assert_eq!(
+            fts("граница").as_deref(),
+            Some("(\"граница\" OR \"границ\u{1}\")")
+        );
+        // Several words typed together are a phrase of their tokens; so is a CJK word.
+        assert_eq!(fts("don't").as_deref(), Some(r#""don't""#));
+        assert_eq!(fts("自民党").as_deref(), Some(r#""自民党""#));
+        // A lone CJK character finds the pairs it starts.
+        assert_eq!(fts("米").as_deref(), Some(r#""米"*"#));
+    }
+
+    #[test]
+    fn the_word_being_typed_is_a_prefix() {
+        let typed = Query::parse("japan tak").typing();
+        assert_eq!(shape(&typed), groups(&[&["japan"], &["tak*"]], &[]));
+        let phrase = Query::parse("\"prime minister\"").typing();
+        assert_eq!(shape(&phrase), groups(&[&["\"prime minister\""]], &[]));
+        assert_eq!(shape(&Query::parse("-tak").typing()), groups(&[], &["tak"]));
     }
 
     #[test]
     fn hostile_input_is_quoted_or_dropped() {
-        assert_eq!(fts("don't stop").as_deref(), Some(r#""don't" AND "stop""#));
-        assert_eq!(fts("C++ tips").as_deref(), Some(r#""C++" AND "tips""#));
-        assert_eq!(fts("\"unbalanced").as_deref(), Some(r#""unbalanced""#));
-        assert_eq!(fts("AND").as_deref(), Some(r#""AND""#));
-        assert_eq!(fts("foo:bar").as_deref(), Some(r#""foo:bar""#));
-        assert_eq!(fts("NEAR(").as_deref(), Some(r#""NEAR(""#));
-        assert_eq!(fts("(a").as_deref(), Some(r#""(a""#));
-        assert_eq!(fts("a OR").as_deref(), Some(r#""a""#));
-        assert_eq!(fts("OR a").as_deref(), Some(r#""a""#));
+        assert_eq!(parsed("don't stop"), groups(&[&["don't"], &["stop"]], &[]));
+        assert_eq!(parsed("C++ tips"), groups(&[&["C++"], &["tips"]], &[]));
+        assert_eq!(parsed("\"unbalanced"), groups(&[&["\"unbalanced\""]], &[]));
+        assert_eq!(fts("\"AND\"").as_deref(), Some(r#""AND""#));
+        assert_eq!(parsed("AND"), groups(&[&["AND"]], &[]));
+        assert_eq!(fts("\"foo:bar\"").as_deref(), Some(r#""foo:bar""#));
+        assert_eq!(fts("\"NEAR(\"").as_deref(), Some(r#""NEAR(""#));
+        assert_eq!(
+            fts("\"C++\" \"a\"\"b\"").as_deref(),
+            Some(r#""C++" AND "a" AND "b""#)
+        );
+        assert_eq!(parsed("(a"), groups(&[&["(a"]], &[]));
+        assert_eq!(parsed("a OR"), groups(&[&["a"]], &[]));
+        assert_eq!(parsed("OR a"), groups(&[&["a"]], &[]));
         assert_eq!(fts("*"), None);
         assert_eq!(fts(""), None);
         assert_eq!(
-            fts("say \"hi\"\"there"),
-            Some(r#""say" AND "hi" AND "there""#.into())
+            parsed("say \"hi\"\"there"),
+            groups(&[&["say"], &["\"hi\""], &["\"there\""]], &[])
         );
-        assert_eq!(fts(r#"a"b"#).as_deref(), Some(r#""a" AND "b""#));
+        assert_eq!(parsed(r#"a"b"#), groups(&[&["a"], &["\"b\""]], &[]));
+        // A typed control character (the tokenizer's stem mark) never reaches the index.
+        assert_eq!(fts("\"x\u{1}\"").as_deref(), Some(r#""x""#));
     }
 
     #[test]
     fn only_exclusions_have_no_positive_expression() {
-        let query = Query::parse("-russia");
+        let query = Query::parse("-\"russia\"");
         assert_eq!(query.fts_expression(), None);
         assert_eq!(query.exclusion_expression().as_deref(), Some(r#""russia""#));
         assert!(!query.is_empty());

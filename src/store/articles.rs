@@ -7,6 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{Library, optional_time, time, time_to_sql};
+use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, Overview, SourceCount};
@@ -82,6 +83,8 @@ pub(crate) struct PreparedArticle {
     word_count: u32,
     block_kinds: String,
     body: String,
+    /// The search index's tokens of the title, caption and body.
+    index_tokens: AnalysedFields,
 }
 
 impl PreparedArticle {
@@ -90,7 +93,13 @@ impl PreparedArticle {
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
         let article = article.without_unsafe_chars();
         let (block_kinds, body) = encode_body(&article.blocks);
+        let index_tokens = analyse_ahead(
+            [article.title.as_str(), &body]
+                .into_iter()
+                .chain(article.caption.as_deref()),
+        );
         PreparedArticle {
+            index_tokens,
             hash: article.content_hash(),
             canonical_url: article.url.as_deref().and_then(canonical_url),
             word_count: article.word_count(),
@@ -154,10 +163,12 @@ pub(crate) fn insert_article(
     ])?;
     let id = conn.last_insert_rowid();
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).
-    conn.prepare_cached(
+    let mut index = conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, article.title, caption, prepared.body])?;
+    )?;
+    with_fields_analysed(&prepared.index_tokens, || {
+        index.execute(params![id, article.title, caption, prepared.body])
+    })?;
     Ok(Inserted::Added(id))
 }
 
@@ -191,6 +202,11 @@ fn encode_body(blocks: &[Block]) -> (String, String) {
         body.push_str(&block.text);
     }
     (kinds, body)
+}
+
+/// The body as the library stores and indexes it.
+pub(crate) fn stored_body(blocks: &[Block]) -> String {
+    encode_body(blocks).1
 }
 
 fn decode_body(id: i64, kinds: &str, body: &str) -> Result<Vec<Block>> {

@@ -28,12 +28,14 @@ impl Library {
     }
 
     /// An article to read, with the position to restore and, when opened from a search, the
-    /// searched words marked. Only reads: record the visit with `record_visit` (the desktop app
+    /// searched words marked (the last one also where it starts a word, as search as you type
+    /// matched it). Only reads: record the visit with `record_visit` (the desktop app
     /// does that on its writer connection).
     pub fn reading(&self, article_id: i64, search: Option<&str>) -> Result<Reading> {
         let article = self.article(article_id)?;
+        // Searches are typed in the app's search box: its last word matched as a prefix.
         let highlights = search
-            .map(Query::parse)
+            .map(|text| Query::parse(text).typing())
             .filter(|query| !query.groups.is_empty())
             .map(|query| highlight_article(&article, &query));
         Ok(Reading {

@@ -122,7 +122,8 @@ fn schema_rows(conn: &Connection) -> Result<Vec<[Option<String>; 4]>> {
 /// the same migrations), as "extra trigger x" / "missing table y" lines; empty when equal.
 fn schema_differences(found: &Connection, version: i64) -> Result<Vec<String>> {
     let mut own = Connection::open_in_memory()?;
-    migrations::migrate_to(&mut own, version)?;
+    crate::analysis::fts5::register(&own)?;
+    migrations::migrate_to(&mut own, version, &mut |_| {})?;
     let (own, found) = (schema_rows(&own)?, schema_rows(found)?);
     let describe = |what: &str, row: &[Option<String>; 4]| {
         let [kind, name, ..] = row;
@@ -227,7 +228,15 @@ pub fn latest_backup(library: &Path) -> Option<BackupSummary> {
 /// Before an upgrade changes a library's schema, a copy of it as it was goes to the backups
 /// folder (`before-schema-N-….sqlite3`), synced to disk.
 pub(super) fn copy_before_upgrade(conn: &Connection, library: &Path, version: i64) -> Result<()> {
-    let copy = stamped_backup_path(library, &format!("before-schema-{version}"));
+    let first = stamped_backup_path(library, &format!("before-schema-{version}"));
+    // An upgrade cut short and started again within the same second keeps both copies.
+    let mut copy = first.clone();
+    for retry in 2.. {
+        if !copy.exists() {
+            break;
+        }
+        copy = first.with_extension(format!("{retry}.sqlite3"));
+    }
     if let Some(folder) = copy.parent() {
         fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
     }
@@ -350,35 +359,9 @@ impl Library {
 
     /// Rebuilds the full-text index from the articles, in one transaction, reporting progress.
     pub fn rebuild_search_index(&self, progress: &mut dyn FnMut(f64)) -> Result<()> {
-        const BATCH: i64 = 2_000;
-        let conn = self.conn();
-        let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
-        let tx = conn.unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
-            [],
-        )?;
-        let mut batch = tx.prepare(
-            "INSERT INTO articles_fts (rowid, title, caption, body) \
-             SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
-        )?;
-        let (mut done, mut last_id) = (0_i64, 0_i64);
-        while done < total {
-            let added = batch.execute([last_id, BATCH])? as i64;
-            if added == 0 {
-                break;
-            }
-            done += added;
-            last_id = tx.query_row(
-                "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
-                [last_id, added - 1],
-                |row| row.get(0),
-            )?;
-            progress(done as f64 / total as f64);
-        }
-        drop(batch);
+        let tx = self.conn().unchecked_transaction()?;
+        index_all_articles(&tx, progress)?;
         tx.commit()?;
-        progress(1.0);
         Ok(())
     }
 
@@ -397,6 +380,37 @@ impl Library {
             bytes_after: file_size(self.path()),
         })
     }
+}
+
+/// Empties the full-text index and indexes every article again, in batches, reporting progress
+/// (0–1). The caller holds the transaction.
+pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64)) -> Result<()> {
+    const BATCH: i64 = 2_000;
+    let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut batch = conn.prepare(
+        "INSERT INTO articles_fts (rowid, title, caption, body) \
+         SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let (mut done, mut last_id) = (0_i64, 0_i64);
+    while done < total {
+        let added = batch.execute([last_id, BATCH])? as i64;
+        if added == 0 {
+            break;
+        }
+        done += added;
+        last_id = conn.query_row(
+            "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
+            [last_id, added - 1],
+            |row| row.get(0),
+        )?;
+        progress(done as f64 / total as f64);
+    }
+    progress(1.0);
+    Ok(())
 }
 
 /// Marks a library as in use while a program has it open. A marker left behind after every

@@ -4,15 +4,46 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// One step of the schema.
+struct Migration {
+    sql: &'static str,
+    /// The search index is built anew after the SQL (its analysis changed).
+    reindex: bool,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration {
+        sql,
+        reindex: false,
+    }
+}
+
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_canonical_url.sql"),
-    include_str!("migrations/0003_fts_insert_without_trigger.sql"),
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_initial.sql")),
+    sql(include_str!("migrations/0002_canonical_url.sql")),
+    sql(include_str!(
+        "migrations/0003_fts_insert_without_trigger.sql"
+    )),
+    Migration {
+        sql: include_str!("migrations/0004_analyzed_search_index.sql"),
+        reindex: true,
+    },
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The version just before the first pending migration that re-indexes the articles, if one is
+/// pending for a library at version `found`.
+pub(crate) fn before_first_reindex(found: i64) -> Option<i64> {
+    MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+        .find(|(_, migration)| migration.reindex)
+        .map(|(index, _)| index as i64)
+}
 
 pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
@@ -20,11 +51,18 @@ pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
 
 /// Applies every pending migration, each in its own transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, SCHEMA_VERSION)
+    migrate_to(conn, SCHEMA_VERSION, &mut |_| {})
 }
 
-/// Applies pending migrations up to `target` (tests use this to build old schemas).
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+/// Applies pending migrations up to `target` (tests use this to build old schemas). A migration
+/// that re-indexes the articles reports its progress (0–1) to `reindexing`; it runs in the
+/// migration's transaction, so a crash during it leaves the old schema and index, and the next
+/// open starts it again.
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    reindexing: &mut dyn FnMut(f64),
+) -> Result<()> {
     let found = schema_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(Error::NewerSchema {
@@ -32,14 +70,25 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS
+    for (index, migration) in MIGRATIONS
         .iter()
         .enumerate()
         .take(target as usize)
         .skip(found as usize)
     {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(migration.sql)?;
+        // A new library has nothing to re-index (and nothing to report).
+        let articles = |tx: &rusqlite::Transaction| -> Result<bool> {
+            Ok(
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM articles)", [], |row| {
+                    row.get(0)
+                })?,
+            )
+        };
+        if migration.reindex && articles(&tx)? {
+            super::maintenance::index_all_articles(&tx, reindexing)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
@@ -54,7 +103,8 @@ mod tests {
     fn every_old_schema_upgrades_to_the_current_one() {
         for start in 0..=SCHEMA_VERSION {
             let mut conn = Connection::open_in_memory().unwrap();
-            migrate_to(&mut conn, start).unwrap();
+            crate::analysis::fts5::register(&conn).unwrap();
+            migrate_to(&mut conn, start, &mut |_| {}).unwrap();
             assert_eq!(schema_version(&conn).unwrap(), start);
             migrate(&mut conn).unwrap();
             assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
@@ -100,7 +150,7 @@ mod tests {
         let path = dir.path().join("library.sqlite3");
         {
             let mut conn = Connection::open(&path).unwrap();
-            migrate_to(&mut conn, 1).unwrap();
+            migrate_to(&mut conn, 1, &mut |_| {}).unwrap();
             conn.execute(
                 "INSERT INTO articles (title, source, imported_at, word_count, content_hash, block_kinds, body) \
                  VALUES ('Old story', 'old.txt', '2025-01-01T00:00:00.000000Z', 2, 'h', 'p', 'Old body')",
@@ -128,5 +178,69 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    /// A library as version 3 wrote it: one article in the old `unicode61` index.
+    fn version_3_library(path: &std::path::Path) {
+        let mut conn = Connection::open(path).unwrap();
+        migrate_to(&mut conn, 3, &mut |_| {}).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, title, source, imported_at, word_count, content_hash, block_kinds, body) \
+             VALUES (1, 'Troops deployed to the border', 'old.txt', '2025-01-01T00:00:00.000000Z', 4, 'h', 'p', \
+                     '高市首相が自民党の総裁に選ばれた。');
+             INSERT INTO articles_fts (rowid, title, caption, body) SELECT id, title, caption, body FROM articles;",
+        )
+        .unwrap();
+        let old_match: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'troop'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(old_match, 0, "the old index knows no stems");
+    }
+
+    #[test]
+    fn a_version_3_library_is_re_indexed_once_with_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        version_3_library(&path);
+        let mut progress = Vec::new();
+        let library = crate::Library::open_reporting(&path, &mut |p| progress.push(p)).unwrap();
+        assert_eq!(progress, [1.0, 1.0]);
+        assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let found = |text: &str| {
+            library
+                .search(&crate::SearchRequest::new(text))
+                .unwrap()
+                .total
+        };
+        assert_eq!((found("troop"), found("首相"), found("自民党")), (1, 1, 1));
+        assert!(library.check_integrity().unwrap().is_empty());
+        drop(library);
+        // Opened again: nothing left to do.
+        let mut again = Vec::new();
+        crate::Library::open_reporting(&path, &mut |p| again.push(p)).unwrap();
+        assert_eq!(again, Vec::<f64>::new());
+    }
+
+    #[test]
+    fn an_upgrade_cut_short_during_the_re_index_leaves_version_3_and_runs_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("library.sqlite3");
+        version_3_library(&path);
+        // The process dies in the middle of re-indexing (here: a panic unwinding through it).
+        let crashed = std::panic::catch_unwind(|| {
+            crate::Library::open_reporting(&path, &mut |_| panic!("power cut")).map(|_| ())
+        });
+        assert!(crashed.is_err());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 3);
+        drop(conn);
+        let library = crate::Library::open(&path).unwrap();
+        assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
+        let troops = library.search(&crate::SearchRequest::new("troop")).unwrap();
+        assert_eq!(troops.total, 1);
     }
 }

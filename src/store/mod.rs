@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use articles::ListFilter;
 pub(crate) use articles::{
     Inserted, NEWEST_FIRST, PreparedArticle, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
-    insert_article, summary_from_row,
+    insert_article, stored_body, summary_from_row,
 };
 pub use export::{
     BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark,
@@ -45,6 +45,25 @@ impl Library {
     /// Opens the library file at `path`, creating it (and its folder) if needed, and brings its
     /// schema up to date. A library written by a newer Newsdesk is refused, never modified.
     pub fn open(path: impl AsRef<Path>) -> Result<Library> {
+        Library::open_reporting(path, &mut |_| {})
+    }
+
+    /// Opens the library as `open` does; when bringing it up to date re-indexes its articles
+    /// (a new search analysis), `reindexing` hears the share done (0–1), for a progress bar.
+    pub fn open_reporting(
+        path: impl AsRef<Path>,
+        reindexing: &mut dyn FnMut(f64),
+    ) -> Result<Library> {
+        let mut library = Library::open_leaving_reindex(path)?;
+        library.finish_upgrade(reindexing)?;
+        Ok(library)
+    }
+
+    /// Opens the library as `open` does, but leaves an upgrade that re-indexes the articles
+    /// (which takes about a minute for 100,000 of them) to [`Library::finish_upgrade`], so that a
+    /// program can show itself first. Until then the library reads and writes as before, with
+    /// the search index of its old version.
+    pub fn open_leaving_reindex(path: impl AsRef<Path>) -> Result<Library> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -55,11 +74,33 @@ impl Library {
         let mut conn = Connection::open_with_flags(&path, flags)?;
         configure(&conn)?;
         let found = migrations::schema_version(&conn)?;
-        if found > 0 && found < SCHEMA_VERSION {
+        // A new library has nothing to re-index: it is made whole at once.
+        let target = match migrations::before_first_reindex(found) {
+            Some(version) if found > 0 => version,
+            _ => SCHEMA_VERSION,
+        };
+        if found > 0 && found < target {
             maintenance::copy_before_upgrade(&conn, &path, found)?;
         }
-        migrations::migrate(&mut conn)?;
+        migrations::migrate_to(&mut conn, target, &mut |_| {})?;
         Ok(Library { conn, path })
+    }
+
+    /// Whether the library waits for [`Library::finish_upgrade`].
+    pub fn upgrade_pending(&self) -> Result<bool> {
+        Ok(migrations::schema_version(&self.conn)? < SCHEMA_VERSION)
+    }
+
+    /// Brings the library up to date after a copy of it is kept (see `open_leaving_reindex`):
+    /// the articles are re-indexed in one transaction, `reindexing` hearing the share done. A
+    /// crash or a kill in the middle leaves the library as it was, and the next open starts
+    /// again. Nothing to do when the library is up to date.
+    pub fn finish_upgrade(&mut self, reindexing: &mut dyn FnMut(f64)) -> Result<()> {
+        let found = migrations::schema_version(&self.conn)?;
+        if found < SCHEMA_VERSION {
+            maintenance::copy_before_upgrade(&self.conn, &self.path, found)?;
+        }
+        migrations::migrate_to(&mut self.conn, SCHEMA_VERSION, reindexing)
     }
 
     /// The file this library lives in.
@@ -135,6 +176,7 @@ impl Library {
 
 /// Connection settings that are not part of the schema.
 fn configure(conn: &Connection) -> Result<()> {
+    crate::analysis::fts5::register(conn)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -101,6 +101,13 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   await shot("reader");
   await assertAccessible("reader");
 
+  // Search as you type: the word being typed matches as a prefix ("tak" → Takaichi), marked.
+  await browser.$("#search-input").setValue("tak");
+  await until(browser, async () => /results?$/.test(await browser.$("#list-title").getText()), "results for tak");
+  assert.ok((await texts(browser, ".article-row .row-title")).includes(JAPAN), "tak lists the Takaichi story");
+  const typed = await texts(browser, ".article-row mark");
+  assert.ok(typed.map((mark) => mark.toLowerCase()).includes("takaichi"), `marks: ${typed}`);
+
   // Search: "takaichi" finds the Japan story, with the hit marked.
   await browser.$("#search-input").setValue("takaichi");
   await until(browser, async () => (await browser.$("#list-title").getText()) === "1 result", "1 result");

@@ -16,7 +16,11 @@ let app;
 
 after(async () => app?.stop());
 
-/** A library with the sample stories whose search index lost the Japan story's words. */
+/**
+ * A library with the sample stories whose search index no longer matches the Japan story's text,
+ * as after a crash between writes. (Python's sqlite3 lacks Newsdesk's tokenizer, so the text is
+ * changed behind the index's back, with the trigger that would update it set aside.)
+ */
 function damagedLibrary() {
   const dataDir = mkdtempSync(join(tmpdir(), "newsdesk-e2e-recovery-"));
   const library = join(dataDir, "library.sqlite3");
@@ -24,8 +28,10 @@ function damagedLibrary() {
   execFileSync("python3", ["-c", `
 import sqlite3
 db = sqlite3.connect(${JSON.stringify(library)})
-db.execute("""INSERT INTO articles_fts (articles_fts, rowid, title, caption, body)
-              SELECT 'delete', id, title, caption, body FROM articles WHERE title LIKE 'Japan%'""")
+trigger = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'articles_au'").fetchone()[0]
+db.execute("DROP TRIGGER articles_au")
+db.execute("UPDATE articles SET body = body || ' Kishida' WHERE title LIKE 'Japan%'")
+db.execute(trigger)
 db.commit()
 `]);
   // The last session "crashed": its marker is still there.
@@ -39,7 +45,8 @@ test("a damaged search index is rebuilt at start, and said so", async () => {
   const browser = app.browser;
   await until(browser, async () => (await browser.$("#status").getText()).includes("rebuilt"), "recovery message", 30_000);
   assert.match(await browser.$("#status").getText(), /not closed properly last time\. The search index was damaged and has been rebuilt/);
-  await browser.$("#search-input").setValue("takaichi");
+  // The word added behind the index's back is found: the index was rebuilt from the text.
+  await browser.$("#search-input").setValue("kishida");
   await until(browser, async () => (await browser.$("#list-title").getText()) === "1 result", "search works");
   assert.deepEqual(await texts(browser, ".article-row .row-title"), ["Japan PM Takaichi Reappointed Following Election"]);
 

@@ -144,6 +144,13 @@
     // The file dialog "chooses" the planned import's files: the page gets them as a token.
     choose_import: () => (options.imports ? { token: "chosen", names: options.imports.paths } : null),
     open_link: () => null,
+    // An upgrade that re-indexes: halfway for a moment, then done.
+    finish_upgrade: async ({ onProgress }) => {
+      if (!options.upgrade) return false;
+      onProgress.onmessage(0.5);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return true;
+    },
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);
       return options.startup ?? { checked: false, health: { state: "healthy" }, latest_backup: null };

@@ -248,6 +248,17 @@ test("settings show the library; a backup reports what it saved", async () => {
   assertClean(page);
 });
 
+test("a library from an older version is re-indexed with progress, then said so", async () => {
+  const page = await ui.open({ articles: 3, upgrade: true });
+  await page.waitForSelector("#banner:not([hidden])");
+  assert.equal(await page.textContent("#banner-text"), "Updating the search index for this version of Newsdesk…");
+  assert.equal(await page.evaluate(() => document.getElementById("banner-progress").value), 0.5);
+  await page.waitForSelector("#status:not([hidden])");
+  assert.match(await page.textContent("#status"), /^The search index was updated/);
+  assert.equal(await page.isVisible("#banner"), false);
+  assertClean(page);
+});
+
 test("after an unclean shutdown a rebuilt index is reported", async () => {
   const page = await ui.open({
     articles: 3,

@@ -99,6 +99,7 @@ export const libraryInfo = () => call("library_info");
  * The check after an unclean shutdown (a no-op otherwise): {checked, health, latest_backup}.
  * @param {(done: number) => void} onProgress share of a search-index rebuild done, 0–1
  */
+export const finishUpgrade = (onProgress) => call("finish_upgrade", { onProgress: channel(onProgress) });
 export const startupCheck = (onProgress) => call("startup_check", { onProgress: channel(onProgress) });
 
 /**

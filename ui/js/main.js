@@ -139,6 +139,8 @@ async function currentSource() {
       order: state.search.order,
       bookmarked_only: state.search.bookmarkedOnly,
       source: state.search.source || null,
+      // The box searches while it is typed in: the last word also matches as a prefix.
+      as_you_type: true,
     };
     const first = await api.search({ ...request, limit: 100, offset: 0 });
     return {
@@ -524,6 +526,15 @@ async function afterRestore() {
   await refreshAll();
 }
 
+/** A library from an older Newsdesk has its search index rebuilt once, with progress. */
+async function finishUpgrade() {
+  const upgraded = await attempt(() =>
+    api.finishUpgrade((done) => banner("Updating the search index for this version of Newsdesk…", done)));
+  if (!upgraded) return;
+  banner(null);
+  notify("The search index was updated: search now finds other forms of words, and Chinese, Japanese and Korean words inside sentences.");
+}
+
 /** After an unclean shutdown the library is checked; a damaged index is rebuilt, a damaged
  *  file offers the latest backup. */
 async function checkLibrary() {
@@ -578,6 +589,7 @@ async function start() {
   await refreshList();
   $("article-list").removeAttribute("aria-busy");
   requestAnimationFrame(() => performance.mark("library-shown"));
+  await finishUpgrade();
   await checkLibrary();
   performance.mark("checked");
   await openRequestedFiles();

@@ -18,6 +18,24 @@ pub fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
     Ok(state.reader()?.info()?)
 }
 
+/// A library from an older Newsdesk whose search index this version analyses differently is
+/// re-indexed once, at start, as the app's long job with progress (0–1), the window already
+/// shown. True when it was.
+#[tauri::command]
+pub async fn finish_upgrade(
+    state: State<'_, AppState>,
+    on_progress: Channel<f64>,
+) -> CommandResult<bool> {
+    if !state.take_upgrade_pending() {
+        return Ok(false);
+    }
+    state
+        .begin_job()?
+        .run(move |library, _| library.finish_upgrade(&mut |done| drop(on_progress.send(done))))
+        .await?;
+    Ok(true)
+}
+
 /// What the start-up check found.
 #[derive(Debug, Serialize)]
 pub struct StartupCheck {

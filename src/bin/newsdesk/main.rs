@@ -4,11 +4,12 @@
 mod output;
 mod progress;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use indicatif::ProgressBar;
 use newsdesk::model::ImportProgress;
 use newsdesk::store::{BookmarkFormat, Health, RunMarker};
 use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
@@ -228,7 +229,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let path = newsdesk::resolve_library_path(cli.db)?;
-    let mut library = Library::open(&path)?;
+    let mut library = open_library(&path)?;
     let (_marker, unclean) = RunMarker::acquire(&path)?;
     if unclean {
         recover(&library)?;
@@ -439,6 +440,23 @@ fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) ->
     }
 }
 
+/// Opens the library. When an upgrade re-indexes it (a new search analysis), says so on stderr
+/// with a progress bar when stderr is a terminal.
+fn open_library(path: &std::path::Path) -> Result<Library, Error> {
+    let mut bar: Option<ProgressBar> = None;
+    let library = Library::open_reporting(path, &mut |done| {
+        let bar = bar.get_or_insert_with(|| {
+            eprintln!("newsdesk: updating the search index for this version …");
+            progress::upgrade_bar()
+        });
+        bar.set_position((done * 100.0) as u64);
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(library)
+}
+
 /// After an unclean end of the last run (a crash, a killed import): checks the library and
 /// rebuilds a damaged search index, saying so on stderr.
 fn recover(library: &Library) -> Result<(), Error> {
@@ -463,7 +481,7 @@ fn import_with_progress(
     library: &mut Library,
     paths: &[PathBuf],
 ) -> Result<newsdesk::model::ImportReport, Error> {
-    let bar = progress::import_bar(std::io::stderr().is_terminal());
+    let bar = progress::import_bar();
     let report = Importer::new(library)
         .on_progress(|update: &ImportProgress| progress::show(&bar, update))
         .import_paths(paths);

@@ -1,6 +1,8 @@
 //! The import progress bar: it follows bytes read across all files (so one big file moves it
 //! too), with the files done and the articles added beside it, and an ETA.
 
+use std::io::IsTerminal;
+
 use indicatif::{HumanBytes, ProgressBar, ProgressStyle};
 use newsdesk::model::ImportProgress;
 
@@ -46,15 +48,25 @@ pub fn bar_state(progress: &ImportProgress) -> BarState {
 }
 
 /// A bar on stderr when it is a terminal, a hidden one otherwise.
-pub fn import_bar(visible: bool) -> ProgressBar {
-    if !visible {
+fn stderr_bar(length: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(0);
+    let bar = ProgressBar::new(length);
     bar.set_style(
-        ProgressStyle::with_template(TEMPLATE).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// The bar of an import.
+pub fn import_bar() -> ProgressBar {
+    stderr_bar(0, TEMPLATE)
+}
+
+/// The bar of an upgrade that re-indexes the library, in percent.
+pub fn upgrade_bar() -> ProgressBar {
+    stderr_bar(100, "{bar:30} {pos}% · {eta} left")
 }
 
 /// Shows a progress message on the bar.

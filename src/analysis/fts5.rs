@@ -1,0 +1,521 @@
+//! The analyzer as an FTS5 tokenizer named `newsdesk`, registered on every connection the
+//! library opens (SQLite keeps custom tokenizers per connection, not in the file).
+//!
+//! - Documents (inserts, the index's `'delete'` and `'rebuild'`): every word, and its stem at
+//!   the same position (`FTS5_TOKEN_COLOCATED`) in the text's language.
+//! - Queries: the folded words and CJK pairs only; a quoted string that ends with `STEM_MARK` is
+//!   a stem the query translator wrote, passed through as it is.
+
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ops::ControlFlow;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use rusqlite::Connection;
+use rusqlite::ffi;
+
+use super::{STEM_MARK, Stemmer, tokens};
+use crate::error::{Error, Result};
+
+/// The name the schema's `tokenize = '…'` option uses.
+pub const TOKENIZER_NAME: &CStr = c"newsdesk";
+
+/// SQLite's callback that receives each token.
+type TokenSink = unsafe extern "C" fn(
+    ctx: *mut c_void,
+    flags: c_int,
+    token: *const c_char,
+    token_len: c_int,
+    start: c_int,
+    end: c_int,
+) -> c_int;
+
+/// Registers the `newsdesk` tokenizer on a connection. `Library` does this on its own; a program
+/// that opens the library file with SQLite directly needs it before touching the search index.
+pub fn register(conn: &Connection) -> Result<()> {
+    // SAFETY: the handle is the connection's own and stays valid while `conn` is borrowed; the
+    // statement is finalized before returning; FTS5 copies the tokenizer struct it is given.
+    unsafe {
+        let db = conn.handle();
+        let api = fts5_api(db)?;
+        let create = (*api)
+            .xCreateTokenizer
+            .ok_or_else(|| Error::Malformed("SQLite's FTS5 cannot register tokenizers".into()))?;
+        let mut tokenizer = ffi::fts5_tokenizer {
+            xCreate: Some(create_tokenizer),
+            xDelete: Some(delete_tokenizer),
+            xTokenize: Some(tokenize),
+        };
+        let rc = create(
+            api,
+            TOKENIZER_NAME.as_ptr(),
+            ptr::null_mut(),
+            &mut tokenizer,
+            None,
+        );
+        if rc != ffi::SQLITE_OK {
+            return Err(Error::Malformed(format!(
+                "could not register the search tokenizer (SQLite error {rc})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The connection's FTS5 API, as SQLite's documentation fetches it: `SELECT fts5(?1)` with a
+/// pointer bound to receive it.
+unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
+    let missing = || Error::Malformed("this SQLite has no FTS5".into());
+    let mut api: *mut ffi::fts5_api = ptr::null_mut();
+    let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();
+    // SAFETY: see `register`; `api` outlives the statement, which is finalized here.
+    unsafe {
+        if ffi::sqlite3_prepare_v2(
+            db,
+            c"SELECT fts5(?1)".as_ptr(),
+            -1,
+            &mut stmt,
+            ptr::null_mut(),
+        ) != ffi::SQLITE_OK
+        {
+            return Err(missing());
+        }
+        let bound = ffi::sqlite3_bind_pointer(
+            stmt,
+            1,
+            (&raw mut api).cast(),
+            c"fts5_api_ptr".as_ptr(),
+            None,
+        );
+        if bound == ffi::SQLITE_OK {
+            ffi::sqlite3_step(stmt);
+        }
+        ffi::sqlite3_finalize(stmt);
+    }
+    if api.is_null() {
+        Err(missing())
+    } else {
+        Ok(api)
+    }
+}
+
+/// The tokenizer keeps no state: every text picks its own stemmer. FTS5 still wants a handle.
+static INSTANCE: u8 = 0;
+
+unsafe extern "C" fn create_tokenizer(
+    _user_data: *mut c_void,
+    _args: *mut *const c_char,
+    _arg_count: c_int,
+    out: *mut *mut ffi::Fts5Tokenizer,
+) -> c_int {
+    // SAFETY: FTS5 passes a valid place for the handle.
+    unsafe { *out = (&raw const INSTANCE).cast_mut().cast() };
+    ffi::SQLITE_OK
+}
+
+unsafe extern "C" fn delete_tokenizer(_tokenizer: *mut ffi::Fts5Tokenizer) {}
+
+unsafe extern "C" fn tokenize(
+    _tokenizer: *mut ffi::Fts5Tokenizer,
+    ctx: *mut c_void,
+    flags: c_int,
+    text: *const c_char,
+    text_len: c_int,
+    sink: Option<TokenSink>,
+) -> c_int {
+    let Some(sink) = sink else {
+        return ffi::SQLITE_ERROR;
+    };
+    let bytes: &[u8] = match usize::try_from(text_len) {
+        Ok(len) if len > 0 && !text.is_null() => {
+            // SAFETY: FTS5 passes `text_len` readable bytes that live for this call.
+            unsafe { std::slice::from_raw_parts(text.cast(), len) }
+        }
+        _ => return ffi::SQLITE_OK,
+    };
+    // The library writes only UTF-8; anything after a broken sequence is not indexed.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default(),
+    };
+    let query = flags & ffi::FTS5_TOKENIZE_QUERY != 0;
+    let emit = |token: &str, colocated: bool, start: usize, end: usize| -> ControlFlow<c_int> {
+        let (Ok(len), Ok(start), Ok(end)) = (
+            c_int::try_from(token.len()),
+            c_int::try_from(start),
+            c_int::try_from(end),
+        ) else {
+            return ControlFlow::Break(ffi::SQLITE_TOOBIG);
+        };
+        let flags = if colocated {
+            ffi::FTS5_TOKEN_COLOCATED
+        } else {
+            0
+        };
+        // SAFETY: the token is valid for `len` bytes during the call, as FTS5 requires.
+        match unsafe { sink(ctx, flags, token.as_ptr().cast(), len, start, end) } {
+            ffi::SQLITE_OK => ControlFlow::Continue(()),
+            rc => ControlFlow::Break(rc),
+        }
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if query {
+            if text.ends_with(STEM_MARK) {
+                return emit(text, false, 0, text.len());
+            }
+            return tokens(text, None, |token| {
+                emit(token.text, false, token.range.start, token.range.end)
+            });
+        }
+        match ahead::find(text, |field| {
+            field.replay(&mut |t| emit(t.text, t.colocated, t.start, t.end))
+        }) {
+            Some(flow) => flow,
+            None => document_tokens(text, &mut |t| emit(t.text, t.colocated, t.start, t.end)),
+        }
+    }));
+    match outcome {
+        Ok(ControlFlow::Continue(())) => ffi::SQLITE_OK,
+        Ok(ControlFlow::Break(rc)) => rc,
+        Err(_) => ffi::SQLITE_ERROR,
+    }
+}
+
+/// A token of a document as the index stores it.
+struct DocumentToken<'a> {
+    text: &'a str,
+    /// At the same position as the token before it (a stem beside its word).
+    colocated: bool,
+    start: usize,
+    end: usize,
+}
+
+/// The tokens of a document (a field being indexed or deleted): every word and, in a language
+/// that has a stemmer, its marked stem beside it. The one definition of what a field indexes:
+/// the writer's own analysis and the analysis done ahead (`analyse_ahead`) both come from here.
+fn document_tokens<B>(
+    text: &str,
+    emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let stemmer = Stemmer::for_text(text);
+    let mut marked = String::new();
+    tokens(text, stemmer.as_ref(), |token| {
+        let (start, end) = (token.range.start, token.range.end);
+        emit(DocumentToken {
+            text: token.text,
+            colocated: false,
+            start,
+            end,
+        })?;
+        if let Some(stem) = token.stem {
+            marked.clear();
+            marked.push_str(stem);
+            marked.push(STEM_MARK);
+            emit(DocumentToken {
+                text: &marked,
+                colocated: true,
+                start,
+                end,
+            })?;
+        }
+        ControlFlow::Continue(())
+    })
+}
+
+/// The fields of an article analysed ahead of their insert, on the thread that prepares
+/// articles, so the thread that writes only hands the tokens to FTS5 (an import keeps both
+/// cores busy: language detection, stemming and CJK pairs cost as much as the index writes).
+#[derive(Default)]
+pub struct AnalysedFields {
+    fields: Vec<AnalysedField>,
+}
+
+/// One field's text and its document tokens, stored compactly.
+struct AnalysedField {
+    text: String,
+    /// The token texts, one after the other.
+    terms: String,
+    tokens: Vec<StoredToken>,
+}
+
+struct StoredToken {
+    /// Where the token's text ends in `terms` (it starts where the previous one ends).
+    term_end: u32,
+    start: u32,
+    end: u32,
+    colocated: bool,
+}
+
+/// Analyses the fields an insert will index; see [`with_fields_analysed`].
+pub fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFields {
+    let fields = texts
+        .into_iter()
+        .filter(|text| !text.is_empty())
+        .filter_map(|text| {
+            let mut field = AnalysedField {
+                text: text.to_string(),
+                terms: String::new(),
+                tokens: Vec::new(),
+            };
+            let flow = document_tokens::<()>(text, &mut |token| {
+                field.terms.push_str(token.text);
+                // A text too big for u32 offsets is analysed by the writer instead.
+                let (Ok(term_end), Ok(start), Ok(end)) = (
+                    u32::try_from(field.terms.len()),
+                    u32::try_from(token.start),
+                    u32::try_from(token.end),
+                ) else {
+                    return ControlFlow::Break(());
+                };
+                field.tokens.push(StoredToken {
+                    term_end,
+                    start,
+                    end,
+                    colocated: token.colocated,
+                });
+                ControlFlow::Continue(())
+            });
+            flow.is_continue().then_some(field)
+        })
+        .collect();
+    AnalysedFields { fields }
+}
+
+impl AnalysedField {
+    fn replay<B>(
+        &self,
+        emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let mut term_start = 0;
+        for token in &self.tokens {
+            let term_end = token.term_end as usize;
+            emit(DocumentToken {
+                text: &self.terms[term_start..term_end],
+                colocated: token.colocated,
+                start: token.start as usize,
+                end: token.end as usize,
+            })?;
+            term_start = term_end;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Runs `insert` (a statement that indexes the texts `fields` was made from) with the tokens
+/// analysed ahead: the tokenizer replays a field's tokens when FTS5 hands it that exact text,
+/// and analyses any other text itself.
+pub fn with_fields_analysed<T>(fields: &AnalysedFields, insert: impl FnOnce() -> T) -> T {
+    ahead::with(fields, insert)
+}
+
+/// The fields analysed ahead for the statement running on this thread.
+mod ahead {
+    use std::cell::Cell;
+    use std::ptr;
+
+    use super::{AnalysedField, AnalysedFields};
+
+    thread_local! {
+        static CURRENT: Cell<*const AnalysedFields> = const { Cell::new(ptr::null()) };
+    }
+
+    /// Clears the pointer when the statement is done, even if it unwinds.
+    struct Reset(*const AnalysedFields);
+
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CURRENT.set(self.0);
+        }
+    }
+
+    pub(super) fn with<T>(fields: &AnalysedFields, run: impl FnOnce() -> T) -> T {
+        let _reset = Reset(CURRENT.replace(fields));
+        run()
+    }
+
+    /// Calls `use_field` with the field analysed ahead for exactly `text`, if there is one.
+    pub(super) fn find<T>(text: &str, use_field: impl FnOnce(&AnalysedField) -> T) -> Option<T> {
+        let current = CURRENT.get();
+        if current.is_null() {
+            return None;
+        }
+        // SAFETY: `with` set the pointer from a reference that outlives its `run`, and resets
+        // it before returning; FTS5 calls the tokenizer synchronously inside `run`, on this
+        // thread (the pointer is thread-local).
+        let fields = unsafe { &*current };
+        fields
+            .fields
+            .iter()
+            .find(|field| field.text == text)
+            .map(use_field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens FTS5 stores for a text, through its own `fts5vocab` view.
+    fn indexed(text: &str) -> Vec<String> {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'newsdesk');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
+        )
+        .unwrap();
+        conn.execute("INSERT INTO t (body) VALUES (?1)", [text])
+            .unwrap();
+        conn.prepare("SELECT term FROM v ORDER BY term")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn documents_are_indexed_with_stems_beside_words() {
+        assert_eq!(
+            indexed("Troops were deployed to the border after the talks."),
+            [
+                "after",
+                "after\u{1}",
+                "border",
+                "border\u{1}",
+                "deploy\u{1}",
+                "deployed",
+                "talk\u{1}",
+                "talks",
+                "the",
+                "to",
+                "troop\u{1}",
+                "troops",
+                "were",
+                "were\u{1}"
+            ]
+        );
+        assert_eq!(indexed("首相が"), ["相が", "首相"]);
+    }
+
+    #[test]
+    fn queries_find_words_stems_and_cjk_words_inside_sentences() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'newsdesk', prefix = '2 3');
+             INSERT INTO t (rowid, body) VALUES (1, 'Troops were deployed to the border.');
+             INSERT INTO t (rowid, body) VALUES (2, '高市首相は自民党の総裁に選ばれた。');",
+        )
+        .unwrap();
+        let found = |expression: &str| -> Vec<i64> {
+            conn.prepare("SELECT rowid FROM t WHERE t MATCH ?1")
+                .unwrap()
+                .query_map([expression], |row| row.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(found("\"TROOPS\""), [1]);
+        assert_eq!(found("\"troop\u{1}\""), [1]);
+        assert_eq!(found("\"troop\""), Vec::<i64>::new());
+        assert_eq!(found("\"tr\"*"), [1]);
+        assert_eq!(found("\"自民党\""), [2]);
+        assert_eq!(found("\"首相\""), [2]);
+        assert_eq!(found("\"民自\""), Vec::<i64>::new());
+    }
+
+    /// Every (term, column, offset) FTS5 stores for the texts, each inserted in its own row.
+    fn instances(texts: &[&str], ahead: bool) -> Vec<(String, i64, i64)> {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);",
+        )
+        .unwrap();
+        for pair in texts.chunks(2) {
+            let (title, body) = (pair[0], pair.get(1).copied().unwrap_or(""));
+            let insert =
+                || conn.execute("INSERT INTO t (title, body) VALUES (?1, ?2)", [title, body]);
+            if ahead {
+                let fields = analyse_ahead([title, body]);
+                with_fields_analysed(&fields, insert).unwrap();
+            } else {
+                insert().unwrap();
+            }
+        }
+        conn.prepare("SELECT term, col = 'body', offset FROM v ORDER BY doc, col, offset, term")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn tokens_analysed_ahead_are_the_ones_the_writer_would_make() {
+        let texts = [
+            "Troops were deployed to the border",
+            "Haushaltspläne: Die Regierung legt neue Haushaltspläne vor, sagte der Minister.",
+            "Пограничники закрыли границы",
+            "高市首相は自民党の総裁に選ばれた。평택에 Seoul",
+            "توجه الناخبون صباح الأحد إلى مراكز الاقتراع",
+            "",
+        ];
+        let ahead = instances(&texts, true);
+        assert_eq!(ahead, instances(&texts, false));
+        assert!(
+            ahead.contains(&("troop\u{1}".to_string(), 0, 0)),
+            "{ahead:?}"
+        );
+        assert!(ahead.contains(&("首相".to_string(), 1, 2)), "{ahead:?}");
+    }
+
+    #[test]
+    fn the_writer_replays_tokens_for_the_exact_text_only() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
+        )
+        .unwrap();
+        let mut fields = analyse_ahead(["Troops"]);
+        // Tokens that analysis would never make show which path indexed the text.
+        fields.fields[0].terms = "replay".into();
+        fields.fields[0].tokens.truncate(1);
+        fields.fields[0].tokens[0].term_end = 6;
+        with_fields_analysed(&fields, || {
+            conn.execute(
+                "INSERT INTO t (title, body) VALUES ('Troops', 'Troops were deployed after the talks.')",
+                [],
+            )
+        })
+        .unwrap();
+        let terms: Vec<String> = conn
+            .prepare("SELECT term FROM v ORDER BY term")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            terms,
+            [
+                "after",
+                "after\u{1}",
+                "deploy\u{1}",
+                "deployed",
+                "replay",
+                "talk\u{1}",
+                "talks",
+                "the",
+                "troop\u{1}",
+                "troops",
+                "were",
+                "were\u{1}"
+            ]
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Which Snowball stemmer a text gets: its language, detected offline (`whatlang`) on a bounded
+//! start of the text; for a query, every stemmer of the query's script (a word or two is too
+//! little to tell languages apart, and the index may have guessed a short title's language).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rust_stemmers::Algorithm;
+use whatlang::{Detector, Lang, Script};
+
+/// How much of a text language detection reads: enough to be sure, little enough to stay fast
+/// (detection costs about as much as analysing a whole story; BENCHMARKS.md).
+const DETECTION_BYTES: usize = 240;
+/// Stems remembered per language and thread: words repeat (Zipf), and a stem is dearer than
+/// a look-up. Forgotten all at once when full.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::new(HashMap::new());
+}
+
+/// Every language Snowball (`rust-stemmers`) stems, with its script.
+const STEMMED: &[(Lang, Algorithm, Script)] = &[
+    (Lang::Eng, Algorithm::English, Script::Latin),
+    (Lang::Deu, Algorithm::German, Script::Latin),
+    (Lang::Fra, Algorithm::French, Script::Latin),
+    (Lang::Spa, Algorithm::Spanish, Script::Latin),
+    (Lang::Por, Algorithm::Portuguese, Script::Latin),
+    (Lang::Ita, Algorithm::Italian, Script::Latin),
+    (Lang::Nld, Algorithm::Dutch, Script::Latin),
+    (Lang::Swe, Algorithm::Swedish, Script::Latin),
+    (Lang::Dan, Algorithm::Danish, Script::Latin),
+    (Lang::Nob, Algorithm::Norwegian, Script::Latin),
+    (Lang::Fin, Algorithm::Finnish, Script::Latin),
+    (Lang::Hun, Algorithm::Hungarian, Script::Latin),
+    (Lang::Ron, Algorithm::Romanian, Script::Latin),
+    (Lang::Tur, Algorithm::Turkish, Script::Latin),
+    (Lang::Rus, Algorithm::Russian, Script::Cyrillic),
+    (Lang::Ell, Algorithm::Greek, Script::Greek),
+    (Lang::Ara, Algorithm::Arabic, Script::Arabic),
+    (Lang::Tam, Algorithm::Tamil, Script::Tamil),
+];
+
+/// Detects only the languages there is a stemmer for: a text in a related language without one
+/// (Ukrainian, Catalan …) gets its closest stemmed neighbour rather than none, and short texts
+/// are told apart among fewer candidates.
+static DETECTOR: LazyLock<Detector> =
+    LazyLock::new(|| Detector::with_allowlist(STEMMED.iter().map(|(lang, _, _)| *lang).collect()));
+
+/// A Snowball stemmer for one language.
+pub struct Stemmer {
+    language: Lang,
+    inner: rust_stemmers::Stemmer,
+}
+
+impl std::fmt::Debug for Stemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Stemmer({})", self.language.code())
+    }
+}
+
+impl Stemmer {
+    /// The stemmer of a language, if Snowball has one.
+    pub fn for_language(language: Lang) -> Option<Stemmer> {
+        STEMMED
+            .iter()
+            .find(|(lang, _, _)| *lang == language)
+            .map(|&(language, algorithm, _)| Stemmer {
+                language,
+                inner: rust_stemmers::Stemmer::create(algorithm),
+            })
+    }
+
+    /// The stemmer of a text's language, detected on its start; none when the language has no
+    /// stemmer or cannot be told. Deterministic: the same text always gets the same stemmer
+    /// (the index removes an article by analysing it again).
+    pub fn for_text(text: &str) -> Option<Stemmer> {
+        let mut end = text.len().min(DETECTION_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let info = DETECTOR.detect(&text[..end])?;
+        Stemmer::for_language(info.lang())
+    }
+
+    /// Every stemmer of the script a query word is written in (Latin: fourteen languages).
+    pub fn for_query_word(word: &str) -> Vec<Stemmer> {
+        let Some(script) = whatlang::detect_script(word) else {
+            return Vec::new();
+        };
+        STEMMED
+            .iter()
+            .filter(|(_, _, s)| *s == script)
+            .filter_map(|&(language, _, _)| Stemmer::for_language(language))
+            .collect()
+    }
+
+    /// The language stemmed.
+    pub fn language(&self) -> Lang {
+        self.language
+    }
+
+    /// Appends the folded stem of `word` to `out`. Snowball reads the word in lower case with
+    /// its diacritics (Turkish and German need them); the stem is folded like every token.
+    /// `lower` is a buffer for the lower-cased word.
+    pub fn stem_into(&self, word: &str, lower: &mut String, out: &mut String) {
+        lower.clear();
+        if word.is_ascii() {
+            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        STEMS.with_borrow_mut(|cache| {
+            let stems = cache.entry(self.language).or_default();
+            if let Some(stem) = stems.get(lower.as_str()) {
+                out.push_str(stem);
+                return;
+            }
+            let start = out.len();
+            super::fold_into(&self.inner.stem(lower), out);
+            if stems.len() >= STEM_CACHE_WORDS {
+                stems.clear();
+            }
+            stems.insert(lower.clone(), out[start..].to_string());
+        });
+    }
+
+    /// The folded stem of a word.
+    pub fn stem(&self, word: &str) -> String {
+        let mut out = String::new();
+        self.stem_into(word, &mut String::new(), &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_get_their_language_s_stemmer() {
+        let language = |text: &str| Stemmer::for_text(text).map(|s| s.language());
+        assert_eq!(
+            language("Troops were deployed to the border on Tuesday after the talks failed."),
+            Some(Lang::Eng)
+        );
+        assert_eq!(
+            language(
+                "Die Regierung legte am Mittwoch die Haushaltspläne für das kommende Jahr vor."
+            ),
+            Some(Lang::Deu)
+        );
+        assert_eq!(
+            language("Пограничники усилили охрану границы после переговоров в Москве."),
+            Some(Lang::Rus)
+        );
+        assert_eq!(language("高市首相は自民党の総裁に選ばれた。"), None);
+        assert_eq!(
+            language("توجه الناخبون صباح الأحد إلى مراكز الاقتراع للمشاركة في الانتخابات البرلمانية"),
+            Some(Lang::Ara)
+        );
+    }
+
+    #[test]
+    fn a_query_word_gets_every_stemmer_of_its_script() {
+        let languages = |word: &str| -> Vec<Lang> {
+            Stemmer::for_query_word(word)
+                .iter()
+                .map(Stemmer::language)
+                .collect()
+        };
+        assert_eq!(languages("troop").len(), 14);
+        assert_eq!(languages("граница"), [Lang::Rus]);
+        assert_eq!(languages("首相"), Vec::<Lang>::new());
+    }
+
+    #[test]
+    fn stems_are_folded_and_read_diacritics_first() {
+        let turkish = Stemmer::for_language(Lang::Tur).unwrap();
+        assert_eq!(turkish.stem("mitingde"), turkish.stem("miting"));
+        let russian = Stemmer::for_language(Lang::Rus).unwrap();
+        assert_eq!(russian.stem("границы"), russian.stem("граница"));
+        let arabic = Stemmer::for_language(Lang::Ara).unwrap();
+        assert_eq!(arabic.stem("الانتخابات"), arabic.stem("انتخاب"));
+        let spanish = Stemmer::for_language(Lang::Spa).unwrap();
+        assert_eq!(spanish.stem("incendios"), spanish.stem("incendio"));
+    }
+}

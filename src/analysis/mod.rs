@@ -1,0 +1,304 @@
+//! The one analyzer: how text becomes searchable tokens. The full-text index (through the FTS5
+//! tokenizer in `fts5`), the query translator and the snippet/highlight code all use it, so a
+//! word is found and marked exactly when the index holds it.
+//!
+//! - **Words** are runs of letters, digits and combining marks (as SQLite's `unicode61`
+//!   tokenizer and Newsdesk before it split text), folded to lower case without diacritics
+//!   ("Erdoğan" → "erdogan").
+//! - **Chinese, Japanese and Korean** runs become overlapping pairs of characters (Lucene's CJK
+//!   bigrams: "自民党" → "自民" "民党"), so that any word inside a sentence is found as the
+//!   phrase of its pairs. A run of one character stays one token. See docs/search-analysis.md.
+//! - **Stems**: each word of a text is also indexed, at the same position, as its Snowball stem
+//!   in the text's language (`language`), marked with `STEM_MARK` ("troops" → "troops" and
+//!   "troop\u{1}"; "troop" → "troop" and "troop\u{1}"). The query asks for the typed word or
+//!   its stems, so a story with the exact form matches twice and ranks above a stemmed-only
+//!   match, and a stem never matches a word of another language that happens to be spelt so.
+//!   Words of fewer than four letters get no stem (`MIN_STEMMED_CHARS`).
+
+pub mod fts5;
+pub mod language;
+
+use std::ops::{ControlFlow, Range};
+
+pub use language::Stemmer;
+
+/// Words shorter than this are indexed without a stem.
+pub const MIN_STEMMED_CHARS: usize = 4;
+
+/// Whether the index holds a stem beside `word` (in a text that has a stemmer). Words of one to
+/// three letters (the, of, и, на) are the commonest and Snowball leaves them as they are: their
+/// stems would only double the index's work. Words with digits are names and numbers.
+pub fn is_stemmed(word: &str) -> bool {
+    word.chars().nth(MIN_STEMMED_CHARS - 1).is_some() && !word.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Ends every stem token, so a stem never equals a word (the query asks for either).
+pub const STEM_MARK: char = '\u{1}';
+
+/// One token of a text, at one position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Where the token is in the text, in bytes.
+    pub range: Range<usize>,
+    /// The folded word, or the pair (or single character) of a CJK run.
+    pub text: &'a str,
+    /// The word's folded stem, when the text has a stemmer (without `STEM_MARK`).
+    pub stem: Option<&'a str>,
+    /// Part of a Chinese, Japanese or Korean run.
+    pub cjk: bool,
+}
+
+/// True for the characters of scripts written without spaces between words (Han, Kana) and for
+/// Hangul, whose particles attach to the word ("평택에").
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'     // Hangul Jamo
+        | '\u{3005}'                // 々 (ideographic iteration mark)
+        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B–G
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Appends `word` in lower case without diacritics.
+pub fn fold_into(word: &str, out: &mut String) {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(
+            word.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
+/// A word in lower case without diacritics ("Erdoğan" → "erdogan").
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// A run of text of one kind.
+enum Run {
+    Word(Range<usize>),
+    Cjk(Range<usize>),
+}
+
+/// The word and CJK runs of a text, in order.
+fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (start, c) = chars.next()?;
+            let cjk = is_cjk(c);
+            if !cjk && !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, next)) = chars.peek() {
+                let same = if cjk {
+                    is_cjk(next)
+                } else {
+                    is_word_char(next) && !is_cjk(next)
+                };
+                if !same {
+                    break;
+                }
+                end = at + next.len_utf8();
+                chars.next();
+            }
+            return Some(if cjk {
+                Run::Cjk(start..end)
+            } else {
+                Run::Word(start..end)
+            });
+        }
+    })
+}
+
+/// Calls `emit` with every token of `text`, in order, until it breaks. Words are stemmed with
+/// `stemmer` when there is one (CJK runs never are).
+///
+/// The folded forms live in buffers reused from token to token: nothing is allocated per token
+/// but a stem that changes the word.
+pub fn tokens<B>(
+    text: &str,
+    stemmer: Option<&Stemmer>,
+    mut emit: impl FnMut(Token<'_>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    let mut folded = String::new();
+    let mut lower = String::new();
+    let mut stem = String::new();
+    for run in runs(text) {
+        match run {
+            Run::Word(range) => {
+                let word = &text[range.clone()];
+                folded.clear();
+                fold_into(word, &mut folded);
+                let stemmed = match stemmer {
+                    Some(stemmer) if is_stemmed(word) => {
+                        stem.clear();
+                        stemmer.stem_into(word, &mut lower, &mut stem);
+                        Some(stem.as_str())
+                    }
+                    _ => None,
+                };
+                emit(Token {
+                    range,
+                    text: &folded,
+                    stem: stemmed,
+                    cjk: false,
+                })?;
+            }
+            Run::Cjk(range) => {
+                let run = &text[range.clone()];
+                let mut starts = run.char_indices().map(|(at, _)| at).peekable();
+                let single = run.chars().nth(1).is_none();
+                while let Some(from) = starts.next() {
+                    let to = match starts.peek() {
+                        // The pair ends where the character after the next one starts.
+                        Some(&next) => run[next..]
+                            .chars()
+                            .next()
+                            .map_or(run.len(), |c| next + c.len_utf8()),
+                        None if single => run.len(),
+                        None => break,
+                    };
+                    emit(Token {
+                        range: range.start + from..range.start + to,
+                        text: &run[from..to],
+                        stem: None,
+                        cjk: true,
+                    })?;
+                }
+            }
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// The tokens of a text (without stems), owned: (where, folded text). For short texts such as
+/// query terms, and for marking matches.
+pub fn token_list(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let _ = tokens::<()>(text, None, |token| {
+        out.push((token.range, token.text.to_string()));
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// The stems a typed word may have in the index: its folded stem under every stemmer of its
+/// script, without repeats (the word itself among them when a stemmer leaves it as it is:
+/// "miting" is the stem of "mitingde").
+pub fn query_stems(word: &str) -> Vec<String> {
+    let mut stems: Vec<String> = Vec::new();
+    for stemmer in Stemmer::for_query_word(word) {
+        let stem = stemmer.stem(word);
+        if !stem.is_empty() && !stems.contains(&stem) {
+            stems.push(stem);
+        }
+    }
+    stems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str, stemmer: Option<&Stemmer>) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let _ = tokens::<()>(text, stemmer, |token| {
+            assert_eq!(
+                token.cjk,
+                text[token.range.clone()].chars().all(is_cjk),
+                "{token:?}"
+            );
+            out.push((token.text.to_string(), token.stem.map(str::to_string)));
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        all(text, None).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn words_are_folded_runs_of_letters_and_digits() {
+        assert_eq!(
+            texts("Erdoğan met Lula in São Paulo, don't 3.5%"),
+            [
+                "erdogan", "met", "lula", "in", "sao", "paulo", "don", "t", "3", "5"
+            ]
+        );
+        assert_eq!(texts("  ,;!  "), Vec::<String>::new());
+        // Devanagari vowel signs are combining marks inside the word.
+        assert_eq!(texts("हिन्दी भाषा").len(), 2);
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_pairs() {
+        assert_eq!(
+            texts("高市首相が自民党の総裁に"),
+            [
+                "高市", "市首", "首相", "相が", "が自", "自民", "民党", "党の", "の総", "総裁",
+                "裁に"
+            ]
+        );
+        assert_eq!(texts("米 平택"), ["米", "平택"]);
+        assert_eq!(texts("평택에 Seoul"), ["평택", "택에", "seoul"]);
+        let mut ranges = Vec::new();
+        let _ = tokens::<()>("a 北京市", None, |t| {
+            ranges.push(t.range);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(ranges, [0..1, 2..8, 5..11]);
+    }
+
+    #[test]
+    fn words_have_stems_when_the_text_has_a_stemmer() {
+        let english = Stemmer::for_language(whatlang::Lang::Eng).unwrap();
+        assert_eq!(
+            all("Troops troop 2024s the", Some(&english)),
+            [
+                ("troops".into(), Some("troop".into())),
+                ("troop".into(), Some("troop".into())),
+                ("2024s".into(), None),
+                ("the".into(), None)
+            ]
+        );
+        let german = Stemmer::for_language(whatlang::Lang::Deu).unwrap();
+        let stems = all("Haushaltspläne Haushaltsplan", Some(&german));
+        assert_eq!(stems[0].1, Some("haushaltsplan".into()));
+        assert_eq!(stems[1].1, Some("haushaltsplan".into()));
+        assert_eq!(all("Troops", None), [("troops".into(), None)]);
+    }
+
+    #[test]
+    fn tokens_stop_when_asked() {
+        let mut seen = 0;
+        let flow = tokens("one two three", None, |_| {
+            seen += 1;
+            if seen == 2 {
+                ControlFlow::Break("stop")
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!((flow, seen), (ControlFlow::Break("stop"), 2));
+    }
+}

@@ -1,0 +1,234 @@
+//! Search quality across languages: a small library of stories in fourteen languages
+//! (tests/fixtures/languages/) and, for each query, the story that must come first. Inflected
+//! forms (stems), CJK words inside sentences, Korean words with particles, diacritics, phrases
+//! and the word being typed.
+
+mod common;
+
+use common::*;
+use newsdesk::model::{SearchResults, SnippetSegment};
+use newsdesk::{Library, SearchRequest};
+use tempfile::TempDir;
+
+/// The library of every language story, plus the seed's four English stories.
+fn library() -> (TempDir, Library) {
+    let (dir, mut library) = new_library();
+    let report = import(&mut library, &[fixture("languages"), fixture(SEED)]);
+    assert_eq!(report.added, 31, "{report:?}");
+    (dir, library)
+}
+
+fn search(library: &Library, request: SearchRequest) -> SearchResults {
+    library.search(&request).expect("search runs")
+}
+
+fn first_title(library: &Library, text: &str) -> String {
+    search(library, SearchRequest::new(text))
+        .hits
+        .first()
+        .map(|hit| hit.article.title.clone())
+        .unwrap_or_else(|| format!("nothing found for {text:?}"))
+}
+
+fn marked(segments: &[SnippetSegment]) -> Vec<&str> {
+    segments
+        .iter()
+        .filter(|s| s.hit)
+        .map(|s| s.text.as_str())
+        .collect()
+}
+
+const TROOPS: &str = "Troops deployed to northern border as ceasefire talks stall";
+const FLOODS: &str = "Rivers burst their banks across the delta";
+const RUNOFF: &str = "Long queues at polling stations in the runoff";
+const MAYOR: &str = "City council approves new budget for schools";
+
+/// (language, query, the title that must come first).
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("English", "troop", TROOPS),
+    ("English", "armour", TROOPS),
+    ("English", "deploy", TROOPS),
+    ("English", "negotiation", TROOPS),
+    ("English", "flood", FLOODS),
+    ("English", "investor", FLOODS),
+    ("English", "voter", RUNOFF),
+    // The exact form first: "Observers" in one story, "observer" in the other.
+    ("English", "observers", RUNOFF),
+    ("English", "observer", MAYOR),
+    ("English", "\"polling stations\"", RUNOFF),
+    (
+        "German",
+        "Haushaltsplan",
+        "Regierung legt neue Haushaltspläne vor",
+    ),
+    (
+        "German",
+        "krankenhaus",
+        "Regierung legt neue Haushaltspläne vor",
+    ),
+    (
+        "French",
+        "syndicat",
+        "Les syndicats appellent à une nouvelle grève nationale",
+    ),
+    (
+        "French",
+        "greve",
+        "Les syndicats appellent à une nouvelle grève nationale",
+    ),
+    (
+        "French",
+        "temperature",
+        "Un printemps exceptionnellement chaud dans le sud",
+    ),
+    (
+        "Spanish",
+        "incendio",
+        "Los incendios forestales obligan a evacuar varios pueblos",
+    ),
+    (
+        "Spanish",
+        "inflacion",
+        "La inflación baja por tercer mes consecutivo",
+    ),
+    (
+        "Portuguese",
+        "agricultor",
+        "Agricultores protestam contra a seca no Nordeste",
+    ),
+    (
+        "Italian",
+        "elezione",
+        "Affluenza record alle elezioni regionali",
+    ),
+    ("Russian", "граница", "Пограничники усилили охрану"),
+    ("Russian", "дождь", "В Москве ожидаются сильные дожди"),
+    (
+        "Turkish",
+        "miting",
+        "Muhalefet İstanbul'da büyük bir miting düzenledi",
+    ),
+    (
+        "Turkish",
+        "istanbul",
+        "Muhalefet İstanbul'da büyük bir miting düzenledi",
+    ),
+    ("Arabic", "انتخاب", "الناخبون يتوجهون إلى صناديق الاقتراع"),
+    ("Arabic", "البنك", "البنك المركزي يرفع أسعار الفائدة"),
+    ("Japanese", "首相", "内閣改造へ調整"),
+    ("Japanese", "自民党", "内閣改造へ調整"),
+    ("Japanese", "地震", "東北で強い揺れ"),
+    ("Japanese", "\"自民党の役員\"", "内閣改造へ調整"),
+    ("Chinese", "北京", "中美贸易谈判重启"),
+    ("Chinese", "关税", "中美贸易谈判重启"),
+    ("Chinese", "暴雨", "南方多地迎来强降雨"),
+    ("Korean", "평택", "미군 기지 이전 마무리"),
+    ("Korean", "서울", "서울 집값 다시 올라"),
+    (
+        "Dutch",
+        "verkiezing",
+        "Kabinet valt, nieuwe verkiezingen in het najaar",
+    ),
+    ("Swedish", "regering", "Regeringen presenterar vårbudgeten"),
+    ("Greek", "εκλογη", "Πρόωρες εκλογές τον Ιούνιο"),
+    ("Diacritics", "erdogan", "Erdoğan meets Lula in São Paulo"),
+    (
+        "Diacritics",
+        "\"sao paulo\"",
+        "Erdoğan meets Lula in São Paulo",
+    ),
+];
+
+#[test]
+fn every_query_ranks_its_story_first() {
+    let (_dir, library) = library();
+    let wrong: Vec<String> = EXPECTED
+        .iter()
+        .filter_map(|(language, query, expected)| {
+            let found = first_title(&library, query);
+            (found != *expected).then(|| format!("{language} {query:?}: {found:?}"))
+        })
+        .collect();
+    assert_eq!(wrong, Vec::<String>::new());
+    let languages: std::collections::BTreeSet<&str> =
+        EXPECTED.iter().map(|(language, _, _)| *language).collect();
+    // Fifteen languages, and diacritics.
+    assert_eq!(languages.len(), 16);
+}
+
+#[test]
+fn inflected_and_cjk_words_find_only_their_stories() {
+    let (_dir, library) = library();
+    for (query, total) in [
+        ("troop", 2),
+        ("граница", 1),
+        ("首相", 1),
+        ("平택", 0),
+        ("택에", 1),
+    ] {
+        assert_eq!(
+            search(&library, SearchRequest::new(query)).total,
+            total,
+            "{query}"
+        );
+    }
+    // The pairs of a CJK word must be adjacent and in order.
+    assert_eq!(search(&library, SearchRequest::new("党自民")).total, 0);
+}
+
+#[test]
+fn the_word_being_typed_matches_as_a_prefix() {
+    let (_dir, library) = library();
+    let typing = |text: &str| {
+        search(
+            &library,
+            SearchRequest {
+                as_you_type: true,
+                ..SearchRequest::new(text)
+            },
+        )
+    };
+    let takaichi = typing("tak");
+    assert_eq!(
+        takaichi.hits[0].article.title,
+        "Japan PM Takaichi Reappointed Following Election"
+    );
+    assert_eq!(marked(&takaichi.hits[0].snippet)[0], "Takaichi");
+    let opened = library
+        .reading(takaichi.hits[0].article.id, Some("tak"))
+        .expect("open");
+    assert_eq!(
+        marked(&opened.highlights.expect("marks").title),
+        ["Takaichi"]
+    );
+    assert_eq!(search(&library, SearchRequest::new("tak")).total, 0);
+    assert_eq!(
+        typing("syn").hits[0].article.title,
+        "Les syndicats appellent à une nouvelle grève nationale"
+    );
+    assert_eq!(typing("troops dep").hits[0].article.title, TROOPS);
+}
+
+#[test]
+fn stemmed_and_cjk_matches_are_marked() {
+    let (_dir, library) = library();
+    let hit = &search(&library, SearchRequest::new("troop")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["troops"]);
+    let hit = &search(&library, SearchRequest::new("首相")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["首相"]);
+    let hit = &search(&library, SearchRequest::new("평택")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["평택"]);
+    let hit = &search(&library, SearchRequest::new("граница")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["границы", "границы"]);
+    let id = hit.article.id;
+    let opened = library.reading(id, Some("граница")).expect("open");
+    let highlights = opened.highlights.expect("highlights");
+    assert_eq!(
+        highlights
+            .blocks
+            .iter()
+            .flat_map(|b| marked(b))
+            .collect::<Vec<_>>(),
+        ["границы", "границы"]
+    );
+}
