@@ -33,7 +33,8 @@ lint-workflows:
 test-package: setup
 	scripts/package-test.sh
 
-# Release binary and bundle sizes, cold start to first paint (a Markdown section on stdout).
+# Release sizes, and start-up time and memory against an empty Tauri window (benches/hello-tauri),
+# interleaved in one run (a Markdown section on stdout).
 measure-startup: setup
 	scripts/measure-startup.sh
 

@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! cargo run --release --example benchmark -- [--quick] [--runs N] [--out BENCHMARKS.md]
-//!     [--import-only SIZES | --search-only SIZE | --small-files-only COUNT]
+//!     [--import-only SIZES | --search-only SIZE | --small-files-only COUNT | --dump-only SIZE]
 //! ```
+//!
+//! `--dump-only SIZE` only makes the dump of SIZE stories and prints its path (the start-up
+//! benchmark, `scripts/measure-startup.sh`, imports it into the library it opens the app on).
 //!
 //! Corpora are generated once (deterministic, `newsdesk::corpus`) into `target/bench-data/`.
 //! Every figure is a median of several runs, and every speed is reported beside a baseline
@@ -36,6 +39,8 @@ struct Args {
     search_only: Option<u64>,
     /// Only the many-small-files import, with this many files.
     small_files_only: Option<u64>,
+    /// Only the dump of this many stories: made if missing, its path printed.
+    dump_only: Option<u64>,
 }
 
 fn args() -> Args {
@@ -46,6 +51,7 @@ fn args() -> Args {
         import_only: None,
         search_only: None,
         small_files_only: None,
+        dump_only: None,
     };
     let mut given = std::env::args().skip(1);
     while let Some(arg) = given.next() {
@@ -57,6 +63,7 @@ fn args() -> Args {
             "--small-files-only" => {
                 args.small_files_only = given.next().and_then(|n| n.parse().ok());
             }
+            "--dump-only" => args.dump_only = given.next().and_then(|n| n.parse().ok()),
             "--import-only" => {
                 args.import_only = given
                     .next()
@@ -655,6 +662,11 @@ fn main() -> Result<()> {
         &[10_000, 100_000]
     };
     let rounds = if args.quick { 10 } else { 30 };
+
+    if let Some(size) = args.dump_only {
+        println!("{}", dump(size)?.path.display());
+        return Ok(());
+    }
 
     if let Some(sizes) = &args.import_only {
         for &size in sizes {

@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     // app
     "files_to_open",
     "report_ready",
+    "report_startup",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod startup;
 pub mod state;
 pub mod window_state;
 
@@ -50,6 +51,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             maintenance::export_bookmarks,
             app::files_to_open,
             app::report_ready,
+            app::report_startup,
         ])
 }
 
@@ -149,11 +151,43 @@ fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
     }
 }
 
+/// SIGTERM (a logout, a shutdown, `kill`) closes the app as its window's close button does: the
+/// library is closed and its run marker removed, so the next start does not take it for a crash
+/// and check the whole library.
+#[cfg(target_os = "linux")]
+fn exit_cleanly_on_sigterm<R: Runtime>(app: AppHandle<R>) {
+    glib::unix_signal_add_local_once(libc::SIGTERM, move || app.exit(0));
+}
+
+/// Environment variable that keeps WebKitGTK's accelerated compositing (see below).
+pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
+
+/// WebKitGTK composites pages with OpenGL by default. For Newsdesk's pages (text, a few panes)
+/// that buys nothing and costs the window's first frame and memory: OpenGL's start and one
+/// texture per layer, in the web process's own memory where the GL is software (no GPU, or a
+/// virtual machine). Measured under Xvfb (BENCHMARKS.md): without it the first frame comes
+/// 0.1–0.4 s sooner and the web process holds 60–100 MB less. `NEWSDESK_COMPOSITING=1` keeps it
+/// (the WebDriver tests do: WebKit's snapshots, their screenshots, need compositing).
+#[cfg(target_os = "linux")]
+fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
+    if std::env::var_os(ENV_COMPOSITING).is_some() {
+        return;
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
 /// folder — the same file the CLI uses) and shows the window. Files given on the command line
 /// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
 pub fn run() {
-    let _ = commands::app::STARTED.set(std::time::Instant::now());
+    startup::note_start();
     let custom_library = [newsdesk::ENV_DB, newsdesk::ENV_DATA_DIR]
         .iter()
         .any(|name| std::env::var_os(name).is_some());
@@ -176,17 +210,25 @@ pub fn run() {
             }
         })
         .setup(|app| {
+            startup::mark("setup");
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
+            #[cfg(target_os = "linux")]
+            {
+                exit_cleanly_on_sigterm(app.handle().clone());
+                paint_without_compositing(app);
+            }
             app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened = newsdesk::resolve_library_path(None).and_then(|path| {
                 AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)
             });
+            startup::mark("library-opened");
             match opened {
                 Ok(state) => {
                     let cwd = std::env::current_dir().unwrap_or_default();
                     state.add_files_to_open(paths_in(std::env::args().skip(1), &cwd));
                     app.manage(state);
+                    startup::mark("setup-done");
                     Ok(())
                 }
                 Err(error) => {
@@ -200,7 +242,10 @@ pub fn run() {
             }
         });
     let app = match with_commands(builder).build(tauri::generate_context!()) {
-        Ok(app) => app,
+        Ok(app) => {
+            startup::mark("plugins");
+            app
+        }
         Err(error) => {
             eprintln!("newsdesk: {error}");
             std::process::exit(1);

@@ -22,6 +22,11 @@ use serde::Serialize;
 
 use crate::error::{CommandError, CommandResult};
 
+/// Page caches of the reading and the small-writes connections (the jobs connection keeps the
+/// library's 32 MB while a job runs, and gives it back after).
+const READER_CACHE_KIB: u32 = 8 * 1024;
+const WRITER_CACHE_KIB: u32 = 2 * 1024;
+
 pub struct AppState {
     path: PathBuf,
     reader: Mutex<Library>,
@@ -52,11 +57,16 @@ impl AppState {
         // A re-index for a new version waits until the window shows its progress.
         let reader = Library::open_leaving_reindex(path)?;
         let upgrade_pending = reader.upgrade_pending()?;
+        // The window's reads (a page of the list, an article, a search) need a few MB of pages;
+        // small writes fewer. The library's size must not show in the app's memory.
+        reader.limit_page_cache(READER_CACHE_KIB)?;
+        let writer = Library::open_leaving_reindex(path)?;
+        writer.limit_page_cache(WRITER_CACHE_KIB)?;
         let (marker, unclean) = RunMarker::acquire(path)?;
         Ok(AppState {
             path: path.to_path_buf(),
             reader: Mutex::new(reader),
-            writer: shared(Library::open_leaving_reindex(path)?),
+            writer: shared(writer),
             jobs: shared(Library::open_leaving_reindex(path)?),
             busy: Arc::new(AtomicBool::new(false)),
             cancel: Arc::new(AtomicBool::new(false)),
@@ -251,7 +261,11 @@ impl Job {
     ) -> CommandResult<T> {
         tauri::async_runtime::spawn_blocking(move || {
             let mut library = self.library.lock().map_err(CommandError::internal)?;
-            Ok(work(&mut library, &self.cancel)?)
+            let outcome = work(&mut library, &self.cancel);
+            // An import or a check reads the library through this cache; it is not needed until
+            // the next job. (Failing to shrink it only keeps the memory.)
+            let _ = library.release_memory();
+            Ok(outcome?)
         })
         .await
         .map_err(CommandError::internal)?

@@ -159,6 +159,21 @@ impl Library {
         Ok(problems)
     }
 
+    /// Bounds this connection's page cache to `kib` KiB (the default, 32 MB, is for imports and
+    /// index merges). Pages beyond it are read from the file again, which the OS caches.
+    pub fn limit_page_cache(&self, kib: u32) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
+    /// Gives back the memory this connection's page cache holds (after a long job: the cache
+    /// keeps every page it read until the connection closes).
+    pub fn release_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
     /// passive checkpoint). Imports leave this for later; the app asks for it after each one.
     pub fn checkpoint(&self) -> Result<()> {
@@ -280,5 +295,26 @@ mod tests {
         let stmt = library.conn().prepare_cached(sql).expect("prepare");
         assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
         assert_eq!(stmt.get_status(StatementStatus::Run), 5);
+    }
+
+    #[test]
+    fn a_connections_page_cache_can_be_bounded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let library = Library::open(dir.path().join("library.sqlite3")).expect("open");
+        let cache = |library: &Library| -> i64 {
+            library
+                .conn()
+                .pragma_query_value(None, "cache_size", |row| row.get(0))
+                .expect("cache_size")
+        };
+        assert_eq!(cache(&library), -32_768);
+        library.limit_page_cache(8 * 1024).expect("limit");
+        assert_eq!(cache(&library), -8_192);
+        library.release_memory().expect("release");
+        assert_eq!(
+            cache(&library),
+            -8_192,
+            "shrinking empties the cache, not its bound"
+        );
     }
 }

@@ -123,8 +123,12 @@ export const exportBookmarks = (format, ids = null) => call("export_bookmarks", 
 /** Files the app was asked to open and has not imported yet, as Held (null when none). */
 export const filesToOpen = () => call("files_to_open");
 
-/** Tells the app the page has painted (used by the start-up benchmark). */
+/** Tells the app the page has painted its first frame (the start-up benchmark's clock); resolves
+ *  to what the benchmark asks of the page: {profile, session} (both false outside it). */
 export const reportReady = () => call("report_ready");
+
+/** Hands the start-up benchmark the page's marks ([name, ms]), its clock now and its counts. */
+export const reportStartup = (marks, now, counts) => call("report_startup", { marks, now, counts });
 
 /** Calls `handler` when files are opened with Newsdesk while it runs. */
 export const onFilesToOpen = (handler) => tauri.event.listen("newsdesk://open-files", () => handler());

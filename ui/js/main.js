@@ -12,6 +12,8 @@ import { ArticleList } from "./views/list.js";
 import { Reader } from "./views/reader.js";
 import { Sidebar, sameView } from "./views/sidebar.js";
 
+performance.mark("modules-loaded");
+
 const SEARCH_DELAY_MS = 120;
 /** The visit is recorded in the background; counts are refreshed a moment later. */
 const VISIT_SETTLE_MS = 400;
@@ -577,13 +579,23 @@ async function openRequestedFiles() {
 }
 
 async function start() {
+  performance.mark("page-start");
   reader.showNothing("Select an article to read it here.");
-  await refreshAll();
-  requestAnimationFrame(() => api.reportReady().catch(() => {}));
+  // The first frame shows the window's chrome and skeleton rows; the library follows.
+  const benchmark = new Promise((resolve) =>
+    requestAnimationFrame(() => api.reportReady().then(resolve, () => resolve(null))));
+  await refreshOverview();
+  performance.mark("overview");
+  await refreshList();
+  $("article-list").removeAttribute("aria-busy");
+  requestAnimationFrame(() => performance.mark("library-shown"));
   await finishUpgrade();
   await checkLibrary();
+  performance.mark("checked");
   await openRequestedFiles();
   api.onFilesToOpen(() => openRequestedFiles());
+  const asked = await benchmark;
+  if (asked?.profile) (await import("./startup-report.js")).serveBenchmark(asked);
 }
 
 start();
