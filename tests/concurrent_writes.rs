@@ -37,7 +37,14 @@ fn dump_bytes() -> u64 {
 }
 
 /// A library holding a few stories to write to, and a big dump of other stories beside it.
-fn library_and_dump(dir: &Path) -> (PathBuf, Vec<i64>, PathBuf) {
+struct Setup {
+    db: PathBuf,
+    ids: Vec<i64>,
+    dump: PathBuf,
+    dump_stories: u64,
+}
+
+fn library_and_dump(dir: &Path) -> Setup {
     let db = dir.join("library.sqlite3");
     let small = dir.join("small.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&small).unwrap());
@@ -56,7 +63,12 @@ fn library_and_dump(dir: &Path) -> (PathBuf, Vec<i64>, PathBuf) {
         .unwrap();
     drop(file);
     eprintln!("dump: {stories} stories, {:.0} MB", bytes as f64 / 1e6);
-    (db, ids, dump)
+    Setup {
+        db,
+        ids,
+        dump,
+        dump_stories: stories,
+    }
 }
 
 /// Latencies of the writes, and how many write rounds ran during the import.
@@ -94,16 +106,16 @@ impl Measured {
     }
 }
 
-/// Imports `dump` into the library at `db` on another thread while `round` runs every
-/// `WRITE_EVERY` (given the round's number; it returns each write's latency, failing the test on
-/// an error); returns the import's duration and the measured writes.
+/// Imports the dump into the library on another thread while `round` runs every `WRITE_EVERY`
+/// (given the round's number; it returns each write's latency, failing the test on an error);
+/// returns the import's duration and the measured writes. The whole dump is imported, although
+/// the other side opened the library while the import's journal named the file.
 fn while_importing(
-    db: &Path,
-    dump: &Path,
+    setup: &Setup,
     mut round: impl FnMut(usize) -> Vec<Duration>,
 ) -> (Duration, Measured) {
-    let mut library = Library::open(db).unwrap();
-    let dump = dump.to_path_buf();
+    let mut library = Library::open(&setup.db).unwrap();
+    let dump = setup.dump.clone();
     let started = Instant::now();
     let importing = std::thread::spawn(move || {
         let report = common::import(&mut library, &[dump]);
@@ -121,8 +133,10 @@ fn while_importing(
     }
     let (report, took) = importing.join().unwrap();
     assert_eq!(report.failed, 0, "{report:?}");
-    assert_eq!(report.files[0].duplicates, 0);
-    assert!(report.added > 0);
+    assert_eq!(u64::from(report.added), setup.dump_stories);
+    let library = Library::open(&setup.db).unwrap();
+    let articles = library.stats().unwrap().articles;
+    assert_eq!(articles, setup.ids.len() as u64 + setup.dump_stories);
     (took, measured)
 }
 
@@ -138,8 +152,9 @@ fn another_connection_writes_while_a_big_dump_imports() {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let (db, ids, dump) = library_and_dump(dir.path());
-    let reader = Library::open(&db).unwrap();
+    let setup = library_and_dump(dir.path());
+    let (db, ids) = (&setup.db, &setup.ids);
+    let reader = Library::open(db).unwrap();
     let writes = |round: usize| {
         let id = ids[round % ids.len()];
         let progress = (round % 9) as f64 / 10.0;
@@ -158,7 +173,7 @@ fn another_connection_writes_while_a_big_dump_imports() {
         rounds: 5,
     }
     .percentile(0.5);
-    let (took, measured) = while_importing(&db, &dump, writes);
+    let (took, measured) = while_importing(&setup, writes);
     measured.check("second connection", took, idle);
 
     // The writes are there, next to the whole dump.
@@ -197,13 +212,14 @@ fn another_program_writes_while_a_big_dump_imports() {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let (db, ids, dump) = library_and_dump(dir.path());
+    let setup = library_and_dump(dir.path());
+    let (db, ids) = (&setup.db, &setup.ids);
     let writes = |round: usize| {
         let id = ids[round % ids.len()].to_string();
         vec![
-            cli(&db, &["bookmark", "add", &id]),
-            cli(&db, &["open", "--progress", "0.5", &id]),
-            cli(&db, &["mark-read", &id]),
+            cli(db, &["bookmark", "add", &id]),
+            cli(db, &["open", "--progress", "0.5", &id]),
+            cli(db, &["mark-read", &id]),
         ]
     };
     // A program's own start (and a debug build's) is no waiting for the import.
@@ -212,10 +228,10 @@ fn another_program_writes_while_a_big_dump_imports() {
         rounds: 5,
     }
     .percentile(0.5);
-    let (took, measured) = while_importing(&db, &dump, writes);
+    let (took, measured) = while_importing(&setup, writes);
     measured.check("newsdesk CLI", took, idle);
 
-    let library = Library::open(&db).unwrap();
+    let library = Library::open(db).unwrap();
     let last = ids[(measured.rounds - 1) % ids.len()];
     assert!(library.bookmark(last).unwrap().is_some());
     assert!(library.is_read(last).unwrap());
