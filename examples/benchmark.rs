@@ -532,10 +532,16 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
 /// How often the app's reading side writes while a story is read (bookmark, progress, read).
 const WRITE_EVERY: Duration = Duration::from_millis(200);
 
+/// The writes of another connection during an import.
+struct WritesDuringImport {
+    /// Their latencies in ms, sorted.
+    times: Vec<f64>,
+    import_s: f64,
+}
+
 /// Imports a dump while another connection bookmarks, saves the reading progress and marks read
-/// every 200 ms, as the app's reading side may; returns the latencies of those writes (every one
-/// must succeed).
-fn measure_writes_during_import(dump: &Dump) -> Result<Vec<f64>> {
+/// every 200 ms, as the app's reading side may; every write must succeed.
+fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let file = fresh_file("writes-during-import.sqlite3")?;
     let mut writer = Library::open(&file)?;
     Importer::new(&mut writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
@@ -546,6 +552,7 @@ fn measure_writes_during_import(dump: &Dump) -> Result<Vec<f64>> {
         .collect();
     let reader = Library::open(&file)?;
     let done = AtomicBool::new(false);
+    let started = Instant::now();
     let mut times = std::thread::scope(|scope| -> Result<Vec<f64>> {
         let importer = scope.spawn(|| {
             let outcome = Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path));
@@ -572,19 +579,24 @@ fn measure_writes_during_import(dump: &Dump) -> Result<Vec<f64>> {
         importer.join().map_err(|_| "import thread panicked")??;
         Ok(times)
     })?;
+    let import_s = started.elapsed().as_secs_f64();
     times.sort_by(f64::total_cmp);
-    Ok(times)
+    Ok(WritesDuringImport { times, import_s })
 }
 
 /// The line the writes during an import add to the report.
-fn writes_during_import_line(dump: &Dump, times: &[f64]) -> String {
+fn writes_during_import_line(dump: &Dump, writes: &WritesDuringImport) -> String {
+    let times = &writes.times;
     let p99 = percentile(times, 0.99);
+    let megabytes = dump.bytes as f64 / 1e6;
     format!(
-        "- {} bookmark, progress and mark-read writes from another connection while a {:.0} MB \
-         dump of {} stories imported: all succeeded; p50 {:.1} ms, p99 {p99:.1} ms, max {:.1} ms {}",
+        "- {} bookmark, progress and mark-read writes from another connection while a {megabytes:.0} \
+         MB dump of {} stories imported ({:.0} s, {:.1} MB/s): all succeeded; p50 {:.1} ms, p99 \
+         {p99:.1} ms, max {:.1} ms {}",
         times.len(),
-        dump.bytes as f64 / 1e6,
         dump.stories,
+        writes.import_s,
+        megabytes / writes.import_s,
         percentile(times, 0.5),
         times[times.len() - 1],
         verdict(p99 <= 250.0)
@@ -703,8 +715,8 @@ fn main() -> Result<()> {
 
     if let Some(megabytes) = args.writes_during_import_only {
         let dump = dump_of_size(megabytes << 20)?;
-        let times = measure_writes_during_import(&dump)?;
-        println!("{}", writes_during_import_line(&dump, &times));
+        let writes = measure_writes_during_import(&dump)?;
+        println!("{}", writes_during_import_line(&dump, &writes));
         return Ok(());
     }
 

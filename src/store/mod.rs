@@ -183,7 +183,7 @@ const BUSY_POLL: Duration = Duration::from_millis(1);
 
 /// How long a long job (an import, a roll-back) pauses before each of its transactions: writes
 /// waiting for the library (trying every `BUSY_POLL`) get their turn.
-const WRITER_TURN: Duration = Duration::from_millis(4);
+const WRITER_TURN: Duration = Duration::from_millis(2);
 
 /// Connection settings that are not part of the schema.
 fn configure(conn: &mut Connection) -> Result<()> {
