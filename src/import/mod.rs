@@ -65,8 +65,6 @@ fn file_share_done(size: u64, sniffed: u64, parsed: u64) -> u64 {
 
 /// SQLite's default: checkpoint when the write-ahead log holds this many pages.
 const AUTOCHECKPOINT_PAGES: i64 = 1000;
-/// The same during an import (see `Importer::run`).
-const IMPORT_CHECKPOINT_PAGES: i64 = 10_000;
 
 /// How often progress is reported while a file is being imported.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
@@ -285,14 +283,12 @@ impl<'a> Importer<'a> {
             None => WorkerCommand::current_exe()?,
         };
         let mut workers = Workers::new(command);
-        // Batches rewrite the same pages (the full-text index's segments, the tables' upper
-        // levels), so a write-ahead log kept until the end of the import grew to several times
-        // the library (1.4 GB in 20 s of a 300 MB dump). A checkpoint after every 1,000 pages
-        // (SQLite's default) made the import 18 % slower; every 10,000 pages (40 MB) bounds the
-        // log at little cost.
+        // Copying the write-ahead log into the database (a checkpoint) waits until the import
+        // is over: done at a big file's commit, it stalled progress for seconds. The library
+        // checkpoints when it is closed, or when asked (`Library::checkpoint`).
         self.library
             .conn()
-            .pragma_update(None, "wal_autocheckpoint", IMPORT_CHECKPOINT_PAGES)?;
+            .pragma_update(None, "wal_autocheckpoint", 0)?;
         let report = self.run_steps(steps, &mut workers);
         self.library
             .conn()
