@@ -1,4 +1,4 @@
-//! The import pipeline: folders, one transaction per file, dedup, bad files, progress, cancel.
+//! The import pipeline: folders, a file whole or not at all, dedup, bad files, progress, cancel.
 
 mod common;
 
@@ -211,6 +211,47 @@ fn cancelling_rolls_back_the_current_file_and_skips_the_rest() {
         .map(|a| a.title)
         .collect();
     assert_eq!(titles, ["First"]);
+}
+
+/// A big file is committed in batches, which other connections see; a cancel after several of
+/// them deletes them all, and no other file's articles.
+#[test]
+fn cancelling_after_some_batches_deletes_what_the_file_stored() {
+    let (dir, mut library) = seeded_library();
+    let dump = dir.path().join("big.txt");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
+    newsdesk::corpus::Corpus::new(3)
+        .write_dump(&mut file, 3_000)
+        .unwrap();
+    drop(file);
+    let db = library.path().to_path_buf();
+    let cancel = AtomicBool::new(false);
+    let mut seen_by_another_connection = 0;
+    let report = common::importer(&mut library)
+        .cancel_flag(&cancel)
+        .on_progress(|p| {
+            if p.articles_added >= 500 && !cancel.load(Ordering::Relaxed) {
+                // Opening the library leaves a live importer's journal entry alone.
+                let other = newsdesk::Library::open(&db).unwrap();
+                seen_by_another_connection = other.stats().unwrap().articles;
+                cancel.store(true, Ordering::Relaxed);
+            }
+        })
+        .import_paths(&[dump])
+        .unwrap();
+    assert_eq!(report.files[0].status, FileStatus::Cancelled);
+    assert_eq!(report.added, 0);
+    assert!(
+        seen_by_another_connection > 4 + 100,
+        "batches were committed: {seen_by_another_connection} articles seen"
+    );
+    let stats = library.stats().unwrap();
+    assert_eq!(stats.articles, 4, "only the seed's stories are left");
+    assert_eq!(
+        stats.imports, 2,
+        "the seed's and the cancelled file's records"
+    );
+    assert_eq!(library.check_integrity().unwrap(), Vec::<String>::new());
 }
 
 #[test]

@@ -1,11 +1,13 @@
 //! Importing files and folders into the library.
 //!
 //! Each file goes through the same pipeline: sniff (hash, encoding, binary or not, which
-//! parser) → parse (as a stream where the format allows) → store each article as it comes,
-//! inside one transaction per file. Sniffing and parsing run in a worker process (`worker`):
-//! untrusted bytes never meet a parser in the process that owns the library. A file is
-//! imported whole or not at all: a parse error, a read error, a worker that crashed or stalled,
-//! or a cancel rolls its transaction back, and the other files carry on.
+//! parser) → parse (as a stream where the format allows) → store each article as it comes, in
+//! short transactions (batches) so that other writes to the library never wait long. Sniffing
+//! and parsing run in a worker process (`worker`): untrusted bytes never meet a parser in the
+//! process that owns the library. A file is imported whole or not at all: the import journal
+//! names it until it is whole, and a parse error, a read error, a worker that crashed or
+//! stalled, or a cancel deletes what it stored, and the other files carry on. An importer that
+//! dies leaves its journal entry, which the next open of the library rolls back.
 //!
 //! One module per format: `tt` and `plain` (text dumps, plain text), `newsdesk_json` (exports),
 //! `html` (web pages), `markdown`, `feed` (RSS, Atom, JSON Feed) and `zip` (archives of any of
@@ -44,7 +46,8 @@ pub use self::worker::{WorkerCommand, serve_if_requested};
 use crate::error::{Error, Result};
 use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
 use crate::store::{
-    ExportedArticle, Inserted, Library, PreparedArticle, insert_article, now, time_to_sql,
+    ExportedArticle, Inserted, JournalEntry, Library, PreparedArticle, batch_transaction,
+    insert_article, now, time_to_sql,
 };
 
 /// The longest line accepted in a text file.
@@ -339,7 +342,7 @@ impl<'a> Importer<'a> {
         self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
     }
 
-    /// Imports one input in one transaction: a worker reads it, this process stores what the
+    /// Imports one input, whole or not at all: a worker reads it, this process stores what the
     /// worker found. Only a failure to write the import record itself is an error; everything
     /// wrong with the file (including a worker that crashed, stalled or was cancelled) is in
     /// its report.
@@ -374,13 +377,14 @@ impl<'a> Importer<'a> {
         let counts = FileCounts::default();
         let cancel = self.cancel;
         let on_progress = &mut self.on_progress;
+        let library_path = self.library.path().to_path_buf();
         let conn = self.library.conn_mut();
         let Worker { child, frames, .. } = worker;
         let mut stopped = None;
         // Three threads: one reads the worker's frames and prepares the articles, one stores
-        // them in one transaction, and this one reports progress on a clock and stops the
-        // worker on a cancel or a stall. The storer can be busy in one SQLite call for a while
-        // (a merge of the full-text index, the commit of a big file); progress still arrives.
+        // them in batches, and this one reports progress on a clock and stops the worker on a
+        // cancel or a stall. The storer can be busy in one SQLite call for a while (a merge of
+        // the full-text index, rolling back a big file); progress still arrives.
         let stored = std::thread::scope(|scope| {
             let (to_store, prepared) = sync_channel(PIPELINE_DEPTH);
             let reading = &reading;
@@ -388,6 +392,7 @@ impl<'a> Importer<'a> {
             let (storing, stored) = mpsc::channel();
             let file = FileStore {
                 name: &name,
+                library: &library_path,
                 reading,
                 imported_at,
                 counts: &counts,
@@ -422,7 +427,8 @@ impl<'a> Importer<'a> {
                         }
                     }
                     Err(RecvTimeoutError::Disconnected) => {
-                        // The storer panicked: its transaction was rolled back when it unwound.
+                        // The storer panicked: its batch was rolled back when it unwound, and
+                        // its journal entry is rolled back at the next open.
                         drop(storer.join());
                         break Ok(Stored::RolledBack(Error::Malformed(
                             "the import stopped unexpectedly".into(),
@@ -713,16 +719,28 @@ impl FileCounts {
 /// One file to store: what its import record says, and what the storing shares.
 struct FileStore<'w> {
     name: &'w str,
+    /// The library's file (its importers' locks live beside it).
+    library: &'w Path,
     reading: &'w Reading,
     imported_at: DateTime<Utc>,
     counts: &'w FileCounts,
     cancel: Option<&'w AtomicBool>,
 }
 
+/// How long a batch of articles may be written before it is committed: another connection's
+/// write (a bookmark, the reading position) waits at most about this long.
+const BATCH_TIME: Duration = Duration::from_millis(40);
+
+/// A batch is committed early when no article came for this long (a slow or stalled reader
+/// must not keep the library locked).
+const BATCH_IDLE: Duration = Duration::from_millis(10);
+
 impl FileStore<'_> {
-    /// Stores everything the reader prepares in one transaction, begun with the first article
-    /// and committed only if the whole file was read and stored. An error here is the
-    /// library's; the file's own are in `Stored::RolledBack`.
+    /// Stores everything the reader prepares, in batches of at most `BATCH_TIME`, each its own
+    /// transaction, so that other writes to the library interleave. The import journal names
+    /// the file until it is whole: if the file fails, is cancelled or the library errs, its
+    /// articles are deleted (here, or at the next open if this process dies). An error here
+    /// is the library's; the file's own are in `Stored::RolledBack`.
     fn store(
         self,
         conn: &mut Connection,
@@ -744,25 +762,23 @@ impl FileStore<'_> {
                 .unwrap_or_else(|| Error::Malformed("no articles found in the file".into()));
             return Ok(Stored::RolledBack(error));
         };
-        let tx = conn.transaction()?;
-        let import_id = record_import(
-            &tx,
-            &FileReport::new(self.name.to_string(), FileStatus::Imported),
-            self.reading.file_hash(),
-            &self.imported_at,
-        )?;
+        let journal = JournalEntry::begin(conn, self.library, |conn| {
+            record_import(
+                conn,
+                &FileReport::new(self.name.to_string(), FileStatus::Imported),
+                self.reading.file_hash(),
+                &self.imported_at,
+            )
+        })?;
         let mut writer = FileWriter {
-            conn: &tx,
-            import_id,
+            import_id: journal.import_id(),
             imported_at: self.imported_at,
             counts: self.counts,
             duplicate_of: Vec::new(),
             first_article: None,
             cancel: self.cancel,
         };
-        let stored = std::iter::once(first)
-            .chain(prepared.iter())
-            .try_for_each(|item| writer.put(item));
+        let stored = writer.store_in_batches(conn, first, &prepared);
         let outcome = stored.and(finish_reading(prepared));
         let (added, duplicates) = (self.counts.added(), self.counts.duplicates());
         match outcome {
@@ -781,21 +797,20 @@ impl FileStore<'_> {
                     duplicate_of: writer.duplicate_of,
                     first_article: writer.first_article,
                 };
-                finish_import(&tx, import_id, &report)?;
-                tx.commit()?;
+                let import_id = journal.import_id();
+                journal.finish(conn, |conn| finish_import(conn, import_id, &report))?;
                 Ok(Stored::Committed(report))
             }
             Err(error) => {
-                tx.rollback()?;
+                journal.roll_back(conn)?;
                 Ok(Stored::RolledBack(error))
             }
         }
     }
 }
 
-/// Stores the articles of one file inside its transaction, counting them.
+/// Stores the articles of one file, batch by batch, counting them.
 struct FileWriter<'w> {
-    conn: &'w Connection,
     import_id: i64,
     imported_at: DateTime<Utc>,
     counts: &'w FileCounts,
@@ -806,26 +821,58 @@ struct FileWriter<'w> {
 }
 
 impl FileWriter<'_> {
+    /// Stores `first` and everything else the reader prepares. A batch ends when it has taken
+    /// `BATCH_TIME`, when the reader has nothing for `BATCH_IDLE`, or at the end; between
+    /// batches no transaction is open, other writes go first, and the next batch waits for an
+    /// article first.
+    fn store_in_batches(
+        &mut self,
+        conn: &mut Connection,
+        first: Prepared,
+        prepared: &Receiver<Prepared>,
+    ) -> Result<()> {
+        let mut next = Some(first);
+        while let Some(item) = next {
+            let tx = batch_transaction(conn)?;
+            let started = Instant::now();
+            self.put(&tx, item)?;
+            while let Some(remaining) = BATCH_TIME.checked_sub(started.elapsed()) {
+                match prepared.recv_timeout(remaining.min(BATCH_IDLE)) {
+                    Ok(item) => self.put(&tx, item)?,
+                    Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            tx.commit()?;
+            next = prepared.recv().ok();
+        }
+        Ok(())
+    }
+
     /// Stores what the parsing thread prepared.
-    fn put(&mut self, prepared: Prepared) -> Result<()> {
+    fn put(&mut self, conn: &Connection, prepared: Prepared) -> Result<()> {
         match prepared {
             Prepared::Article(article) => {
                 let imported_at = self.imported_at;
-                self.store(&article, &imported_at).map(drop)
+                self.store(conn, &article, &imported_at).map(drop)
             }
             Prepared::Exported(article, exported) => {
-                let id = self.store(&article, &exported.imported_at)?;
-                exported.restore_state(self.conn, id)
+                let id = self.store(conn, &article, &exported.imported_at)?;
+                exported.restore_state(conn, id)
             }
         }
     }
 
     /// Stores an article unless it is a duplicate; returns its id (or the id it duplicates).
-    fn store(&mut self, article: &PreparedArticle, imported_at: &DateTime<Utc>) -> Result<i64> {
+    fn store(
+        &mut self,
+        conn: &Connection,
+        article: &PreparedArticle,
+        imported_at: &DateTime<Utc>,
+    ) -> Result<i64> {
         if self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
             return Err(Error::Cancelled);
         }
-        let id = match insert_article(self.conn, article, self.import_id, imported_at)? {
+        let id = match insert_article(conn, article, self.import_id, imported_at)? {
             Inserted::Added(id) => {
                 self.counts.added.fetch_add(1, Ordering::Relaxed);
                 id

@@ -284,7 +284,7 @@ impl Library {
         let safety = stamped_backup_path(self.path(), "before-restore");
         self.backup_to(&safety, &mut |_| {})?;
         let restored = copy_database(&source, self.conn_mut(), progress)
-            .and_then(|()| super::configure(self.conn()))
+            .and_then(|()| super::configure(self.conn_mut()))
             .and_then(|()| migrations::migrate(self.conn_mut()))
             .and_then(|()| match self.health()? {
                 Health::Healthy => Ok(()),
@@ -457,7 +457,7 @@ impl RunMarker {
 }
 
 /// `<library file name>.<suffix>` beside the library.
-fn sibling_file(library: &Path, suffix: &str) -> PathBuf {
+pub(super) fn sibling_file(library: &Path, suffix: &str) -> PathBuf {
     let name = library.file_name().map_or_else(
         || LIBRARY_FILE_NAME.into(),
         |n| n.to_string_lossy().into_owned(),

@@ -29,6 +29,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_analyzed_search_index.sql"),
         reindex: true,
     },
+    sql(include_str!("migrations/0005_import_journal.sql")),
 ];
 
 /// The schema version this build writes.

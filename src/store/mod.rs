@@ -8,11 +8,12 @@ mod articles;
 mod bookmarks;
 mod export;
 mod history;
+mod journal;
 mod maintenance;
 mod migrations;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -26,6 +27,7 @@ pub use export::{
     BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark,
     ExportedVisit, write_synced,
 };
+pub(crate) use journal::{JournalEntry, batch_transaction};
 pub use maintenance::{
     BackupSummary, Health, LibraryInfo, Optimized, RunMarker, backup_folder, inspect_backup,
     latest_backup, new_backup_path,
@@ -74,7 +76,7 @@ impl Library {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags)?;
-        configure(&conn)?;
+        configure(&mut conn)?;
         let found = migrations::schema_version(&conn)?;
         // A new library has nothing to re-index: it is made whole at once.
         let target = match migrations::before_first_reindex(found) {
@@ -86,6 +88,9 @@ impl Library {
             maintenance::copy_before_upgrade(&conn, &path, found)?;
         }
         migrations::migrate_to(&mut conn, target, &mut |_| {})?;
+        if has_import_journal(&conn)? {
+            journal::roll_back_abandoned(&mut conn, &path)?;
+        }
         Ok(Library {
             conn,
             path,
@@ -183,10 +188,41 @@ impl Library {
     }
 }
 
+/// Whether the library's schema has the import journal (a library waiting for
+/// `finish_upgrade` may not yet).
+fn has_import_journal(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'import_journal')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// How long a write waits for another connection's transaction before it fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a waiting write tries again. SQLite's own busy timeout sleeps up to 100 ms between
+/// tries and would miss the short gaps an import leaves between its batches.
+const BUSY_POLL: Duration = Duration::from_millis(1);
+
+/// How long a long job (an import, a roll-back) pauses before each of its transactions: writes
+/// waiting for the library (trying every `BUSY_POLL`) get their turn.
+const WRITER_TURN: Duration = Duration::from_millis(2);
+
 /// Connection settings that are not part of the schema.
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &mut Connection) -> Result<()> {
     crate::analysis::fts5::register(conn)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let mut waiting_since = Instant::now();
+    conn.busy_handler(Some(move |attempt: i32| {
+        if attempt == 0 {
+            waiting_since = Instant::now();
+        }
+        let keep_waiting = waiting_since.elapsed() < BUSY_TIMEOUT;
+        if keep_waiting {
+            std::thread::sleep(BUSY_POLL);
+        }
+        keep_waiting
+    }))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
