@@ -971,16 +971,26 @@ const DECISIONS: &str = "
 ## Decisions, with the numbers above
 
 - **SQLite FTS5 stays the only index; no tantivy beside it.** Plain FTS5 ranking costs about
-  0.9 µs per matching article, so ranking every match of a word found in most of 100,000
-  articles takes about 80 ms, over 100 ms at p95 (the comparison line under the 100,000-story
-  search table). Newsdesk ranks with bm25 over all matches up to 2,000 and, beyond that, over
-  the newest 2,000 matches, followed by the older matches newest first. With that bound every
-  query of the set meets p95 ≤ 20 ms and max ≤ 50 ms at 100,000 stories, the commonest word
-  included. A tantivy index (block-max WAND: top-10 in under a millisecond even for \"the\")
-  would rank every match, but it is a second store to keep consistent with SQLite through
-  crashes, with its own rebuild path; the targets are met without it. The bound is visible
-  only for queries matching more than 2,000 articles, where \"most relevant among the newest
-  2,000\" is what a news reader wants anyway.
+  0.6–0.9 µs per matching article, so ranking every match of a word found in most of 100,000
+  articles takes 50–80 ms (the comparison line under the 100,000-story search table). Newsdesk
+  ranks with bm25 over all matches up to 2,000 and, beyond that, over the newest 2,000 matches
+  in the list's own order (newest import first), followed by the older matches in that order.
+  With many matches their ids are read once from the index and the list's index is walked in
+  Rust until 2,000 are found; bm25 is then computed for those alone, within their rowid range.
+  Whether every query meets p95 ≤ 20 ms at 100,000 stories depends on the run (the table above
+  says it): the 2-letter prefix and the commonest words are the ones at the edge. A tantivy
+  index (block-max WAND) would rank every match, but it is a second store to keep consistent
+  with SQLite through crashes, with its own rebuild path.
+- **Search analysis costs the import most of its speed.** Every word of a stemmed language is
+  indexed with its Snowball stem beside it, CJK runs as character pairs, and every token also
+  goes into the 2- and 3-character prefix indexes: about five times the index entries of the
+  baseline's `unicode61` index (docs/search-analysis.md). The analysis itself (language
+  detection, stemming) runs on the thread that prepares articles and the writer's tokenizer
+  replays its tokens, which halved the import's time; the index writes remain, and the import
+  ratio is far below 0.8 (the import table).
+- **Search through the CLI** starts a process per search, which opens the library with an empty
+  page cache: the same query set is slower there than in the app's long-lived connection (the
+  CLI table).
 - **Statements prepared once.** SQLite 3.54 marks a statement whose LIMIT or comparison takes a
   parameter to be planned again when that parameter changes, and rusqlite clears the bindings
   of every statement it returns to its cache: each cached statement was parsed and planned
@@ -998,9 +1008,9 @@ const DECISIONS: &str = "
   pending terms at every savepoint: each article became its own index segment, and merging them
   made imports 2–2.5× slower (the trigger column of the import table). Deletes and updates keep
   the documented triggers.
-- **Parsing and storing on two threads**, joined by a 64-article channel: the database writes
-  are then all an import waits for. Paragraphs are cleaned once; stored blocks are not cleaned
-  again.
+- **Parsing, preparing and storing apart**: the worker process parses; one thread prepares
+  articles (clean blocks, hash, search tokens), another stores them, joined by a 64-article
+  channel. Paragraphs are cleaned once; stored blocks are not cleaned again.
 - **Progress on a clock.** Storing runs on a thread of its own and the importing thread reports
   progress every 100 ms from counters the storer updates. Before, the storer reported, and one
   SQLite call can hold it for half a second: the commit of a 250 MB file took 0.4–0.5 s (a
