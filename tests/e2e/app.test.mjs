@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { AXE_OPTIONS, AXE_SOURCE, summarize } from "../ui/axe.mjs";
-import { ROOT, SCREENSHOTS, answerFileDialog, resizeWindow, startApp, texts, until } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, answerFileDialog, openRow, resizeWindow, startApp, texts, until } from "./harness.mjs";
 
 const JAPAN = "Japan PM Takaichi Reappointed Following Election";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d494844520000000100000001080600000000", "hex");
@@ -90,8 +90,7 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   await browser.$("[data-action=close-report]").click();
 
   // Open the Japan story: title, caption and credit in the reader.
-  await browser.$(".article-row:nth-child(4)").click();
-  await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan story open");
+  await openRow(browser, ".article-row:nth-child(4)", JAPAN);
   assert.equal(
     await browser.$(".caption-text").getText(),
     "Sanae Takaichi gestures at the Lower House of the Parliament in Tokyo, Japan, 18 February 2026.",
@@ -185,8 +184,7 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
   // Search, open: the searched words are marked in the article.
   await browser.$("#search-input").setValue("troops");
   await until(browser, async () => (await texts(browser, ".article-row .row-title"))[0] === RUSSIA, "Russia found");
-  await browser.$(".article-row").click();
-  await until(browser, async () => (await browser.$(".article-title").getText()) === RUSSIA, "Russia open");
+  await openRow(browser, ".article-row", RUSSIA);
   const marks = await texts(browser, ".article-body mark");
   assert.ok(marks.length >= 3, `marks: ${marks}`);
   assert.ok(marks.every((mark) => mark.toLowerCase() === "troops"));
@@ -238,13 +236,11 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
     await shot(`bookmarks-${theme}`);
     await browser.keys(["g", "a"]);
     await until(browser, async () => (await browser.$("#list-title").getText()) === "All articles", "all");
-    await browser.$(".article-row*=Japan PM").click();
-    await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan open");
+    await openRow(browser, ".article-row*=Japan PM", JAPAN);
     await shot(`library-${theme}`);
     await browser.$("#search-input").setValue("north korea*");
     await until(browser, async () => /results?$/.test(await browser.$("#list-title").getText()), "search results");
-    await browser.$(".article-row").click();
-    await until(browser, async () => (await browser.$(".article-title").getText()) === RUSSIA, "Russia open");
+    await openRow(browser, ".article-row", RUSSIA);
     await shot(`search-${theme}`);
     await browser.keys("Escape");
     await browser.$("[data-action=settings]").click();
@@ -254,8 +250,7 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
   await useTheme("system");
 
   // Reading by keyboard in WebKit: Space scrolls the open article, Shift+Space scrolls it back.
-  await browser.$(".article-row*=Japan PM").click();
-  await until(browser, async () => (await browser.$(".article-title").getText()) === JAPAN, "Japan open");
+  await openRow(browser, ".article-row*=Japan PM", JAPAN);
   const readerTop = () => browser.execute(() => document.getElementById("reader").scrollTop);
   await browser.keys(" ");
   await until(browser, async () => (await readerTop()) > 0, "Space scrolled the article");

@@ -83,6 +83,20 @@ export async function until(browser, check, message, timeout = 15_000) {
   return value;
 }
 
+/**
+ * Clicks the list row `row` until the reader shows the article titled `title`. A list that is
+ * re-rendered just then (a view or a search changing) can replace the row under the click, so
+ * the click is repeated on the row found anew rather than trusted once.
+ */
+export async function openRow(browser, row, title) {
+  await until(browser, async () => {
+    const shown = await browser.$(".article-title").getText().catch(() => "");
+    if (shown === title) return true;
+    await browser.$(row).click().catch(() => {});
+    return false;
+  }, `${title} open`);
+}
+
 /** The visible text of every element matching a selector. */
 export async function texts(browser, selector) {
   return browser.execute(
