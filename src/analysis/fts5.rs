@@ -355,15 +355,20 @@ mod ahead {
 mod tests {
     use super::*;
 
-    /// The tokens FTS5 stores for a text, through its own `fts5vocab` view.
-    fn indexed(text: &str) -> Vec<String> {
+    /// An in-memory database with the tokenizer registered and `schema` run.
+    fn connection_with(schema: &str) -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         register(&conn).unwrap();
-        conn.execute_batch(
+        conn.execute_batch(schema).unwrap();
+        conn
+    }
+
+    /// The tokens FTS5 stores for a text, through its own `fts5vocab` view.
+    fn indexed(text: &str) -> Vec<String> {
+        let conn = connection_with(
             "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'newsdesk');
              CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
-        )
-        .unwrap();
+        );
         conn.execute("INSERT INTO t (body) VALUES (?1)", [text])
             .unwrap();
         conn.prepare("SELECT term FROM v ORDER BY term")
@@ -400,14 +405,11 @@ mod tests {
 
     #[test]
     fn queries_find_words_stems_and_cjk_words_inside_sentences() {
-        let conn = Connection::open_in_memory().unwrap();
-        register(&conn).unwrap();
-        conn.execute_batch(
+        let conn = connection_with(
             "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'newsdesk', prefix = '2 3');
              INSERT INTO t (rowid, body) VALUES (1, 'Troops were deployed to the border.');
              INSERT INTO t (rowid, body) VALUES (2, '高市首相は自民党の総裁に選ばれた。');",
-        )
-        .unwrap();
+        );
         let found = |expression: &str| -> Vec<i64> {
             conn.prepare("SELECT rowid FROM t WHERE t MATCH ?1")
                 .unwrap()
@@ -427,13 +429,10 @@ mod tests {
 
     /// Every (term, column, offset) FTS5 stores for the texts, each inserted in its own row.
     fn instances(texts: &[&str], ahead: bool) -> Vec<(String, i64, i64)> {
-        let conn = Connection::open_in_memory().unwrap();
-        register(&conn).unwrap();
-        conn.execute_batch(
+        let conn = connection_with(
             "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
              CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);",
-        )
-        .unwrap();
+        );
         for pair in texts.chunks(2) {
             let (title, body) = (pair[0], pair.get(1).copied().unwrap_or(""));
             let insert =
@@ -474,13 +473,10 @@ mod tests {
 
     #[test]
     fn the_writer_replays_tokens_for_the_exact_text_only() {
-        let conn = Connection::open_in_memory().unwrap();
-        register(&conn).unwrap();
-        conn.execute_batch(
+        let conn = connection_with(
             "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'newsdesk');
              CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
-        )
-        .unwrap();
+        );
         let mut fields = analyse_ahead(["Troops"]);
         // Tokens that analysis would never make show which path indexed the text.
         fields.fields[0].terms = "replay".into();
