@@ -2,8 +2,6 @@
 //! history. No GUI here: the `newsdesk` CLI and the desktop app are thin shells over this API.
 
 pub mod analysis;
-#[cfg(feature = "corpus")]
-pub mod corpus;
 pub mod error;
 pub mod import;
 pub mod links;

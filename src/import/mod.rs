@@ -66,6 +66,14 @@ fn file_share_done(size: u64, sniffed: u64, parsed: u64) -> u64 {
 /// SQLite's default: checkpoint when the write-ahead log holds this many pages.
 const AUTOCHECKPOINT_PAGES: i64 = 1000;
 
+/// Turns SQLite's automatic checkpoints off for an import, or back on after it (also used by the
+/// benchmark's baselines, so that they run under the import's settings).
+pub fn automatic_checkpoints(conn: &rusqlite::Connection, on: bool) -> Result<()> {
+    let pages = if on { AUTOCHECKPOINT_PAGES } else { 0 };
+    conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+    Ok(())
+}
+
 /// How often progress is reported while a file is being imported.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -286,13 +294,9 @@ impl<'a> Importer<'a> {
         // Copying the write-ahead log into the database (a checkpoint) waits until the import
         // is over: done at a big file's commit, it stalled progress for seconds. The library
         // checkpoints when it is closed, or when asked (`Library::checkpoint`).
-        self.library
-            .conn()
-            .pragma_update(None, "wal_autocheckpoint", 0)?;
+        automatic_checkpoints(self.library.conn(), false)?;
         let report = self.run_steps(steps, &mut workers);
-        self.library
-            .conn()
-            .pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT_PAGES)?;
+        automatic_checkpoints(self.library.conn(), true)?;
         report
     }
 

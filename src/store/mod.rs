@@ -182,10 +182,24 @@ impl Library {
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
     /// passive checkpoint). Imports leave this for later; the app asks for it after each one.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+        checkpoint(&self.conn)
     }
+}
+
+/// Copies the write-ahead log into the database file without waiting for readers (SQLite's
+/// passive checkpoint): what ends an import, for the library and the benchmark's baselines.
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Opens a database file with the library's connection settings (journal, synchronous, page
+/// cache, tokenizer, busy handling) and no schema: for the tables the benchmark compares the
+/// library with, so that they run under the same settings.
+pub fn open_configured(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    configure(&mut conn)?;
+    Ok(conn)
 }
 
 /// Whether the library's schema has the import journal (a library waiting for
