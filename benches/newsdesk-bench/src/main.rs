@@ -44,6 +44,10 @@ struct Args {
     /// Runs per import figure (their median is reported).
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// The CLI whose searches and memory are measured (default: the workspace's release build;
+    /// another build's, to compare two builds in one run).
+    #[arg(long, value_name = "PATH")]
+    cli: Option<PathBuf>,
     /// The report to write.
     #[arg(long, default_value = "BENCHMARKS.md")]
     out: PathBuf,
@@ -390,11 +394,12 @@ fn measure_search(
 /// The same searches through the release CLI, one process each (`newsdesk search --limit 50`),
 /// timed from spawn to exit: process start, opening the library, the search, the printing.
 fn measure_cli_search(
+    cli: Option<&Path>,
     library: &Path,
     queries: &[BenchQuery],
     rounds: usize,
 ) -> Result<(Vec<Latency>, Vec<f64>)> {
-    let cli = release_cli()?;
+    let cli = release_cli(cli)?;
     let mut rows = Vec::new();
     let mut all = Vec::new();
     for query in queries {
@@ -631,8 +636,8 @@ fn writes_during_import_line(dump: &Dump, writes: &WritesDuringImport) -> String
 }
 
 /// Peak resident memory of the release CLI importing a dump (`/usr/bin/time -v`), in MB.
-fn peak_rss_mb(dump: &Dump) -> Result<f64> {
-    let cli = release_cli()?;
+fn peak_rss_mb(cli: Option<&Path>, dump: &Dump) -> Result<f64> {
+    let cli = release_cli(cli)?;
     let file = fresh_file("rss.sqlite3")?;
     let output = Command::new("/usr/bin/time")
         .arg("-v")
@@ -668,7 +673,10 @@ fn whole_set_row(report: &mut String, all: &[f64]) {
 }
 
 /// The release CLI, which `make bench` builds first.
-fn release_cli() -> Result<PathBuf> {
+fn release_cli(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(cli) = given {
+        return Ok(cli.to_path_buf());
+    }
     let cli = workspace().join("target/release/newsdesk");
     if cli.exists() {
         Ok(cli)
@@ -776,7 +784,10 @@ fn main() -> Result<()> {
         let queries = query_set(&library)?;
         for (what, (rows, all)) in [
             ("library", measure_search(&library, &queries, rounds)?),
-            ("CLI", measure_cli_search(library.path(), &queries, rounds)?),
+            (
+                "CLI",
+                measure_cli_search(args.cli.as_deref(), library.path(), &queries, rounds)?,
+            ),
         ] {
             let mut table = String::new();
             latency_table(&mut table, &rows, Some((20.0, 50.0)));
@@ -883,7 +894,8 @@ fn main() -> Result<()> {
         );
         whole_set_row(&mut report, &all);
         if size >= 100_000 {
-            let (rows, all) = measure_cli_search(library.path(), &queries, rounds)?;
+            let (rows, all) =
+                measure_cli_search(args.cli.as_deref(), library.path(), &queries, rounds)?;
             let _ = writeln!(
                 report,
                 "\n### The same searches through the CLI\n\nOne `newsdesk search --limit 50` process a \
@@ -940,7 +952,7 @@ fn main() -> Result<()> {
     );
 
     let rss_dump = dump_of_size(if args.quick { 64 << 20 } else { 1 << 30 })?;
-    let rss = peak_rss_mb(&rss_dump)?;
+    let rss = peak_rss_mb(args.cli.as_deref(), &rss_dump)?;
     let _ = writeln!(
         report,
         "\n## Memory\n\nPeak resident memory (`/usr/bin/time -v`) of `newsdesk import` (release build) on a \
