@@ -158,13 +158,26 @@ impl Library {
             (None, None) => return Ok(SearchResults::default()),
         };
         let filters = Filters::new(request);
-        let total = self.count_matches(&matching, &filters)?;
+        // Without filters the ids of every match are read at once: their number is the total,
+        // and the walk of the list's order needs them (counting first read the index twice).
+        let ids = match &matching {
+            Matching::Match(expression) if filters.sql.is_empty() => {
+                Some(self.match_ids(expression)?)
+            }
+            _ => None,
+        };
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
+            None => self.count_matches(&matching, &filters)?,
+        };
+        let ids = ids.as_deref();
         let page = match (&matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
-                self.ranked_page(expression, &filters, total, request, ranked)?
+                self.ranked_page(expression, ids, &filters, total, request, ranked)?
             }
             _ => self.newest_page(
                 &matching,
+                ids,
                 &filters,
                 total > ranked * WALK_LIST_ABOVE,
                 request.limit.into(),
@@ -210,6 +223,7 @@ impl Library {
     fn ranked_page(
         &self,
         expression: &str,
+        ids: Option<&[i64]>,
         filters: &Filters,
         total: u64,
         request: &SearchRequest,
@@ -231,7 +245,8 @@ impl Library {
         }
         let mut page = Vec::new();
         if offset < ranked {
-            let newest = self.matches_in_list_order(expression, filters, walk_list, ranked, 0)?;
+            let newest =
+                self.matches_in_list_order(expression, ids, filters, walk_list, ranked, 0)?;
             let (Some(low), Some(high)) = (newest.iter().min(), newest.iter().max()) else {
                 return Ok(page);
             };
@@ -266,7 +281,14 @@ impl Library {
         if wanted > 0 {
             let matching = Matching::Match(expression.to_string());
             let after_ranked = ranked + offset.saturating_sub(ranked);
-            page.extend(self.newest_page(&matching, filters, walk_list, wanted, after_ranked)?);
+            page.extend(self.newest_page(
+                &matching,
+                ids,
+                filters,
+                walk_list,
+                wanted,
+                after_ranked,
+            )?);
         }
         Ok(page)
     }
@@ -275,6 +297,7 @@ impl Library {
     fn newest_page(
         &self,
         matching: &Matching,
+        ids: Option<&[i64]>,
         filters: &Filters,
         walk_list: bool,
         limit: u64,
@@ -282,7 +305,7 @@ impl Library {
     ) -> Result<Vec<(i64, f64)>> {
         match matching {
             Matching::Match(expression) => Ok(self
-                .matches_in_list_order(expression, filters, walk_list, limit, offset)?
+                .matches_in_list_order(expression, ids, filters, walk_list, limit, offset)?
                 .into_iter()
                 .map(|id| (id, 0.0))
                 .collect()),
@@ -303,10 +326,12 @@ impl Library {
     /// (newest import first), from `offset`, at most `limit`. With many matches (`walk_list`)
     /// every match's id is read from the index (in rowid order) and the list's own index is
     /// walked until enough of them are found — for a word in 90 % of the articles, a few rows
-    /// more than are wanted; with few, the matches are sorted.
+    /// more than are wanted; with few, the matches are sorted. `ids`: every match's id, when
+    /// already read.
     fn matches_in_list_order(
         &self,
         expression: &str,
+        ids: Option<&[i64]>,
         filters: &Filters,
         walk_list: bool,
         limit: u64,
@@ -323,13 +348,14 @@ impl Library {
             let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
             return Ok(ids.collect::<rusqlite::Result<_>>()?);
         }
-        let matches: Vec<i64> = self
-            .conn()
-            .prepare_cached(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
-            )?
-            .query_map([expression], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let read;
+        let matches = match ids {
+            Some(ids) => ids,
+            None => {
+                read = self.match_ids(expression)?;
+                &read
+            }
+        };
         let mut list = self.conn().prepare_cached(&format!(
             "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
             filters.sql
@@ -349,6 +375,15 @@ impl Library {
             }
         }
         Ok(page)
+    }
+
+    /// The ids of the articles matching `expression`, ascending.
+    fn match_ids(&self, expression: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
+        )?;
+        let ids = stmt.query_map([expression], |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
