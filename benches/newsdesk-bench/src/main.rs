@@ -352,6 +352,40 @@ fn latency(rounds: usize, mut work: impl FnMut(usize) -> Result<()>) -> Result<V
     Ok(times)
 }
 
+/// CPU time so far: this thread's and that of the child processes waited for (what other
+/// programs on a shared machine do not inflate, unlike the clock on the wall).
+fn cpu_time() -> Duration {
+    let mut thread = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: both calls only write the structures they are given.
+    let mut children: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut thread);
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut children);
+    }
+    let timeval = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Duration::new(thread.tv_sec as u64, thread.tv_nsec as u32)
+        + timeval(children.ru_utime)
+        + timeval(children.ru_stime)
+}
+
+/// The CPU milliseconds of `work`, `rounds` times after a warm-up, sorted.
+fn cpu_ms(rounds: usize, mut work: impl FnMut() -> Result<()>) -> Result<Vec<f64>> {
+    for _ in 0..3 {
+        work()?;
+    }
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = cpu_time();
+        work()?;
+        times.push(ms(cpu_time() - started));
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
 fn summarise(label: impl Into<String>, detail: impl Into<String>, times: &[f64]) -> Latency {
     Latency {
         label: label.into(),
@@ -796,6 +830,27 @@ fn main() -> Result<()> {
                 percentile(&all, 0.5),
                 percentile(&all, 0.95),
                 all[all.len() - 1]
+            );
+        }
+        // The same queries' CPU time, for comparing builds on a loaded machine.
+        let cli = release_cli(args.cli.as_deref())?;
+        println!("CPU ms (p50 library, p50 CLI process)");
+        for query in &queries {
+            let request = SearchRequest::new(query.text.clone());
+            let in_library = cpu_ms(rounds, || Ok(library.search(&request).map(drop)?))?;
+            let in_cli = cpu_ms(rounds, || {
+                Command::new(&cli)
+                    .arg("--db")
+                    .arg(library.path())
+                    .args(["search", "--limit", "50", "--", &query.text])
+                    .output()?;
+                Ok(())
+            })?;
+            println!(
+                "| `{}` | {:.2} | {:.2} |",
+                query.text,
+                percentile(&in_library, 0.5),
+                percentile(&in_cli, 0.5)
             );
         }
         return Ok(());
