@@ -1033,22 +1033,29 @@ const DECISIONS: &str = "
   articles takes 50–80 ms (the comparison line under the 100,000-story search table). Newsdesk
   ranks with bm25 over all matches up to 2,000 and, beyond that, over the newest 2,000 matches
   in the list's own order (newest import first), followed by the older matches in that order.
-  With many matches their ids are read once from the index and the list's index is walked in
-  Rust until 2,000 are found; bm25 is then computed for those alone, within their rowid range.
+  The ids of every match are read once from the index (they give the total too), and the list's
+  index is walked in Rust until 2,000 of them are found whenever that reads fewer rows than
+  sorting the matches would (a match sorted costs a row of the articles table, a page each);
+  bm25 is then computed for those alone, within their rowid range.
   Whether every query meets p95 ≤ 20 ms at 100,000 stories depends on the run (the table above
   says it): the 2-letter prefix and the commonest words are the ones at the edge. A tantivy
   index (block-max WAND) would rank every match, but it is a second store to keep consistent
   with SQLite through crashes, with its own rebuild path.
-- **Search analysis costs the import most of its speed.** Every word of a stemmed language is
-  indexed with its Snowball stem beside it, CJK runs as character pairs, and every token also
-  goes into the 2- and 3-character prefix indexes: about five times the index entries of the
-  baseline's `unicode61` index (docs/search-analysis.md). The analysis itself (language
+- **Search analysis costs the import most of its speed.** Every word of a stemmed language
+  whose Snowball stem differs from it is indexed with the stem beside it (a word that is its
+  own stem is found by the query's bare stem: 10 % smaller library, 16 % less import CPU than
+  a stem beside every word), CJK runs as character pairs, and every token also goes into the
+  2- and 3-character prefix indexes: several times the index entries of the baseline's
+  `unicode61` index (docs/search-analysis.md). The analysis itself (language
   detection, stemming) runs on the thread that prepares articles and the writer's tokenizer
   replays its tokens, which halved the import's time; the index writes remain, and the import
   ratio is far below 0.8 (the import table).
 - **Search through the CLI** starts a process per search, which opens the library with an empty
   page cache: the same query set is slower there than in the app's long-lived connection (the
-  CLI table).
+  CLI table). Sorting 5,000–7,600 matches by the list's order read a page of the articles table
+  for each of them: 35–48 ms of CPU a search, 11–19 ms since the list's index is walked instead.
+  Mapping the file (`mmap_size`) was tried and not kept: no gain measurable on this machine, and
+  every mapped page counts in the process's resident memory.
 - **Statements prepared once.** SQLite 3.54 marks a statement whose LIMIT or comparison takes a
   parameter to be planned again when that parameter changes, and rusqlite clears the bindings
   of every statement it returns to its cache: each cached statement was parsed and planned
