@@ -163,7 +163,7 @@ fn ms(duration: Duration) -> f64 {
 fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
     let mut library = Library::open(library_file)?;
     let started = Instant::now();
-    let report = Importer::new(&mut library).import_paths(std::slice::from_ref(&dump.path))?;
+    let report = Importer::new(&library).import_paths(std::slice::from_ref(&dump.path))?;
     // The clock stops once the import is in the database file, as the baseline's does.
     library.checkpoint()?;
     let seconds = started.elapsed().as_secs_f64();
@@ -226,7 +226,7 @@ fn import_through_trigger(stories: &[Story], file: &Path) -> Result<f64> {
 
 fn parsed_stories(dump: &Dump) -> Result<Vec<Story>> {
     let bytes = fs::read(&dump.path)?;
-    let (_, articles) = newsdesk::import::parse_bytes(&bytes, "dump")?;
+    let (_, articles) = newsdesk::parse_bytes(&bytes, "dump")?;
     Ok(articles
         .into_iter()
         .map(|a| {
@@ -281,7 +281,7 @@ fn measure_small_files(count: u64, runs: usize) -> Result<SmallFiles> {
         baseline.push(import_baseline(&stories, &fresh_file("baseline.sqlite3")?)?);
         let mut library = Library::open(fresh_file("small-files.sqlite3")?)?;
         let started = Instant::now();
-        let report = Importer::new(&mut library).import_paths(std::slice::from_ref(&folder))?;
+        let report = Importer::new(&library).import_paths(std::slice::from_ref(&folder))?;
         pipeline.push(started.elapsed().as_secs_f64());
         assert_eq!(u64::from(report.added), count, "{report:?}");
     }
@@ -527,7 +527,7 @@ struct DuringImport {
 fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringImport> {
     let file = fresh_file("during-import.sqlite3")?;
     let mut writer = Library::open(&file)?;
-    Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
+    Importer::new(&writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
     let second = dump_of_size(dump.bytes)?; // another corpus: all of it is new
     let reader = Library::open(&file)?;
     let done = AtomicBool::new(false);
@@ -535,7 +535,7 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
         let importer = scope.spawn(|| -> std::result::Result<Vec<f64>, String> {
             let mut last = Instant::now();
             let mut gaps = Vec::new();
-            let outcome = Importer::new(&mut writer)
+            let outcome = Importer::new(&writer)
                 .on_progress(|_| {
                     gaps.push(ms(last.elapsed()));
                     last = Instant::now();
@@ -585,7 +585,7 @@ struct WritesDuringImport {
 fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let file = fresh_file("writes-during-import.sqlite3")?;
     let mut writer = Library::open(&file)?;
-    Importer::new(&mut writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
+    Importer::new(&writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
     let ids: Vec<i64> = writer
         .list(&ListFilter::default(), 20, 0)?
         .iter()
@@ -596,7 +596,7 @@ fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let started = Instant::now();
     let mut times = std::thread::scope(|scope| -> Result<Vec<f64>> {
         let importer = scope.spawn(|| {
-            let outcome = Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path));
+            let outcome = Importer::new(&writer).import_paths(std::slice::from_ref(&dump.path));
             done.store(true, Ordering::SeqCst);
             outcome.map(drop).map_err(|e| e.to_string())
         });
@@ -729,7 +729,7 @@ fn latency_table(out: &mut String, rows: &[Latency], target: Option<(f64, f64)>)
 
 fn main() -> Result<()> {
     // The imports measured here start this program as their parsing worker.
-    newsdesk::import::serve_if_requested();
+    newsdesk::importer::serve_if_requested();
     let args = args();
     fs::create_dir_all(data_dir())?;
     let sizes: &[u64] = if args.quick {

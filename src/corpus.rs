@@ -244,7 +244,7 @@ mod tests {
         let mut corpus = Corpus::new(1);
         let mut out = Vec::new();
         corpus.write_dump(&mut out, 50).unwrap();
-        let (format, articles) = crate::import::parse_bytes(&out, "corpus.txt").unwrap();
+        let (format, articles) = crate::parse_bytes(&out, "corpus.txt").unwrap();
         assert_eq!(format, crate::model::Format::Tt);
         assert_eq!(articles.len(), 50);
         // The most frequent word is in nearly every story; a word of rank 20,000 in almost none.
@@ -283,7 +283,9 @@ pub struct BenchQuery {
 /// a word typed without its diacritics, a word typed in another form (stemmed) and Japanese
 /// words inside sentences.
 pub fn query_set(library: &crate::Library) -> crate::Result<Vec<BenchQuery>> {
-    let conn = library.conn();
+    // The index's own vocabulary, read on a connection of the benchmark's.
+    let conn = rusqlite::Connection::open(library.path())?;
+    crate::analysis::fts5::register(&conn)?;
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, articles_fts, row)",
     )?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::{Library, optional_time, time, time_to_sql};
+use super::{Store, optional_time, time, time_to_sql};
 use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
@@ -116,6 +116,15 @@ pub(crate) enum Inserted {
     Added(i64),
     /// The same story is already stored under this id.
     Duplicate(i64),
+}
+
+impl Inserted {
+    /// The stored article: the new one, or the one it duplicates.
+    pub(crate) fn id(self) -> i64 {
+        match self {
+            Inserted::Added(id) | Inserted::Duplicate(id) => id,
+        }
+    }
 }
 
 /// Stores one article unless the same story is already in the library: the same canonical web
@@ -231,7 +240,7 @@ fn decode_body(id: i64, kinds: &str, body: &str) -> Result<Vec<Block>> {
         .collect()
 }
 
-impl Library {
+impl Store {
     /// One article with its body.
     pub fn article(&self, id: i64) -> Result<Article> {
         let row = self

@@ -3,11 +3,11 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
-use super::{Library, now, time, time_to_sql};
+use super::{Store, now, time, time_to_sql};
 use crate::error::Result;
 use crate::model::{Bookmark, BookmarkEntry};
 
-impl Library {
+impl Store {
     /// Bookmarks an article, or updates the note of an existing bookmark (keeping its date).
     pub fn add_bookmark(&self, article_id: i64, note: Option<&str>) -> Result<Bookmark> {
         self.ensure_article(article_id)?;

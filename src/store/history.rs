@@ -4,16 +4,14 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
-use super::{Library, now, time, time_to_sql};
+use super::{Store, now, time, time_to_sql};
 use crate::error::{Error, Result};
 use crate::model::{HistoryEntry, Reading, SavedProgress, Visit};
-use crate::search::Query;
-use crate::search::highlight::highlight_article;
 
 /// Reading progress from which an article counts as read to the end.
 pub const READ_THRESHOLD: f64 = 0.98;
 
-impl Library {
+impl Store {
     /// Records that an article was opened now. Its reading progress is kept, so the reader can
     /// restore the last position; the returned visit carries it.
     pub fn record_visit(&self, article_id: i64) -> Result<Visit> {
@@ -27,24 +25,16 @@ impl Library {
         self.visit(article_id)?.ok_or(Error::NotFound(article_id))
     }
 
-    /// An article to read, with the position to restore and, when opened from a search, the
-    /// searched words marked (the last one also where it starts a word, as search as you type
-    /// matched it). Only reads: record the visit with `record_visit` (the desktop app
-    /// does that on its writer connection).
-    pub fn reading(&self, article_id: i64, search: Option<&str>) -> Result<Reading> {
+    /// An article to read, with the position to restore (no highlights: see `Library::reading`).
+    pub fn reading(&self, article_id: i64) -> Result<Reading> {
         let article = self.article(article_id)?;
-        // Searches are typed in the app's search box: its last word matched as a prefix.
-        let highlights = search
-            .map(|text| Query::parse(text).typing())
-            .filter(|query| !query.groups.is_empty())
-            .map(|query| highlight_article(&article, &query));
         Ok(Reading {
             progress: self.visit(article_id)?.map_or(0.0, |visit| visit.progress),
             read: self.is_read(article_id)?,
             note: self
                 .bookmark(article_id)?
                 .and_then(|bookmark| bookmark.note),
-            highlights,
+            highlights: None,
             article,
         })
     }
