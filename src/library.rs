@@ -115,12 +115,12 @@ impl Library {
 
     /// An article, whole.
     pub fn article(&self, id: i64) -> Result<Article> {
-        self.read(|store| store.article(id))
+        self.read(|store| store.tables().articles().get(id))
     }
 
     /// The web address of an article, if it has one a browser may open (http or https).
     pub fn web_link(&self, id: i64) -> Result<String> {
-        self.read(|store| store.web_link(id))
+        self.read(|store| store.tables().articles().web_link(id))
     }
 
     /// A page of the list, newest import first.
@@ -130,22 +130,22 @@ impl Library {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<ArticleSummary>> {
-        self.read(|store| store.list(filter, limit, offset))
+        self.read(|store| store.tables().articles().list(filter, limit, offset))
     }
 
     /// How many articles the list holds with this filter.
     pub fn count(&self, filter: &ListFilter) -> Result<u64> {
-        self.read(|store| store.count(filter))
+        self.read(|store| store.tables().articles().count(filter))
     }
 
     /// The sources and how many articles each has.
     pub fn sources(&self) -> Result<Vec<SourceCount>> {
-        self.read(Store::sources)
+        self.read(|store| store.tables().articles().sources())
     }
 
     /// What the window shows first: counts and sources.
     pub fn overview(&self) -> Result<Overview> {
-        self.read(Store::overview)
+        self.read(|store| store.tables().overview())
     }
 
     /// Counts describing the library.
@@ -155,7 +155,7 @@ impl Library {
 
     /// Deletes an article with its bookmark, history and index entry.
     pub fn delete_article(&self, id: i64) -> Result<()> {
-        self.write(move |store| store.delete_article(id))
+        self.write(move |store| store.transaction(|tables| tables.articles().delete(id)))
     }
 
     /// Searches the library. Any text is accepted: what cannot be searched is ignored.
@@ -168,41 +168,45 @@ impl Library {
     /// Bookmarks an article (keeping its first bookmark time); `note` replaces the note.
     pub fn add_bookmark(&self, article_id: i64, note: Option<&str>) -> Result<Bookmark> {
         let note = note.map(str::to_owned);
-        self.write(move |store| store.add_bookmark(article_id, note.as_deref()))
+        self.write(move |store| {
+            store.transaction(|tables| tables.bookmarks().add(article_id, note.as_deref()))
+        })
     }
 
     /// Removes a bookmark; says whether there was one.
     pub fn remove_bookmark(&self, article_id: i64) -> Result<bool> {
-        self.write(move |store| store.remove_bookmark(article_id))
+        self.write(move |store| store.transaction(|tables| tables.bookmarks().remove(article_id)))
     }
 
     /// Bookmarks an article or removes its bookmark; says whether it is bookmarked now.
     pub fn toggle_bookmark(&self, article_id: i64) -> Result<bool> {
-        self.write(move |store| store.toggle_bookmark(article_id))
+        self.write(move |store| store.transaction(|tables| tables.bookmarks().toggle(article_id)))
     }
 
     /// An article's bookmark, if it has one.
     pub fn bookmark(&self, article_id: i64) -> Result<Option<Bookmark>> {
-        self.read(|store| store.bookmark(article_id))
+        self.read(|store| store.tables().bookmarks().get(article_id))
     }
 
     /// Every bookmark, newest first.
     pub fn bookmarks(&self) -> Result<Vec<BookmarkEntry>> {
-        self.read(Store::bookmarks)
+        self.read(|store| store.tables().bookmarks().all())
     }
 
     // Reading and history.
 
     /// Records that an article was opened now (its reading progress is kept).
     pub fn record_visit(&self, article_id: i64) -> Result<Visit> {
-        self.write(move |store| store.record_visit(article_id))
+        self.write(move |store| {
+            store.transaction(|tables| tables.history().record_visit(article_id))
+        })
     }
 
     /// An article to read, with the position to restore and, when opened from a search, the
     /// searched words marked (the last one also where it starts a word: searches are typed in
     /// the app's search box, and search as you type matched it so). Only reads.
     pub fn reading(&self, article_id: i64, search: Option<&str>) -> Result<Reading> {
-        let mut reading = self.read(|store| store.reading(article_id))?;
+        let mut reading = self.read(|store| store.tables().history().reading(article_id))?;
         reading.highlights = search
             .map(|text| Query::parse(text).typing())
             .filter(|query| !query.groups.is_empty())
@@ -213,37 +217,43 @@ impl Library {
     /// Saves the reading progress (0.0–1.0, clamped) of an article; reaching the end marks it
     /// read (the library decides what the end is).
     pub fn set_progress(&self, article_id: i64, progress: f64) -> Result<SavedProgress> {
-        self.write(move |store| store.set_progress(article_id, progress))
+        self.write(move |store| {
+            store.transaction(|tables| tables.history().set_progress(article_id, progress))
+        })
     }
 
     /// An article's last visit, if any.
     pub fn visit(&self, article_id: i64) -> Result<Option<Visit>> {
-        self.read(|store| store.visit(article_id))
+        self.read(|store| store.tables().history().visit(article_id))
     }
 
     /// Marks an article read or unread.
     pub fn mark_read(&self, article_id: i64, read: bool) -> Result<()> {
-        self.write(move |store| store.mark_read(article_id, read))
+        self.write(move |store| {
+            store.transaction(|tables| tables.history().mark_read(article_id, read))
+        })
     }
 
     /// Whether an article was read.
     pub fn is_read(&self, article_id: i64) -> Result<bool> {
-        self.read(|store| store.is_read(article_id))
+        self.read(|store| store.tables().history().is_read(article_id))
     }
 
     /// The reading history, most recent visit first.
     pub fn history(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
-        self.read(|store| store.history(limit, offset))
+        self.read(|store| store.tables().history().page(limit, offset))
     }
 
     /// Forgets the visit of one article; says whether there was one.
     pub fn clear_history_entry(&self, article_id: i64) -> Result<bool> {
-        self.write(move |store| store.clear_history_entry(article_id))
+        self.write(move |store| {
+            store.transaction(|tables| tables.history().clear_entry(article_id))
+        })
     }
 
     /// Forgets every visit; returns how many.
     pub fn clear_history(&self) -> Result<u64> {
-        self.write(|store| store.clear_history())
+        self.write(|store| store.transaction(|tables| tables.history().clear()))
     }
 
     // Exports.
@@ -263,8 +273,10 @@ impl Library {
         out: &mut dyn Write,
     ) -> Result<()> {
         let store = self.reader()?;
-        let entries: Vec<BookmarkEntry> = store
-            .bookmarks()?
+        let tables = store.tables();
+        let entries: Vec<BookmarkEntry> = tables
+            .bookmarks()
+            .all()?
             .into_iter()
             .filter(|entry| only.is_none_or(|ids| ids.contains(&entry.article.id)))
             .collect();
@@ -272,7 +284,7 @@ impl Library {
         let stories = || -> Result<Vec<(Article, BookmarkEntry)>> {
             entries
                 .iter()
-                .map(|entry| Ok((store.article(entry.article.id)?, entry.clone())))
+                .map(|entry| Ok((tables.articles().get(entry.article.id)?, entry.clone())))
                 .collect()
         };
         match format {

@@ -35,7 +35,7 @@ impl Store {
         ))?;
         let mut rows = stmt.query(params_from_iter(ids))?;
         while let Some(row) = rows.next()? {
-            let stored = self.article(row.get(0)?)?;
+            let stored = self.tables().articles().get(row.get(0)?)?;
             let bookmark = match optional_time(row, 2)? {
                 Some(created_at) => Some(ExportedBookmark {
                     created_at,

@@ -23,8 +23,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+use articles::Articles;
 pub use articles::ListFilter;
 pub(crate) use articles::{Inserted, PreparedArticle, stored_body};
+use bookmarks::Bookmarks;
+use history::History;
 pub(crate) use imports::Incoming;
 pub use maintenance::{
     BackupSummary, CheckDepth, Health, LibraryInfo, Optimized, RunMarker, backup_folder,
@@ -33,7 +36,7 @@ pub use maintenance::{
 pub use migrations::SCHEMA_VERSION;
 
 use crate::error::{Error, Result};
-use crate::model::Stats;
+use crate::model::{Overview, Stats};
 
 /// One connection to a library file.
 pub(crate) struct Store {
@@ -94,6 +97,24 @@ impl Store {
         let mut store = Store::open_writer(path)?;
         store.finish_upgrade(&mut |_| {})?;
         Ok(store)
+    }
+
+    /// The tables, for reading (or for writing, inside `transaction`).
+    pub(crate) fn tables(&self) -> Tables<'_> {
+        Tables { conn: &self.conn }
+    }
+
+    /// Runs `write` in one write transaction, taken at once (it waits for other programs as the
+    /// busy handler says, and never fails half-way because one wrote first): the statements of
+    /// one action commit together or not at all.
+    pub(crate) fn transaction<T>(
+        &mut self,
+        write: impl FnOnce(&Tables<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = journal::write_transaction(&mut self.conn)?;
+        let done = write(&Tables { conn: &tx })?;
+        tx.commit()?;
+        Ok(done)
     }
 
     /// Whether the library waits for `finish_upgrade`.
@@ -169,6 +190,40 @@ impl Store {
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
+    }
+}
+
+/// Typed handles on the library's tables, in the style of gitbutler's `but-db`: on the reader's
+/// connection for reads, on the writer's transaction for writes (the reader is `query_only`:
+/// a write through it fails).
+pub(crate) struct Tables<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Tables<'c> {
+    pub(crate) fn articles(&self) -> Articles<'c> {
+        Articles { conn: self.conn }
+    }
+
+    pub(crate) fn bookmarks(&self) -> Bookmarks<'c> {
+        Bookmarks { conn: self.conn }
+    }
+
+    pub(crate) fn history(&self) -> History<'c> {
+        History { conn: self.conn }
+    }
+
+    /// The counts for the library's navigation (all, unread, bookmarks …) and its sources.
+    pub fn overview(&self) -> Result<Overview> {
+        let articles = self.articles();
+        Ok(Overview {
+            all: articles.count(&ListFilter::All)?,
+            unread: articles.count(&ListFilter::Unread)?,
+            bookmarks: articles.count(&ListFilter::Bookmarked)?,
+            continue_reading: articles.count(&ListFilter::ContinueReading)?,
+            history: self.history().count()?,
+            sources: articles.sources()?,
+        })
     }
 }
 
