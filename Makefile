@@ -40,9 +40,11 @@ measure-startup: setup
 
 # BENCHMARKS.md: import, search, reading and memory at 1k–100k stories, then release sizes and
 # cold start (about 30 minutes on 2 cores; more the first time, when 1.5 GB of corpora are made).
+# The harness and the corpus are the dev-only crates benches/newsdesk-bench and benches/corpus;
+# `cargo bench -p newsdesk-bench` runs the criterion micro-benchmarks of the core's hot paths.
 bench: setup
-	cargo build --release --locked --bin newsdesk --example benchmark
-	cargo run --release --locked --example benchmark -- --out BENCHMARKS.md
+	cargo build --release --locked -p newsdesk -p newsdesk-bench --bin newsdesk --bin newsdesk-bench
+	cargo run --release --locked -p newsdesk-bench -- --out BENCHMARKS.md
 	scripts/measure-startup.sh >> BENCHMARKS.md
 
 setup:

@@ -122,7 +122,7 @@ if [ "${1:-}" != "--no-build" ]; then
     # The baseline with the app's Tauri features (one feature resolution for both) and, like
     # `tauri build`, Tauri's custom-protocol feature.
     cargo build --release --locked -p newsdesk-app -p hello-tauri --features tauri/custom-protocol >&2
-    cargo build --release --locked --bin newsdesk --example benchmark >&2
+    cargo build --release --locked -p newsdesk -p newsdesk-bench --bin newsdesk --bin newsdesk-bench >&2
 fi
 for binary in "$app" "$hello"; do
     [ -x "$binary" ] || { echo "measure-startup: no release binary at $binary" >&2; exit 1; }
@@ -132,10 +132,10 @@ done
 # brought up to this build's schema by opening it: an upgrade's re-index is not what is measured).
 library=$target_dir/bench-data/startup-library-$stories
 tools=$target_dir/release
-[ -x "$tools/examples/benchmark" ] || tools=$target_dir/debug
+[ -x "$tools/newsdesk-bench" ] || tools=$target_dir/debug
 if [ ! -s "$library/library.sqlite3" ]; then
     echo "measure-startup: making a library of $stories stories" >&2
-    dump=$("$tools/examples/benchmark" --dump-only "$stories")
+    dump=$("$tools/newsdesk-bench" --dump-only "$stories")
     rm -rf "$library.partial" && mkdir -p "$library.partial"
     "$tools/newsdesk" --db "$library.partial/library.sqlite3" import "$dump" >&2
     rm -rf "$library" && mv "$library.partial" "$library"

@@ -4,8 +4,6 @@
 
 pub mod analysis;
 pub mod config;
-#[cfg(feature = "corpus")]
-pub mod corpus;
 pub mod error;
 pub mod export;
 mod formats;
@@ -28,7 +26,8 @@ pub use library::Library;
 pub use search::{SearchOrder, SearchRequest};
 pub use store::{
     BackupSummary, Health, LibraryInfo, ListFilter, Optimized, RunMarker, SCHEMA_VERSION,
-    backup_folder, inspect_backup, latest_backup, new_backup_path, now,
+    backup_folder, checkpoint, inspect_backup, latest_backup, new_backup_path, now,
+    open_with_library_settings,
 };
 
 /// The bundled sample: four world-news stories in the TT text-dump layout.

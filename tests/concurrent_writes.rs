@@ -7,7 +7,7 @@
 //!
 //! The dump is `NEWSDESK_CONCURRENT_MB` megabytes (default `DEFAULT_DUMP_MB`: a debug build
 //! imports about 1 MB a second here, so CI runs a smaller dump than the 300 MB; the
-//! benchmark, `examples/benchmark.rs --concurrent-writes`, runs the full size in release).
+//! benchmark, `newsdesk-bench --writes-during-import-only 300`, runs the full size in release).
 //! The figures are printed, so a failure on a loaded machine says by how much.
 
 mod common;
@@ -17,8 +17,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use newsdesk::corpus::Corpus;
 use newsdesk::{Library, ListFilter};
+use newsdesk_corpus::Corpus;
 use tempfile::TempDir;
 
 const DEFAULT_DUMP_MB: u64 = 24;

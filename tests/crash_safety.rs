@@ -1,11 +1,11 @@
-//! Crash safety: a real CLI import of a large dump, killed with SIGKILL at a random moment,
+//! Crash safety: a real CLI import of a large dump, killed with SIGKILL at moments spread over it,
 //! leaves a library that passes SQLite's and FTS5's integrity checks, in which every file is
 //! either fully present or absent; importing again then completes. Imports commit in batches:
 //! the file being imported at the kill is named by the import journal, and opening the library
 //! rolls it back (the test counts those entries before the open, and checks none is left after).
 //!
 //! `NEWSDESK_KILL_ITERATIONS` sets the number of kills (default 20); `NEWSDESK_KILL_SEED` the
-//! seed of the kill moments (printed, so a failure can be replayed).
+//! start of the sequence of kill moments (printed, so a failure can be replayed).
 #![cfg(unix)]
 
 mod common;
@@ -15,9 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use newsdesk::Library;
-use newsdesk::corpus::Corpus;
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use newsdesk_corpus::Corpus;
 
 const FILES: u64 = 6;
 const STORIES_PER_FILE: u64 = 250;
@@ -132,14 +130,12 @@ fn sigkill_during_an_import_leaves_every_file_whole_or_absent() {
     assert!(status.success());
     let full = started.elapsed();
 
-    let mut rng = StdRng::seed_from_u64(seed);
     let mut complete_files = Vec::new();
     let mut rolled_back = 0;
     for iteration in 0..iterations {
         let db = dir.path().join(format!("library-{iteration}.sqlite3"));
         let mut child = cli_import(&db, &folder).spawn().unwrap();
-        let delay = rng.random_range(0..full.as_millis().max(1) as u64);
-        std::thread::sleep(Duration::from_millis(delay));
+        std::thread::sleep(full.mul_f64(kill_share(seed, iteration)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         if !db.exists() {
@@ -170,6 +166,12 @@ fn sigkill_during_an_import_leaves_every_file_whole_or_absent() {
         iterations < 5 || rolled_back > 0,
         "no kill fell in the middle of a file"
     );
+}
+
+/// How far into the import the kill of `iteration` falls, as a share of it: a golden-ratio
+/// sequence from `seed` spreads the kills over the whole import, jumping back and forth.
+fn kill_share(seed: u64, iteration: u64) -> f64 {
+    (seed.wrapping_add(iteration) as f64 * 0.618_033_988_749_895).fract()
 }
 
 /// Runs `newsdesk list` on a library; returns whether it said the last run did not end cleanly.

@@ -220,7 +220,7 @@ fn cancelling_after_some_batches_deletes_what_the_file_stored() {
     let (dir, library) = seeded_library();
     let dump = dir.path().join("big.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
-    newsdesk::corpus::Corpus::new(3)
+    newsdesk_corpus::Corpus::new(3)
         .write_dump(&mut file, 3_000)
         .unwrap();
     drop(file);
@@ -304,7 +304,7 @@ fn progress_moves_within_one_big_file() {
     let (dir, library) = new_library();
     let path = dir.path().join("big.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    newsdesk::corpus::Corpus::new(3)
+    newsdesk_corpus::Corpus::new(3)
         .write_dump(&mut file, 800)
         .unwrap();
     drop(file);

@@ -196,7 +196,7 @@ fn optimize_keeps_everything_and_gives_back_the_space_of_deleted_articles() {
     let (dir, library) = seeded_library();
     let dump = dir.path().join("dump.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
-    newsdesk::corpus::Corpus::new(9)
+    newsdesk_corpus::Corpus::new(9)
         .write_dump(&mut file, 300)
         .unwrap();
     drop(file);

@@ -8,11 +8,11 @@
 //! - **Chinese, Japanese and Korean** runs become overlapping pairs of characters (Lucene's CJK
 //!   bigrams: "自民党" → "自民" "民党"), so that any word inside a sentence is found as the
 //!   phrase of its pairs. A run of one character stays one token. See docs/search-analysis.md.
-//! - **Stems**: each word of a text is also indexed, at the same position, as its Snowball stem
-//!   in the text's language (`language`), marked with `STEM_MARK` ("troops" → "troops" and
-//!   "troop\u{1}"; "troop" → "troop" and "troop\u{1}"). The query asks for the typed word or
-//!   its stems, so a story with the exact form matches twice and ranks above a stemmed-only
-//!   match, and a stem never matches a word of another language that happens to be spelt so.
+//! - **Stems**: each word of a text whose Snowball stem in the text's language (`language`)
+//!   differs from it is also indexed, at the same position, as that stem marked with
+//!   `STEM_MARK` ("troops" → "troops" and "troop\u{1}"; "troop" → "troop" alone). The query
+//!   asks for the typed word, its marked stems and its stems bare (a word that is its own
+//!   stem), so a story with the exact form matches twice and ranks above a stemmed-only match.
 //!   Words of fewer than four letters get no stem (`MIN_STEMMED_CHARS`).
 
 pub mod fts5;

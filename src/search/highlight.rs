@@ -34,10 +34,14 @@ impl<'t> Analyzed<'t> {
     }
 
     /// Whether token `at` is one of a word's forms (its start, for a prefix), as the index
-    /// would match it: the folded word, or a stem of the word in the text's language.
+    /// would match it: the folded word, a word spelt as one of its stems, or a word whose stem
+    /// in the text's language is one of them.
     fn is(&self, at: usize, word: &WordForms, prefix: bool) -> bool {
         let (range, folded) = &self.tokens[at];
-        if folded == &word.folded || (prefix && folded.starts_with(&word.folded)) {
+        if folded == &word.folded
+            || (prefix && folded.starts_with(&word.folded))
+            || word.stems.contains(folded)
+        {
             return true;
         }
         // As in the index: short words have no stem.

@@ -30,6 +30,10 @@ const MIGRATIONS: &[Migration] = &[
         reindex: true,
     },
     sql(include_str!("migrations/0005_import_journal.sql")),
+    Migration {
+        sql: include_str!("migrations/0006_stems_where_they_differ.sql"),
+        reindex: true,
+    },
 ];
 
 /// The schema version this build writes.
@@ -71,14 +75,19 @@ pub(crate) fn migrate_to(
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, migration) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(target as usize)
-        .skip(found as usize)
-    {
+    let (mut next, target) = (found as usize, target as usize);
+    while next < target {
+        // A re-index runs once, after the last pending migration that asks for one: the
+        // migrations up to it share its transaction, so a crash still leaves the version found.
+        let last_reindex = (next..target).rev().find(|&i| MIGRATIONS[i].reindex);
+        let end = match last_reindex {
+            Some(last) if MIGRATIONS[next].reindex => last + 1,
+            _ => next + 1,
+        };
         let tx = conn.transaction()?;
-        tx.execute_batch(migration.sql)?;
+        for migration in &MIGRATIONS[next..end] {
+            tx.execute_batch(migration.sql)?;
+        }
         // A new library has nothing to re-index (and nothing to report).
         let articles = |tx: &rusqlite::Transaction| -> Result<bool> {
             Ok(
@@ -87,11 +96,12 @@ pub(crate) fn migrate_to(
                 })?,
             )
         };
-        if migration.reindex && articles(&tx)? {
+        if MIGRATIONS[end - 1].reindex && articles(&tx)? {
             super::maintenance::index_all_articles(&tx, reindexing)?;
         }
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "user_version", end as i64)?;
         tx.commit()?;
+        next = end;
     }
     Ok(())
 }

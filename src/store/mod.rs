@@ -187,9 +187,7 @@ impl Store {
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
     /// passive checkpoint). No connection does it on its own (see `configure`).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+        checkpoint(&self.conn)
     }
 }
 
@@ -225,6 +223,22 @@ impl<'c> Tables<'c> {
             sources: articles.sources()?,
         })
     }
+}
+
+/// Copies the write-ahead log into the database file without waiting for readers (SQLite's
+/// passive checkpoint).
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Opens a database file with the library's connection settings (journal, synchronous, no
+/// automatic checkpoints, page cache, tokenizer, busy handling) and no schema: for the tables
+/// the benchmark compares the library with, so that they run under the same settings.
+pub fn open_with_library_settings(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    configure(&mut conn)?;
+    Ok(conn)
 }
 
 /// Whether the library's schema has the import journal (a library waiting for

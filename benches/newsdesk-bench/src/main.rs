@@ -1,7 +1,7 @@
 //! The benchmark behind BENCHMARKS.md. One command (`make bench`) regenerates the file:
 //!
 //! ```text
-//! cargo run --release --example benchmark -- [--quick] [--runs N] [--out BENCHMARKS.md]
+//! cargo run --release -p newsdesk-bench -- [--quick] [--runs N] [--out BENCHMARKS.md]
 //!     [--import-only SIZES | --search-only SIZE | --small-files-only COUNT | --dump-only SIZE
 //!      | --writes-during-import-only MB]
 //! ```
@@ -9,10 +9,10 @@
 //! `--dump-only SIZE` only makes the dump of SIZE stories and prints its path (the start-up
 //! benchmark, `scripts/measure-startup.sh`, imports it into the library it opens the app on).
 //!
-//! Corpora are generated once (deterministic, `newsdesk::corpus`) into `target/bench-data/`.
+//! Corpora are generated once (deterministic, `newsdesk-corpus`) into `target/bench-data/`.
 //! Every figure is a median of several runs, and every speed is reported beside a baseline
-//! measured in the same run on the same machine. `--quick` runs small sizes only (CI uses it to
-//! keep the harness working; its figures are not the published ones).
+//! measured in the same run on the same machine. `--quick` runs small sizes only (to keep the
+//! harness working; its figures are not the published ones).
 
 use std::fmt::Write as _;
 use std::fs::{self, File};
@@ -22,68 +22,60 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use newsdesk::corpus::{BenchQuery, Corpus, SEED, query_set};
+use clap::Parser;
 use newsdesk::{Importer, Library, ListFilter, SearchRequest};
+use newsdesk_corpus::{Corpus, SEED};
+
+mod queries;
+use queries::{BenchQuery, query_set};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// A parsed story as the baselines insert it: title, caption, body.
 type Story = (String, Option<String>, String);
 
+/// The benchmark behind BENCHMARKS.md: with no option, every measurement, written to `--out`.
+#[derive(Parser)]
+#[command(name = "newsdesk-bench")]
 struct Args {
+    /// Small sizes only (keeps the harness working; its figures are not the published ones).
+    #[arg(long)]
     quick: bool,
+    /// Runs per import figure (their median is reported).
+    #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// The CLI whose searches and memory are measured (default: the workspace's release build;
+    /// another build's, to compare two builds in one run).
+    #[arg(long, value_name = "PATH")]
+    cli: Option<PathBuf>,
+    /// The report to write.
+    #[arg(long, default_value = "BENCHMARKS.md")]
     out: PathBuf,
-    /// Only the import comparison, at these sizes (for working on import speed).
+    /// Only the import comparison, at these sizes (stories, comma-separated).
+    #[arg(long, value_name = "SIZES", value_delimiter = ',', group = "only")]
     import_only: Option<Vec<u64>>,
     /// Only search latency, on the library already imported at this size.
+    #[arg(long, value_name = "SIZE", group = "only")]
     search_only: Option<u64>,
     /// Only the many-small-files import, with this many files.
+    #[arg(long, value_name = "COUNT", group = "only")]
     small_files_only: Option<u64>,
     /// Only the dump of this many stories: made if missing, its path printed.
+    #[arg(long, value_name = "SIZE", group = "only")]
     dump_only: Option<u64>,
     /// Only the writes of another connection during the import of a dump of this many MB.
+    #[arg(long, value_name = "MB", group = "only")]
     writes_during_import_only: Option<u64>,
 }
 
-fn args() -> Args {
-    let mut args = Args {
-        quick: false,
-        runs: 3,
-        out: PathBuf::from("BENCHMARKS.md"),
-        import_only: None,
-        search_only: None,
-        small_files_only: None,
-        dump_only: None,
-        writes_during_import_only: None,
-    };
-    let mut given = std::env::args().skip(1);
-    while let Some(arg) = given.next() {
-        match arg.as_str() {
-            "--quick" => args.quick = true,
-            "--runs" => args.runs = given.next().and_then(|n| n.parse().ok()).unwrap_or(3),
-            "--out" => args.out = given.next().map(PathBuf::from).unwrap_or(args.out),
-            "--search-only" => args.search_only = given.next().and_then(|n| n.parse().ok()),
-            "--small-files-only" => {
-                args.small_files_only = given.next().and_then(|n| n.parse().ok());
-            }
-            "--dump-only" => args.dump_only = given.next().and_then(|n| n.parse().ok()),
-            "--writes-during-import-only" => {
-                args.writes_during_import_only = given.next().and_then(|n| n.parse().ok());
-            }
-            "--import-only" => {
-                args.import_only = given
-                    .next()
-                    .map(|sizes| sizes.split(',').filter_map(|n| n.parse().ok()).collect());
-            }
-            other => eprintln!("benchmark: ignoring unknown argument {other}"),
-        }
-    }
-    args
+/// The workspace's folder (this crate lives in `benches/newsdesk-bench`).
+fn workspace() -> &'static Path {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate_dir.ancestors().nth(2).unwrap_or(crate_dir)
 }
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
+    workspace().join("target/bench-data")
 }
 
 /// A generated TT dump: its path, stories and bytes.
@@ -159,28 +151,26 @@ fn ms(duration: Duration) -> f64 {
 
 // ---- import ------------------------------------------------------------------------------
 
-/// Imports a dump with the real pipeline into a new library; returns seconds.
-fn import_pipeline(dump: &Dump, library_file: &Path) -> Result<f64> {
-    let mut library = Library::open(library_file)?;
+/// Imports a file or folder with the real pipeline into a new library; returns seconds. The
+/// clock stops after the last commit and a checkpoint (the import is in the database file), as
+/// the baselines' do.
+fn import_pipeline(input: &Path, stories: u64, library_file: &Path) -> Result<f64> {
+    let library = Library::open(library_file)?;
     let started = Instant::now();
-    let report = Importer::new(&library).import_paths(std::slice::from_ref(&dump.path))?;
-    // The clock stops once the import is in the database file, as the baseline's does.
+    let report = Importer::new(&library).import_paths(&[input.to_path_buf()])?;
     library.checkpoint()?;
     let seconds = started.elapsed().as_secs_f64();
-    assert_eq!(u64::from(report.added), dump.stories, "{report:?}");
+    assert_eq!(u64::from(report.added), stories, "{report:?}");
     Ok(seconds)
 }
 
 /// Inserts the stories with `insert` (title, caption, body) into a new database made by
-/// `schema`, in one transaction, with the library's journal, synchronous, cache and checkpoint
-/// settings during an import (no automatic checkpoint; one after the commit, inside the clock,
-/// as the pipeline's); returns seconds.
+/// `schema`, in one transaction, under the library's connection settings (journal, synchronous,
+/// page cache, no automatic checkpoints: `newsdesk::open_with_library_settings`); the clock
+/// stops after the commit and a checkpoint (`newsdesk::checkpoint`), as the pipeline's does.
+/// Returns seconds.
 fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> Result<f64> {
-    let mut conn = rusqlite::Connection::open(file)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "cache_size", -32_768)?; // the library's page cache
-    conn.pragma_update(None, "wal_autocheckpoint", 0)?; // as the importer sets it
+    let mut conn = newsdesk::open_with_library_settings(file)?;
     conn.execute_batch(schema)?;
     let started = Instant::now();
     let tx = conn.transaction()?;
@@ -191,7 +181,7 @@ fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> 
         }
     }
     tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    newsdesk::checkpoint(&conn)?;
     Ok(started.elapsed().as_secs_f64())
 }
 
@@ -279,11 +269,11 @@ fn measure_small_files(count: u64, runs: usize) -> Result<SmallFiles> {
     for run in 0..runs {
         eprintln!("import {count} small files, run {}/{runs} …", run + 1);
         baseline.push(import_baseline(&stories, &fresh_file("baseline.sqlite3")?)?);
-        let mut library = Library::open(fresh_file("small-files.sqlite3")?)?;
-        let started = Instant::now();
-        let report = Importer::new(&library).import_paths(std::slice::from_ref(&folder))?;
-        pipeline.push(started.elapsed().as_secs_f64());
-        assert_eq!(u64::from(report.added), count, "{report:?}");
+        pipeline.push(import_pipeline(
+            &folder,
+            count,
+            &fresh_file("small-files.sqlite3")?,
+        )?);
     }
     Ok(SmallFiles {
         files: count,
@@ -315,7 +305,8 @@ fn measure_import(dump: &Dump, runs: usize) -> Result<ImportFigures> {
         // Side by side, alternating, so both see the same machine load.
         baseline.push(import_baseline(&stories, &fresh_file("baseline.sqlite3")?)?);
         pipeline.push(import_pipeline(
-            dump,
+            &dump.path,
+            dump.stories,
             &fresh_file(&format!("library-{}.sqlite3", dump.stories))?,
         )?);
         if with_trigger {
@@ -402,11 +393,12 @@ fn measure_search(
 /// The same searches through the release CLI, one process each (`newsdesk search --limit 50`),
 /// timed from spawn to exit: process start, opening the library, the search, the printing.
 fn measure_cli_search(
+    cli: Option<&Path>,
     library: &Path,
     queries: &[BenchQuery],
     rounds: usize,
 ) -> Result<(Vec<Latency>, Vec<f64>)> {
-    let cli = release_cli()?;
+    let cli = release_cli(cli)?;
     let mut rows = Vec::new();
     let mut all = Vec::new();
     for query in queries {
@@ -434,9 +426,7 @@ fn measure_cli_search(
 
 /// What a naive ranked search costs: bm25 for every match of `word`, top 50 ids; milliseconds.
 fn rank_every_match(library: &Library, word: &str, rounds: usize) -> Result<Vec<f64>> {
-    let conn = rusqlite::Connection::open(library.path())?;
-    newsdesk::analysis::fts5::register(&conn)?;
-    conn.pragma_update(None, "cache_size", -32_768)?;
+    let conn = newsdesk::open_with_library_settings(library.path())?;
     let mut stmt = conn.prepare(
         "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 \
          ORDER BY bm25(articles_fts, 10.0, 3.0, 1.0) LIMIT 50",
@@ -526,7 +516,7 @@ struct DuringImport {
 /// and the search latencies seen meanwhile.
 fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringImport> {
     let file = fresh_file("during-import.sqlite3")?;
-    let mut writer = Library::open(&file)?;
+    let writer = Library::open(&file)?;
     Importer::new(&writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
     let second = dump_of_size(dump.bytes)?; // another corpus: all of it is new
     let reader = Library::open(&file)?;
@@ -584,7 +574,7 @@ struct WritesDuringImport {
 /// every 200 ms, as the app's reading side may; every write must succeed.
 fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let file = fresh_file("writes-during-import.sqlite3")?;
-    let mut writer = Library::open(&file)?;
+    let writer = Library::open(&file)?;
     Importer::new(&writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
     let ids: Vec<i64> = writer
         .list(&ListFilter::default(), 20, 0)?
@@ -645,8 +635,8 @@ fn writes_during_import_line(dump: &Dump, writes: &WritesDuringImport) -> String
 }
 
 /// Peak resident memory of the release CLI importing a dump (`/usr/bin/time -v`), in MB.
-fn peak_rss_mb(dump: &Dump) -> Result<f64> {
-    let cli = release_cli()?;
+fn peak_rss_mb(cli: Option<&Path>, dump: &Dump) -> Result<f64> {
+    let cli = release_cli(cli)?;
     let file = fresh_file("rss.sqlite3")?;
     let output = Command::new("/usr/bin/time")
         .arg("-v")
@@ -682,8 +672,11 @@ fn whole_set_row(report: &mut String, all: &[f64]) {
 }
 
 /// The release CLI, which `make bench` builds first.
-fn release_cli() -> Result<PathBuf> {
-    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsdesk");
+fn release_cli(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(cli) = given {
+        return Ok(cli.to_path_buf());
+    }
+    let cli = workspace().join("target/release/newsdesk");
     if cli.exists() {
         Ok(cli)
     } else {
@@ -730,7 +723,7 @@ fn latency_table(out: &mut String, rows: &[Latency], target: Option<(f64, f64)>)
 fn main() -> Result<()> {
     // The imports measured here start this program as their parsing worker.
     newsdesk::importer::serve_if_requested();
-    let args = args();
+    let args = Args::parse();
     fs::create_dir_all(data_dir())?;
     let sizes: &[u64] = if args.quick {
         &[1_000, 5_000]
@@ -790,7 +783,10 @@ fn main() -> Result<()> {
         let queries = query_set(&library)?;
         for (what, (rows, all)) in [
             ("library", measure_search(&library, &queries, rounds)?),
-            ("CLI", measure_cli_search(library.path(), &queries, rounds)?),
+            (
+                "CLI",
+                measure_cli_search(args.cli.as_deref(), library.path(), &queries, rounds)?,
+            ),
         ] {
             let mut table = String::new();
             latency_table(&mut table, &rows, Some((20.0, 50.0)));
@@ -808,8 +804,8 @@ fn main() -> Result<()> {
     let _ = writeln!(report, "# Benchmarks\n");
     let _ = writeln!(
         report,
-        "Generated by `make bench` (`cargo run --release --example benchmark`) on {} — {}.\n\
-         Corpus: `newsdesk::corpus`, seed {SEED}: a Zipf-distributed vocabulary of 30,000 words \
+        "Generated by `make bench` (`cargo run --release -p newsdesk-bench`) on {} — {}.\n\
+         Corpus: `newsdesk-corpus` (benches/corpus), seed {SEED}: a Zipf-distributed vocabulary of 30,000 words \
          (some with diacritics), about 3 KB a story, TT layout. Every import figure is the median of \
          {} runs (five times as many below 100,000 stories); baseline and pipeline runs alternate so both \
          see the same machine.{}\n",
@@ -829,10 +825,13 @@ fn main() -> Result<()> {
     }
     report.push_str("## Import\n\nPipeline: the real `Importer` reading the dump file — sniff (hash, encoding) \
         and parse in the parsing worker process, articles sent back over its pipe, prepared on one thread, \
-        deduplicated and stored (articles table and its indexes, FTS5 index entries) on another, in transactions of about 40 ms (so that other writes interleave). Baseline: the same stories, already parsed, inserted straight into a bare FTS5 \
-        table in one transaction, with the same tokenizer and the same journal, synchronous, cache and checkpoint \
-        settings; both clocks stop after the commit and a checkpoint. Target: pipeline ≥ 0.8× the \
-        baseline. Also measured (up to 10,000 stories): the same stories through the *documented* external-content \
+        deduplicated and stored (articles table and its indexes, FTS5 index entries) by the library's one writer, in transactions of about 40 ms each followed by a passive checkpoint (so that other writes interleave and the write-ahead log stays small). Baseline: the same stories, already parsed, inserted straight into a bare FTS5 \
+        table with FTS5's default tokenizer (`unicode61`, diacritics removed: no stems, no CJK pairs, no prefix \
+        indexes) in one transaction. Method, the same for both: a connection with the library's settings \
+        (`journal_mode=WAL`, `synchronous=NORMAL`, 32 MB page cache; the baseline's opened by the core's \
+        `newsdesk::open_with_library_settings`, the pipeline's by `Library::open`), no automatic checkpoints, \
+        and the clock stops after the last commit and a passive checkpoint (`newsdesk::checkpoint`), when \
+        the stories are in the database file. Target: pipeline ≥ 0.8× the baseline. Also measured (up to 10,000 stories): the same stories through the *documented* external-content \
         setup, an AFTER INSERT trigger writing the index.\n\n");
     report.push_str("| stories | MB | runs | pipeline s | pipeline MB/s | stories/s | baseline s | baseline MB/s | ratio | trigger MB/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for figures in &imports {
@@ -863,7 +862,8 @@ fn main() -> Result<()> {
         "\n### Many small files\n\n{} files of one story each (plain text), imported as one folder: every \
          file is sniffed and parsed by the parsing worker (one worker process reads them all), sent \
          back over its pipe and stored in transactions of its own (its import journal entry, its articles, its completion). Baseline: the same stories \
-         inserted straight into a bare FTS5 table in one transaction. Median of {} runs.\n\n\
+         inserted straight into a bare FTS5 table in one transaction; both as above (same settings, clocks \
+         stopped after the commit and a checkpoint). Median of {} runs.\n\n\
          | files | pipeline s | per file ms | baseline s | ratio |\n|---:|---:|---:|---:|---:|\n\
          | {} | {:.2} | {:.2} | {:.2} | {:.2} (a transaction, a sniff and a round trip per file: not \
          comparable to one bulk insert) |",
@@ -892,7 +892,8 @@ fn main() -> Result<()> {
         );
         whole_set_row(&mut report, &all);
         if size >= 100_000 {
-            let (rows, all) = measure_cli_search(library.path(), &queries, rounds)?;
+            let (rows, all) =
+                measure_cli_search(args.cli.as_deref(), library.path(), &queries, rounds)?;
             let _ = writeln!(
                 report,
                 "\n### The same searches through the CLI\n\nOne `newsdesk search --limit 50` process a \
@@ -949,7 +950,7 @@ fn main() -> Result<()> {
     );
 
     let rss_dump = dump_of_size(if args.quick { 64 << 20 } else { 1 << 30 })?;
-    let rss = peak_rss_mb(&rss_dump)?;
+    let rss = peak_rss_mb(args.cli.as_deref(), &rss_dump)?;
     let _ = writeln!(
         report,
         "\n## Memory\n\nPeak resident memory (`/usr/bin/time -v`) of `newsdesk import` (release build) on a \
