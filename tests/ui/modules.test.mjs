@@ -29,5 +29,5 @@ test("index.html preloads every module main.js needs, and nothing else", () => {
   const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map(([, href]) => href);
   assert.equal(preloaded.length, new Set(preloaded).size, "a module is preloaded twice");
   assert.deepEqual(preloaded.toSorted(), [...needed].toSorted());
-  assert.equal(needed.size, 11);
+  assert.equal(needed.size, 19);
 });
