@@ -263,10 +263,11 @@ $(mark_row setup "the window exists (Tauri calls the app's setup)")
 $(mark_row library-opened "the library is open (three connections; run marker)")
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
 $(mark_row html-received "WebKit has the page's HTML")
-$(mark_row modules-loaded "its stylesheet and modules are in (\`main.js\` runs)")
-$(mark_row page-start "\`main.js\` has built the views and starts")
-$(mark_row load "the load event (every file the page names is in)")
+$(mark_row main-start "\`main.js\` runs (the stylesheet and its three modules are in) and asks for the first frame")
 $(printf '| %s | %s | %s | %s |\n' "first paint (Newsdesk: the window's chrome and skeleton rows)" "$hello_ready" "$empty_ready" "$library_ready")
+$(mark_row modules-loaded "the window's modules are in (\`bootstrap.js\` runs)")
+$(mark_row page-start "\`bootstrap.js\` has built the views and asks for the library")
+$(mark_row load "the load event (every file the page names is in)")
 $(mark_row overview "the counts and sources are in (\`library_overview\`)")
 $(mark_row library-shown "the list's first page is shown")
 $(mark_row checked "the check after an unclean shutdown has answered (a no-op after a clean one)")
@@ -286,10 +287,12 @@ them in one round. Fonts: the system's, no font files.
 
 ### Start-up and memory: what was cut, and where the rest goes
 
-- **The first frame comes before any data.** The page queues its first-frame report before it
-  asks for anything: that frame shows the toolbar, the panes and skeleton rows (drawn by the
-  list's background while it is \`aria-busy\`, no elements). The counts and the list's first page
-  follow ("library shown"). Before, the first frame waited for them.
+- **The first frame comes before any data, and before the window's code.** The page's one
+  script, \`main.js\`, imports three small modules (the backend's API, the reader's settings and
+  the state: a chosen theme must not flash), asks for the first frame and only then imports
+  \`bootstrap.js\`, the window's wiring, with its controllers and views. That frame shows the
+  toolbar, the panes and skeleton rows (HTML and CSS: the list's background while it is
+  \`aria-busy\`). The counts and the list's first page follow ("library shown").
 - **No accelerated compositing.** WebKitGTK composites with OpenGL by default; without a GPU
   (here, and in many virtual machines) that is Mesa's software OpenGL, which costs the first
   frame and keeps textures in the web process's own memory. In this run the hello app itself,
@@ -312,7 +315,8 @@ them in one round. Fonts: the system's, no font files.
 - **Module loading**: \`index.html\` names every module with a \`modulepreload\` link, so WebKit
   fetches them in one round instead of level by level (a test checks that the links and the
   import graph agree). What remains between "WebKit has the HTML" and "\`main.js\` runs" is
-  fetching the stylesheet and the 12 modules from Tauri's asset protocol and compiling them.
+  fetching the stylesheet and the modules from Tauri's asset protocol ($(grep -c '\.js$' <<<"$page_files")
+  requests; WebKit runs no script before the stylesheet is in) and compiling them.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).

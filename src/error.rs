@@ -41,6 +41,10 @@ pub enum Error {
 
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+
+    /// Newsdesk itself failed (a bug): the message says where.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -56,6 +60,7 @@ impl Error {
             Error::InvalidInput(_) => "invalid_input",
             Error::Cancelled => "cancelled",
             Error::Json(_) => "json",
+            Error::Internal(_) => "internal",
         }
     }
 

@@ -158,6 +158,22 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
+impl Article {
+    /// The article as it was imported (what an export carries of it).
+    pub fn into_new_article(self) -> NewArticle {
+        NewArticle {
+            title: self.title,
+            caption: self.caption,
+            credit: self.credit,
+            source: self.source,
+            url: self.url,
+            author: self.author,
+            published_at: self.published_at,
+            blocks: self.blocks,
+        }
+    }
+}
+
 /// One row of an article list, as `newsdesk list --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSummary {

@@ -28,10 +28,10 @@ fn snapshot(library: &Library) -> serde_json::Value {
 /// Imports one bad file into a seeded library, next to a good one: the good one is imported,
 /// the bad one fails with `message`, and the articles are otherwise unchanged.
 fn assert_refused(path: &Path, message: &str) {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let before = snapshot(&library);
     let good = write(dir.path(), "good.txt", b"A good note\n\nIt imports.");
-    let report = import(&mut library, &[path.to_path_buf(), good]);
+    let report = import(&library, &[path.to_path_buf(), good]);
     let file = &report.files[0];
     assert_eq!(
         (file.status, file.added, file.error.as_deref()),
@@ -115,8 +115,8 @@ fn zip_bombs_stop_at_the_limits_whatever_their_headers_say() {
 
 #[test]
 fn odd_but_readable_text_imports_exactly() {
-    let (_dir, mut library) = new_library();
-    let report = import(&mut library, &[bad("mixed-line-endings.txt")]);
+    let (_dir, library) = new_library();
+    let report = import(&library, &[bad("mixed-line-endings.txt")]);
     assert_eq!(
         (report.files[0].format, report.added),
         (Some(Format::Tt), 4)
@@ -135,7 +135,7 @@ fn odd_but_readable_text_imports_exactly() {
 
     // A UTF-8 file damaged by one stray byte: the damage becomes one replacement character,
     // the rest of the text is not turned into mojibake by guessing another encoding.
-    let report = import(&mut library, &[bad("invalid-utf8.txt")]);
+    let report = import(&library, &[bad("invalid-utf8.txt")]);
     assert_eq!(report.added, 1, "{report:?}");
     let article = library
         .article(library.list(&ListFilter::All, 1, 0).unwrap()[0].id)
@@ -149,7 +149,7 @@ fn odd_but_readable_text_imports_exactly() {
 
 #[test]
 fn a_file_that_disappears_mid_import_fails_alone() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let first = write(dir.path(), "1.txt", b"First\n\nBody.");
     let vanishing = write(
         dir.path(),
@@ -158,7 +158,7 @@ fn a_file_that_disappears_mid_import_fails_alone() {
     );
     let third = write(dir.path(), "3.txt", b"Third\n\nBody.");
     let vanishing_name = vanishing.display().to_string();
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .on_progress(|p: &ImportProgress| {
             if p.current_file.as_deref() == Some(vanishing_name.as_str()) {
                 let _ = std::fs::remove_file(&vanishing_name);

@@ -8,8 +8,8 @@ use newsdesk::{ListFilter, SearchRequest};
 
 #[test]
 fn a_windows_1252_file_imports_without_mojibake() {
-    let (_dir, mut library) = new_library();
-    let report = import(&mut library, &[fixture("cp1252.txt")]);
+    let (_dir, library) = new_library();
+    let report = import(&library, &[fixture("cp1252.txt")]);
     assert_eq!(report.files[0].status, FileStatus::Imported, "{report:?}");
     assert_eq!(report.files[0].format, Some(Format::Text));
     let id = library.list(&ListFilter::All, 1, 0).unwrap()[0].id;
@@ -31,8 +31,8 @@ fn a_windows_1252_file_imports_without_mojibake() {
 #[test]
 fn utf16_files_with_a_bom_import_in_both_byte_orders() {
     for name in ["utf16le-bom.txt", "utf16be-bom.txt"] {
-        let (_dir, mut library) = new_library();
-        let report = import(&mut library, &[fixture(name)]);
+        let (_dir, library) = new_library();
+        let report = import(&library, &[fixture(name)]);
         assert_eq!(report.added, 1, "{name}: {report:?}");
         assert_eq!(report.files[0].format, Some(Format::Tt));
         let id = library.list(&ListFilter::All, 1, 0).unwrap()[0].id;
@@ -47,9 +47,9 @@ fn utf16_files_with_a_bom_import_in_both_byte_orders() {
 
 #[test]
 fn the_same_story_in_utf8_and_utf16_is_one_article() {
-    let (_dir, mut library) = new_library();
+    let (_dir, library) = new_library();
     let report = import(
-        &mut library,
+        &library,
         &[
             fixture("diacritics.txt"),
             fixture("utf16le-bom.txt"),
@@ -61,7 +61,7 @@ fn the_same_story_in_utf8_and_utf16_is_one_article() {
 
 #[test]
 fn binary_and_empty_files_are_refused_with_a_reason() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let png = write(dir.path(), "photo.txt", PNG_BYTES);
     let elf = write(
         dir.path(),
@@ -70,7 +70,7 @@ fn binary_and_empty_files_are_refused_with_a_reason() {
     );
     let empty = write(dir.path(), "empty.txt", b"");
     let blank = write(dir.path(), "blank.txt", " \n\u{a0}\n\t".as_bytes());
-    let report = import(&mut library, &[png, elf, empty, blank]);
+    let report = import(&library, &[png, elf, empty, blank]);
     let errors: Vec<&str> = report
         .files
         .iter()
@@ -91,8 +91,8 @@ fn binary_and_empty_files_are_refused_with_a_reason() {
 
 #[test]
 fn diacritics_fold_in_search() {
-    let (_dir, mut library) = new_library();
-    import(&mut library, &[fixture("diacritics.txt")]);
+    let (_dir, library) = new_library();
+    import(&library, &[fixture("diacritics.txt")]);
     for query in [
         "erdogan",
         "sao paulo",

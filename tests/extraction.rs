@@ -15,8 +15,8 @@ mod common;
 use std::collections::HashSet;
 
 use common::fixture;
-use newsdesk::import::parse_bytes;
 use newsdesk::model::{Format, NewArticle};
+use newsdesk::parse_bytes;
 use newsdesk::text::normalize_for_matching;
 
 /// The fixture pages (`tests/fixtures/html/NAME.html`, gold body in `tests/fixtures/gold/NAME.txt`).

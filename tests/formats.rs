@@ -9,8 +9,8 @@ use std::io::Write;
 
 use common::*;
 use newsdesk::ListFilter;
-use newsdesk::import::parse_bytes;
 use newsdesk::model::{BlockKind, FileStatus, Format, NewArticle};
+use newsdesk::parse_bytes;
 
 use BlockKind::{Heading, ListItem, Paragraph, Preformatted, Quote};
 
@@ -511,9 +511,9 @@ fn a_zip_of_a_saved_page_a_feed_and_notes_imports_every_article_in_one_go() {
         ("notes/field-notes.md", &read("markdown/field-notes.md")),
         ("dump.txt", &read(SEED)),
     ]);
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let path = write(dir.path(), "news.zip", &archive);
-    let report = import(&mut library, &[path]);
+    let report = import(&library, &[path]);
     let file = &report.files[0];
     assert_eq!(
         (file.format, file.status, file.added, file.error.as_deref()),
@@ -538,8 +538,8 @@ fn a_zip_of_a_saved_page_a_feed_and_notes_imports_every_article_in_one_go() {
 
 #[test]
 fn the_same_page_saved_twice_is_one_article_matched_by_its_address() {
-    let (dir, mut library) = new_library();
-    let first = import(&mut library, &[fixture("html/harbour-strike.html")]);
+    let (dir, library) = new_library();
+    let first = import(&library, &[fixture("html/harbour-strike.html")]);
     assert_eq!(first.added, 1);
     let id = library.list(&ListFilter::All, 1, 0).unwrap()[0].id;
     // The same address (other tracking parameters, host in capitals) with an edited text:
@@ -553,7 +553,7 @@ fn the_same_page_saved_twice_is_one_article_matched_by_its_address() {
         )
         .replace("utm_source=facebook&amp;utm_medium=social", "gclid=xyz");
     let again = write(dir.path(), "harbour-strike (1).html", page.as_bytes());
-    let report = import(&mut library, &[again]);
+    let report = import(&library, &[again]);
     let file = &report.files[0];
     assert_eq!(
         (file.status, file.added, file.duplicates),
@@ -568,8 +568,8 @@ fn the_same_page_saved_twice_is_one_article_matched_by_its_address() {
 
 #[test]
 fn a_feed_entry_and_its_saved_page_are_one_story() {
-    let (dir, mut library) = new_library();
-    import(&mut library, &[fixture("feeds/world-rss2.xml")]);
+    let (dir, library) = new_library();
+    import(&library, &[fixture("feeds/world-rss2.xml")]);
     let page = "<!doctype html><html><head><title>Flooding forces evacuations along the Danube</title>\
         <link rel=canonical href='https://BRIEFING.example/2026/04/07/danube-floods?utm_medium=email'>\
         </head><body><article><h1>Flooding forces evacuations along the Danube</h1>\
@@ -579,19 +579,19 @@ fn a_feed_entry_and_its_saved_page_are_one_story() {
         <p>Officials expect the water to peak on Thursday before it slowly recedes.</p>\
         </article></body></html>";
     let saved = write(dir.path(), "danube.html", page.as_bytes());
-    let report = import(&mut library, &[saved]);
+    let report = import(&library, &[saved]);
     assert_eq!(report.files[0].status, FileStatus::Duplicate, "{report:?}");
     assert_eq!(library.stats().unwrap().articles, 2);
 }
 
 #[test]
 fn a_binary_file_named_explicitly_fails_and_in_a_folder_is_skipped() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let photo = write(dir.path(), "photo.png", PNG_BYTES);
     let folder = dir.path().join("folder");
     write(&folder, "photo.png", PNG_BYTES);
     write(&folder, "notes.md", b"# A note\n\nText.");
-    let report = import(&mut library, &[photo, folder]);
+    let report = import(&library, &[photo, folder]);
     let statuses: Vec<(FileStatus, Option<&str>)> = report
         .files
         .iter()

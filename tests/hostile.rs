@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
-use newsdesk::import::WorkerCommand;
+use newsdesk::importer::WorkerCommand;
 use newsdesk::model::FileStatus;
 use newsdesk::{Library, ListFilter};
 use serde_json::Value;
@@ -166,10 +166,10 @@ fn crashing_once_worker(dir: &Path) -> WorkerCommand {
 #[test]
 fn a_crashing_worker_costs_one_file_and_the_next_gets_a_fresh_one() {
     let dir = tempfile::tempdir().unwrap();
-    let (_library_dir, mut library) = new_library();
+    let (_library_dir, library) = new_library();
     let first = write(dir.path(), "first.txt", b"First story\n\nIts text.\n");
     let second = write(dir.path(), "second.txt", b"Second story\n\nIts text.\n");
-    let report = newsdesk::Importer::new(&mut library)
+    let report = newsdesk::Importer::new(&library)
         .worker(crashing_once_worker(dir.path()))
         .import_paths(&[first, second])
         .unwrap();
@@ -190,7 +190,7 @@ fn a_crashing_worker_costs_one_file_and_the_next_gets_a_fresh_one() {
 
 #[test]
 fn cancel_stops_a_file_that_hangs_within_a_second() {
-    let (_dir, mut library) = seeded_library();
+    let (_dir, library) = seeded_library();
     let cancel = AtomicBool::new(false);
     let cancelled_at = std::sync::Mutex::new(None);
     let returned_at = std::thread::scope(|scope| {
@@ -200,7 +200,7 @@ fn cancel_stops_a_file_that_hangs_within_a_second() {
             *cancelled_at.lock().unwrap() = Some(Instant::now());
             cancel.store(true, Ordering::Relaxed);
         });
-        let report = importer(&mut library)
+        let report = importer(&library)
             .cancel_flag(&cancel)
             .import_paths(&[hostile("flood-attributes.html"), fixture("cp1252.txt")])
             .unwrap();

@@ -20,7 +20,7 @@ fn overlapping_dump() -> String {
 
 #[test]
 fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let folder = dir.path().join("news");
     write(
         &folder,
@@ -31,7 +31,7 @@ fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
     write(&folder, "b-scan.txt", PNG_BYTES);
     write(&folder, "c-notes/d-note.txt", b"A note\n\nWith a body.");
     write(&folder, ".hidden.txt", b"Hidden\n\nNot imported.");
-    let report = import(&mut library, std::slice::from_ref(&folder));
+    let report = import(&library, std::slice::from_ref(&folder));
 
     let summary: Vec<(String, FileStatus, u32)> = report
         .files
@@ -78,8 +78,8 @@ fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
 
 #[test]
 fn a_missing_path_is_reported_not_fatal() {
-    let (dir, mut library) = new_library();
-    let report = import(&mut library, &[dir.path().join("nope.txt"), fixture(SEED)]);
+    let (dir, library) = new_library();
+    let report = import(&library, &[dir.path().join("nope.txt"), fixture(SEED)]);
     assert_eq!(report.files[0].status, FileStatus::Failed);
     assert!(
         report.files[0]
@@ -93,10 +93,10 @@ fn a_missing_path_is_reported_not_fatal() {
 
 #[test]
 fn the_same_story_from_another_file_is_a_duplicate_of_the_stored_one() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let japan_id = library.list(&ListFilter::All, 10, 0).unwrap()[3].id;
     let other = write(dir.path(), "other.txt", overlapping_dump().as_bytes());
-    let report = import(&mut library, &[other]);
+    let report = import(&library, &[other]);
     let file = &report.files[0];
     assert_eq!(
         (file.status, file.added, file.duplicates),
@@ -108,7 +108,7 @@ fn the_same_story_from_another_file_is_a_duplicate_of_the_stored_one() {
 
 #[test]
 fn a_file_that_breaks_halfway_leaves_nothing_behind() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let before = library.stats().unwrap();
     let mut export = Vec::new();
     library.export_json(&mut export).unwrap();
@@ -119,7 +119,7 @@ fn a_file_that_breaks_halfway_leaves_nothing_behind() {
         .replace("Poland Bars", "Hungary Bars");
     let cut = &fresh[..fresh.find("Starmer").unwrap()];
     let broken = write(dir.path(), "broken-export.json", cut.as_bytes());
-    let report = import(&mut library, &[broken]);
+    let report = import(&library, &[broken]);
     assert_eq!(report.files[0].status, FileStatus::Failed);
     assert!(
         report.files[0]
@@ -138,7 +138,7 @@ fn a_file_that_breaks_halfway_leaves_nothing_behind() {
 
 #[test]
 fn progress_reaches_every_file() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let files: Vec<_> = (0..3)
         .map(|i| {
             write(
@@ -149,7 +149,7 @@ fn progress_reaches_every_file() {
         })
         .collect();
     let mut seen: Vec<ImportProgress> = Vec::new();
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .on_progress(|p| seen.push(p.clone()))
         .import_paths(&files)
         .unwrap();
@@ -178,13 +178,13 @@ fn progress_reaches_every_file() {
 
 #[test]
 fn cancelling_rolls_back_the_current_file_and_skips_the_rest() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let first = write(dir.path(), "1.txt", b"First\n\nBody.");
     let second = fixture(SEED);
     let third = write(dir.path(), "3.txt", b"Third\n\nBody.");
     let cancel = AtomicBool::new(false);
     let second_name = second.display().to_string();
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .cancel_flag(&cancel)
         .on_progress(|p| {
             // Cancel as soon as the second file starts: before its first article is stored.
@@ -217,7 +217,7 @@ fn cancelling_rolls_back_the_current_file_and_skips_the_rest() {
 /// them deletes them all, and no other file's articles.
 #[test]
 fn cancelling_after_some_batches_deletes_what_the_file_stored() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let dump = dir.path().join("big.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
     newsdesk_corpus::Corpus::new(3)
@@ -227,7 +227,7 @@ fn cancelling_after_some_batches_deletes_what_the_file_stored() {
     let db = library.path().to_path_buf();
     let cancel = AtomicBool::new(false);
     let mut seen_by_another_connection = 0;
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .cancel_flag(&cancel)
         .on_progress(|p| {
             if p.articles_added >= 500 && !cancel.load(Ordering::Relaxed) {
@@ -256,13 +256,13 @@ fn cancelling_after_some_batches_deletes_what_the_file_stored() {
 
 #[test]
 fn newest_import_first_then_file_order() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let later = write(
         dir.path(),
         "later.txt",
         b"Later\n\nTT\n\nLater\n\nBody.\n\nSecond\n\nTT\n\nSecond\n\nBody two.",
     );
-    import(&mut library, &[later]);
+    import(&library, &[later]);
     let titles: Vec<String> = library
         .list(&ListFilter::All, 3, 0)
         .unwrap()
@@ -281,12 +281,12 @@ fn newest_import_first_then_file_order() {
 
 #[test]
 fn sample_news_imports_from_memory_under_its_own_source() {
-    let (_dir, mut library) = new_library();
+    let (_dir, library) = new_library();
     let sample = newsdesk::Input::Bytes {
         name: "sample-news.txt".into(),
         bytes: newsdesk::SAMPLE_NEWS.into(),
     };
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .source_name(newsdesk::SAMPLE_NEWS_SOURCE)
         .import(&[sample], Vec::new())
         .unwrap();
@@ -301,7 +301,7 @@ fn sample_news_imports_from_memory_under_its_own_source() {
 
 #[test]
 fn progress_moves_within_one_big_file() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let path = dir.path().join("big.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     newsdesk_corpus::Corpus::new(3)
@@ -309,7 +309,7 @@ fn progress_moves_within_one_big_file() {
         .unwrap();
     drop(file);
     let mut seen: Vec<ImportProgress> = Vec::new();
-    let report = common::importer(&mut library)
+    let report = common::importer(&library)
         .on_progress(|p| seen.push(p.clone()))
         .import_paths(&[path])
         .unwrap();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use newsdesk::store::{BookmarkFormat, Health, RunMarker, inspect_backup};
+use newsdesk::{BookmarkFormat, Health, RunMarker, inspect_backup};
 use newsdesk::{Library, ListFilter, SearchRequest};
 
 /// Everything a person has in a library, in comparable form.
@@ -29,8 +29,8 @@ fn matches(library: &Library, text: &str) -> u64 {
 
 #[test]
 fn backup_wipe_restore_gives_back_the_same_library() {
-    let (dir, mut library) = seeded_library();
-    import(&mut library, &[fixture("cp1252.txt")]);
+    let (dir, library) = seeded_library();
+    import(&library, &[fixture("cp1252.txt")]);
     let ids = ids_in(&library, &ListFilter::All);
     library.add_bookmark(ids[1], Some("keep this")).unwrap();
     library.record_visit(ids[2]).unwrap();
@@ -66,7 +66,7 @@ fn backup_wipe_restore_gives_back_the_same_library() {
 
 #[test]
 fn a_bad_backup_is_refused_and_nothing_changes() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let before = snapshot(&library);
     let not_sqlite = write(
         dir.path(),
@@ -106,7 +106,7 @@ fn tampered_backup(
 
 #[test]
 fn a_backup_with_foreign_triggers_views_or_indexes_is_refused_and_nothing_changes() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let ids = ids_in(&library, &ListFilter::All);
     library.add_bookmark(ids[0], Some("keep this")).unwrap();
     let before = snapshot(&library);
@@ -159,10 +159,10 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("library.sqlite3");
     {
-        let mut library = Library::open(&path).unwrap();
+        let library = Library::open(&path).unwrap();
         let (_marker, unclean) = RunMarker::acquire(&path).unwrap();
         assert!(!unclean);
-        import(&mut library, &[fixture(SEED)]);
+        import(&library, &[fixture(SEED)]);
         // Damage the index the way a crash between writes could: entries for text that is not
         // there and none for text that is.
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -193,14 +193,14 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
 
 #[test]
 fn optimize_keeps_everything_and_gives_back_the_space_of_deleted_articles() {
-    let (dir, mut library) = seeded_library();
+    let (dir, library) = seeded_library();
     let dump = dir.path().join("dump.txt");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&dump).unwrap());
     newsdesk_corpus::Corpus::new(9)
         .write_dump(&mut file, 300)
         .unwrap();
     drop(file);
-    assert_eq!(import(&mut library, &[dump]).added, 300);
+    assert_eq!(import(&library, &[dump]).added, 300);
     let mut ids: Vec<i64> = library
         .list(&ListFilter::All, 1_000, 0)
         .unwrap()
@@ -262,8 +262,8 @@ fn bookmarks_export_to_markdown_html_and_json() {
         "bookmarks.json",
         export(BookmarkFormat::Json).as_bytes(),
     );
-    let (_other_dir, mut other) = new_library();
-    let report = import(&mut other, &[json_path]);
+    let (_other_dir, other) = new_library();
+    let report = import(&other, &[json_path]);
     assert_eq!(report.added, 2);
     let notes: Vec<Option<String>> = other
         .bookmarks()
@@ -286,7 +286,7 @@ fn bookmarks_export_to_markdown_html_and_json() {
 
 #[test]
 fn markdown_export_shows_hostile_titles_and_notes_as_plain_text() {
-    let (dir, mut library) = new_library();
+    let (dir, library) = new_library();
     let title = "Click [x](javascript:alert(1)) ![img](http://e.com/x.png) [a][b] \
                  <http://evil.com> *em* _u_ `code` <b>html</b> &amp; ~~s~~ a|b mail@evil.com #tag #";
     let article = serde_json::json!({
@@ -305,7 +305,7 @@ fn markdown_export_shows_hostile_titles_and_notes_as_plain_text() {
     // "format" must come first (serde_json's own maps sort their keys).
     let export = format!(r#"{{"format":"newsdesk-export","version":1,"articles":[{article}]}}"#);
     let file = write(dir.path(), "export.json", export.as_bytes());
-    assert_eq!(import(&mut library, &[file]).added, 1);
+    assert_eq!(import(&library, &[file]).added, 1);
 
     let mut out = Vec::new();
     library
@@ -344,7 +344,7 @@ fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("library.sqlite3");
     std::fs::copy(fixture("library-v3.sqlite3"), &path).unwrap();
-    let mut library = Library::open_leaving_reindex(&path).unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
     assert!(library.upgrade_pending().unwrap());
     // Until the upgrade, the library reads as before.
     assert_eq!(library.stats().unwrap().articles, 31);

@@ -145,8 +145,8 @@ fn deleting_an_article_takes_its_bookmark_and_history() {
 
 #[test]
 fn the_export_reimports_to_the_same_library() {
-    let (dir, mut library) = seeded_library();
-    import(&mut library, &[fixture("cp1252.txt")]);
+    let (dir, library) = seeded_library();
+    import(&library, &[fixture("cp1252.txt")]);
     let ids = ids_in(&library, &ListFilter::All);
     library.add_bookmark(ids[1], Some("for Monday")).unwrap();
     library.record_visit(ids[2]).unwrap();
@@ -163,8 +163,8 @@ fn the_export_reimports_to_the_same_library() {
     assert_eq!(document["format"], "newsdesk-export");
     assert_eq!(document["articles"].as_array().unwrap().len(), 5);
 
-    let (_dir2, mut restored) = new_library();
-    let report = import(&mut restored, std::slice::from_ref(&export_path));
+    let (_dir2, restored) = new_library();
+    let report = import(&restored, std::slice::from_ref(&export_path));
     assert_eq!((report.added, report.failed), (5, 0), "{report:?}");
     assert_eq!(
         report.files[0].format,
@@ -212,7 +212,7 @@ fn the_export_reimports_to_the_same_library() {
     assert_eq!(again["articles"], document["articles"]);
 
     // Importing the export into the library it came from adds nothing.
-    let report = import(&mut library, &[export_path]);
+    let report = import(&library, &[export_path]);
     assert_eq!((report.added, report.duplicates), (0, 5));
 }
 

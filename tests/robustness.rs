@@ -9,7 +9,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use newsdesk::import::parse_bytes;
+use newsdesk::parse_bytes;
 use proptest::prelude::*;
 
 /// Longest any one input may take to parse (debug build, shared 2-core machine).

@@ -12,8 +12,8 @@ use tempfile::TempDir;
 
 /// The library of every language story, plus the seed's four English stories.
 fn library() -> (TempDir, Library) {
-    let (dir, mut library) = new_library();
-    let report = import(&mut library, &[fixture("languages"), fixture(SEED)]);
+    let (dir, library) = new_library();
+    let report = import(&library, &[fixture("languages"), fixture(SEED)]);
     assert_eq!(report.added, 31, "{report:?}");
     (dir, library)
 }

@@ -1,8 +1,8 @@
 //! Property tests of the TT parser: any generated dump parses back to its stories, whatever its
 //! line endings, padding and spacing; and no input at all makes the parser panic.
 
-use newsdesk::import::parse_bytes;
 use newsdesk::model::{BlockKind, Format};
+use newsdesk::parse_bytes;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]

@@ -85,7 +85,7 @@ fn assert_is_the_seed(articles: &[newsdesk::model::NewArticle]) {
 
 #[test]
 fn the_seed_parses_to_its_four_stories() {
-    let (format, articles) = newsdesk::import::parse_bytes(&seed_bytes(), SEED).unwrap();
+    let (format, articles) = newsdesk::parse_bytes(&seed_bytes(), SEED).unwrap();
     assert_eq!(format, Format::Tt);
     assert_is_the_seed(&articles);
     assert!(articles.iter().all(|a| a.source == SEED));
@@ -103,20 +103,20 @@ fn crlf_bom_and_final_newline_do_not_change_the_result() {
         seed.replace('\n', "\r").into_bytes(),
     ];
     for variant in variants {
-        let (_, articles) = newsdesk::import::parse_bytes(&variant, SEED).unwrap();
+        let (_, articles) = newsdesk::parse_bytes(&variant, SEED).unwrap();
         assert_is_the_seed(&articles);
     }
 }
 
 #[test]
 fn the_seed_imports_once_and_reimports_nothing() {
-    let (_dir, mut library) = new_library();
-    let first = import(&mut library, &[fixture(SEED)]);
+    let (_dir, library) = new_library();
+    let first = import(&library, &[fixture(SEED)]);
     assert_eq!((first.added, first.duplicates, first.failed), (4, 0, 0));
     assert_eq!(first.files[0].status, FileStatus::Imported);
     assert_eq!(first.files[0].format, Some(Format::Tt));
 
-    let again = import(&mut library, &[fixture(SEED)]);
+    let again = import(&library, &[fixture(SEED)]);
     assert_eq!((again.added, again.duplicates, again.failed), (0, 4, 0));
     assert_eq!(again.files[0].status, FileStatus::Duplicate);
     let mut matched = again.files[0].duplicate_of.clone();

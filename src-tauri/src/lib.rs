@@ -220,7 +220,7 @@ pub fn run() {
             }
             app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened = newsdesk::resolve_library_path(None).and_then(|path| {
-                AppState::open(&path, newsdesk::import::WorkerCommand::current_exe()?)
+                AppState::open(&path, newsdesk::importer::WorkerCommand::current_exe()?)
             });
             startup::mark("library-opened");
             match opened {

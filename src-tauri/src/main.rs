@@ -3,6 +3,6 @@
 
 fn main() {
     // Started as the importer's parsing worker: serve, and exit (before any window exists).
-    newsdesk::import::serve_if_requested();
+    newsdesk::importer::serve_if_requested();
     newsdesk_app::run();
 }

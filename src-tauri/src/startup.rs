@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn outside_a_benchmark_the_page_is_asked_nothing() {
-        // The page reads these two names (ui/js/main.js, ui/js/startup-report.js).
+        // The page reads these two names (ui/js/bootstrap.js, ui/js/startup-report.js).
         assert_eq!(
             serde_json::to_value(benchmark()).unwrap(),
             serde_json::json!({ "profile": false, "session": false })

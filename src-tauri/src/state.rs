@@ -1,37 +1,31 @@
-//! What the app keeps while it runs: three connections to one library, so that nothing the
-//! window does waits for an import, the slot of the one long job that may run at a time, and the
-//! marker that tells the next start whether this run ended cleanly.
+//! What the app keeps while it runs: the library (one for every command: it reads on its own
+//! connection and funnels every write through its one writer, so nothing the window does waits
+//! for an import), the slot of the one long job that may run at a time, and the marker that
+//! tells the next start whether this run ended cleanly.
 //!
-//! SQLite in WAL mode lets readers work while one connection writes. An import holds the write
-//! lock for a whole file (all its articles or none), so:
-//! - reads (lists, search, opening an article) use the `reader` and never wait;
-//! - small writes (visits, progress, bookmarks) use the `writer` on a worker thread: they may
-//!   wait for a long job's transaction, but they never block the reader or the window;
-//! - long jobs (imports, restore, optimize, recovery) use the `jobs` connection, one at a time.
+//! Commands run off the window's thread: reads return at once, small writes (visits,
+//! progress, bookmarks) wait at most for the import batch being written, and long jobs
+//! (imports, restore, optimize, recovery) run one at a time.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
-use newsdesk::Library;
-use newsdesk::import::WorkerCommand;
-use newsdesk::store::RunMarker;
+use newsdesk::importer::WorkerCommand;
+use newsdesk::{Library, RunMarker};
 use serde::Serialize;
 
 use crate::error::{CommandError, CommandResult};
 
-/// Page caches of the reading and the small-writes connections (the jobs connection keeps the
-/// library's 32 MB while a job runs, and gives it back after).
+/// The page cache of the reading connection (the writer keeps the library's 32 MB while a job
+/// runs, and gives it back after).
 const READER_CACHE_KIB: u32 = 8 * 1024;
-const WRITER_CACHE_KIB: u32 = 2 * 1024;
 
 pub struct AppState {
     path: PathBuf,
-    reader: Mutex<Library>,
-    writer: Arc<Mutex<Library>>,
-    jobs: Arc<Mutex<Library>>,
+    library: Arc<Library>,
     /// True while a long job runs.
     busy: Arc<AtomicBool>,
     cancel: Arc<AtomicBool>,
@@ -53,21 +47,16 @@ impl AppState {
     /// Opens (creating if needed) the library file and marks it in use. Imports start `worker`
     /// to read their files.
     pub fn open(path: &Path, worker: WorkerCommand) -> newsdesk::Result<AppState> {
-        let shared = |library| Arc::new(Mutex::new(library));
         // A re-index for a new version waits until the window shows its progress.
-        let reader = Library::open_leaving_reindex(path)?;
-        let upgrade_pending = reader.upgrade_pending()?;
-        // The window's reads (a page of the list, an article, a search) need a few MB of pages;
-        // small writes fewer. The library's size must not show in the app's memory.
-        reader.limit_page_cache(READER_CACHE_KIB)?;
-        let writer = Library::open_leaving_reindex(path)?;
-        writer.limit_page_cache(WRITER_CACHE_KIB)?;
+        let library = Library::open_leaving_reindex(path)?;
+        let upgrade_pending = library.upgrade_pending()?;
+        // The window's reads (a page of the list, an article, a search) need a few MB of pages.
+        // The library's size must not show in the app's memory.
+        library.limit_page_cache(READER_CACHE_KIB)?;
         let (marker, unclean) = RunMarker::acquire(path)?;
         Ok(AppState {
             path: path.to_path_buf(),
-            reader: Mutex::new(reader),
-            writer: shared(writer),
-            jobs: shared(Library::open_leaving_reindex(path)?),
+            library: Arc::new(library),
             busy: Arc::new(AtomicBool::new(false)),
             cancel: Arc::new(AtomicBool::new(false)),
             marker: Mutex::new(Some(marker)),
@@ -88,23 +77,20 @@ impl AppState {
         &self.path
     }
 
-    /// The connection for reading.
-    pub fn reader(&self) -> CommandResult<MutexGuard<'_, Library>> {
-        self.reader.lock().map_err(CommandError::internal)
+    /// The library, for reads (they never wait for a write).
+    pub fn library(&self) -> &Library {
+        &self.library
     }
 
-    /// Runs a small write on a worker thread with the writer connection.
+    /// Runs a small write on a worker thread; it waits for the library's writer there.
     pub async fn write<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Library) -> newsdesk::Result<T> + Send + 'static,
     ) -> CommandResult<T> {
-        let writer = Arc::clone(&self.writer);
-        tauri::async_runtime::spawn_blocking(move || {
-            let library = writer.lock().map_err(CommandError::internal)?;
-            Ok(work(&library)?)
-        })
-        .await
-        .map_err(CommandError::internal)?
+        let library = Arc::clone(&self.library);
+        tauri::async_runtime::spawn_blocking(move || Ok(work(&library)?))
+            .await
+            .map_err(CommandError::internal)?
     }
 
     /// Runs a small write on a worker thread without waiting for it, for bookkeeping the window
@@ -113,13 +99,9 @@ impl AppState {
         &self,
         work: impl FnOnce(&Library) -> newsdesk::Result<()> + Send + 'static,
     ) {
-        let writer = Arc::clone(&self.writer);
+        let library = Arc::clone(&self.library);
         tauri::async_runtime::spawn_blocking(move || {
-            let outcome = match writer.lock() {
-                Ok(library) => work(&library).map_err(|e| e.to_string()),
-                Err(poisoned) => Err(poisoned.to_string()),
-            };
-            if let Err(error) = outcome {
+            if let Err(error) = work(&library) {
                 eprintln!("newsdesk: a background write failed: {error}");
             }
         });
@@ -139,7 +121,7 @@ impl AppState {
         }
         self.cancel.store(false, Ordering::SeqCst);
         Ok(Job {
-            library: Arc::clone(&self.jobs),
+            library: Arc::clone(&self.library),
             busy: Arc::clone(&self.busy),
             cancel: Arc::clone(&self.cancel),
         })
@@ -248,23 +230,22 @@ impl HeldFiles {
 
 /// A long job about to run on a worker thread. Dropping it (done or not) frees the slot.
 pub struct Job {
-    library: Arc<Mutex<Library>>,
+    library: Arc<Library>,
     busy: Arc<AtomicBool>,
     cancel: Arc<AtomicBool>,
 }
 
 impl Job {
-    /// Runs `work` on a worker thread with the jobs connection and the cancel flag.
+    /// Runs `work` on a worker thread with the library and the cancel flag.
     pub async fn run<T: Send + 'static>(
         self,
-        work: impl FnOnce(&mut Library, &AtomicBool) -> newsdesk::Result<T> + Send + 'static,
+        work: impl FnOnce(&Library, &AtomicBool) -> newsdesk::Result<T> + Send + 'static,
     ) -> CommandResult<T> {
         tauri::async_runtime::spawn_blocking(move || {
-            let mut library = self.library.lock().map_err(CommandError::internal)?;
-            let outcome = work(&mut library, &self.cancel);
-            // An import or a check reads the library through this cache; it is not needed until
-            // the next job. (Failing to shrink it only keeps the memory.)
-            let _ = library.release_memory();
+            let outcome = work(&self.library, &self.cancel);
+            // An import or a check reads the library through the caches; they are not needed
+            // until the next job. (Failing to shrink them only keeps the memory.)
+            let _ = self.library.release_memory();
             Ok(outcome?)
         })
         .await

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use newsdesk::import::WorkerCommand;
+use newsdesk::importer::WorkerCommand;
 use newsdesk_app::{AppState, DRAG_DROP_EVENT, DROPPED_EVENT};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -282,10 +282,10 @@ fn the_first_start_after_a_crash_rebuilds_a_damaged_index_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lib.sqlite3");
     {
-        let mut library = newsdesk::Library::open(&path).unwrap();
+        let library = newsdesk::Library::open(&path).unwrap();
         let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/000_d3a13ba8676159af.txt");
-        newsdesk::Importer::new(&mut library)
+        newsdesk::Importer::new(&library)
             .worker(worker())
             .import_paths(&[seed])
             .unwrap();
@@ -567,8 +567,8 @@ fn the_webview_cannot_name_a_path_or_a_url() {
     let backups = files_in(&dir.path().join("backups"));
     assert_eq!(backups, [PathBuf::from(backup["path"].as_str().unwrap())]);
     {
-        let mut other = newsdesk::Library::open(dir.path().join("other.sqlite3")).unwrap();
-        newsdesk::Importer::new(&mut other)
+        let other = newsdesk::Library::open(dir.path().join("other.sqlite3")).unwrap();
+        newsdesk::Importer::new(&other)
             .worker(worker())
             .import_paths(std::slice::from_ref(&secret))
             .unwrap();

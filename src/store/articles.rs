@@ -6,11 +6,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::{Library, optional_time, time, time_to_sql};
+use super::{optional_time, time, time_to_sql};
 use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
-use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, Overview, SourceCount};
+use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
 
 /// Which articles a list shows. In JSON: `{"kind": "all"}`, `{"kind": "source", "value": "x"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -116,6 +116,15 @@ pub(crate) enum Inserted {
     Added(i64),
     /// The same story is already stored under this id.
     Duplicate(i64),
+}
+
+impl Inserted {
+    /// The stored article: the new one, or the one it duplicates.
+    pub(crate) fn id(self) -> i64 {
+        match self {
+            Inserted::Added(id) | Inserted::Duplicate(id) => id,
+        }
+    }
 }
 
 /// Stores one article unless the same story is already in the library: the same canonical web
@@ -231,11 +240,16 @@ fn decode_body(id: i64, kinds: &str, body: &str) -> Result<Vec<Block>> {
         .collect()
 }
 
-impl Library {
+/// The articles table (with the search index entries that go with each article).
+pub(crate) struct Articles<'c> {
+    pub(super) conn: &'c Connection,
+}
+
+impl Articles<'_> {
     /// One article with its body.
-    pub fn article(&self, id: i64) -> Result<Article> {
+    pub fn get(&self, id: i64) -> Result<Article> {
         let row = self
-            .conn()
+            .conn
             .prepare_cached(
                 "SELECT a.id, a.title, a.caption, a.credit, a.source, a.url, a.author, \
                  a.published_at, a.imported_at, a.word_count, \
@@ -274,7 +288,7 @@ impl Library {
     /// http or https address (see `links::external_url`).
     pub fn web_link(&self, id: i64) -> Result<String> {
         let url: Option<String> = self
-            .conn()
+            .conn
             .query_row("SELECT url FROM articles WHERE id = ?1", [id], |row| {
                 row.get(0)
             })
@@ -307,7 +321,7 @@ impl Library {
         args.push(Value::Integer(limit.into()));
         args.push(Value::Integer(offset.into()));
         let ids: Vec<i64> = self
-            .conn()
+            .conn
             .prepare_cached(&sql)?
             .query_map(params_from_iter(args), |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -318,7 +332,7 @@ impl Library {
     pub(crate) fn summary(&self, id: i64) -> Result<ArticleSummary> {
         let sql =
             format!("SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1");
-        self.conn()
+        self.conn
             .prepare_cached(&sql)?
             .query_row([id], summary_from_row)
             .optional()?
@@ -340,7 +354,7 @@ impl Library {
             _ => format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}"),
         };
         let count: i64 = self
-            .conn()
+            .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |row| row.get(0))?;
         Ok(count as u64)
@@ -348,7 +362,7 @@ impl Library {
 
     /// Every source with its number of articles, by name.
     pub fn sources(&self) -> Result<Vec<SourceCount>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |row| {
@@ -360,26 +374,10 @@ impl Library {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The counts for the library's navigation (all, unread, bookmarks …) and its sources.
-    pub fn overview(&self) -> Result<Overview> {
-        let history: i64 = self
-            .conn()
-            .prepare_cached("SELECT count(*) FROM history")?
-            .query_row([], |row| row.get(0))?;
-        Ok(Overview {
-            all: self.count(&ListFilter::All)?,
-            unread: self.count(&ListFilter::Unread)?,
-            bookmarks: self.count(&ListFilter::Bookmarked)?,
-            continue_reading: self.count(&ListFilter::ContinueReading)?,
-            history: history as u64,
-            sources: self.sources()?,
-        })
-    }
-
     /// Deletes an article; its bookmark, history and index entries go with it.
-    pub fn delete_article(&self, id: i64) -> Result<()> {
+    pub fn delete(&self, id: i64) -> Result<()> {
         let deleted = self
-            .conn()
+            .conn
             .execute("DELETE FROM articles WHERE id = ?1", [id])?;
         if deleted == 0 {
             return Err(Error::NotFound(id));
@@ -388,9 +386,9 @@ impl Library {
     }
 
     /// Fails with `NotFound` unless the article exists.
-    pub(crate) fn ensure_article(&self, id: i64) -> Result<()> {
+    pub(crate) fn ensure(&self, id: i64) -> Result<()> {
         let exists: bool = self
-            .conn()
+            .conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)")?
             .query_row([id], |row| row.get(0))?;
         if exists {

@@ -1,414 +1,112 @@
-//! The lossless JSON export of a whole library, and restoring the reading state it carries.
-//!
-//! The document is `{"format": "newsdesk-export", "version": 1, "exported_at": …, "articles": [...]}`
-//! with articles in library order. It is written as a stream, one article at a time, and
-//! `import::newsdesk_json` reads it back the same way.
+//! The library's side of Newsdesk's export: reading the articles with their reading state, and
+//! restoring that state when an export is imported. The document itself is `crate::export`'s.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
-
-use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
-use serde::{Deserialize, Serialize};
 
-use super::{Library, now, optional_time, time, time_to_sql};
+use super::bookmarks::clean_note;
+use super::{Store, optional_time, time, time_to_sql};
 use crate::error::{Error, Result};
-use crate::model::{Article, Block, BlockKind, BookmarkEntry, NewArticle};
+use crate::export::{ExportedArticle, ExportedBookmark, ExportedVisit, ReadingState};
 
-/// The `format` field that marks a Newsdesk export.
-pub const EXPORT_FORMAT: &str = "newsdesk-export";
-/// The version of the export document this build writes and reads.
-pub const EXPORT_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportedBookmark {
-    pub created_at: DateTime<Utc>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportedVisit {
-    pub opened_at: DateTime<Utc>,
-    pub progress: f64,
-}
-
-/// One article of an export, with everything the reader did with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportedArticle {
-    pub title: String,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-    pub source: String,
-    pub url: Option<String>,
-    pub author: Option<String>,
-    pub published_at: Option<DateTime<Utc>>,
-    pub imported_at: DateTime<Utc>,
-    pub blocks: Vec<Block>,
-    pub bookmark: Option<ExportedBookmark>,
-    pub visit: Option<ExportedVisit>,
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-impl ExportedArticle {
-    pub fn to_new_article(&self) -> NewArticle {
-        NewArticle {
-            title: self.title.clone(),
-            caption: self.caption.clone(),
-            credit: self.credit.clone(),
-            source: self.source.clone(),
-            url: self.url.clone(),
-            author: self.author.clone(),
-            published_at: self.published_at,
-            blocks: self.blocks.clone(),
-        }
-    }
-
-    /// Restores the bookmark, visit and read mark onto a stored article, never overwriting
-    /// newer state already in the library.
-    pub(crate) fn restore_state(&self, conn: &Connection, article_id: i64) -> Result<()> {
-        if let Some(bookmark) = &self.bookmark {
-            conn.prepare_cached(
-                "INSERT INTO bookmarks (article_id, created_at, note) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (article_id) DO NOTHING",
-            )?
-            .execute(params![
-                article_id,
-                time_to_sql(&bookmark.created_at),
-                super::bookmarks::clean_note(bookmark.note.as_deref())
-            ])?;
-        }
-        if let Some(visit) = &self.visit {
-            if !(0.0..=1.0).contains(&visit.progress) {
-                return Err(Error::Malformed(format!(
-                    "reading progress {} of \"{}\" is not between 0 and 1",
-                    visit.progress, self.title
-                )));
-            }
-            conn.prepare_cached(
-                "INSERT INTO history (article_id, opened_at, progress) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (article_id) DO UPDATE SET opened_at = excluded.opened_at, \
-                 progress = excluded.progress WHERE excluded.opened_at > history.opened_at",
-            )?
-            .execute(params![
-                article_id,
-                time_to_sql(&visit.opened_at),
-                visit.progress
-            ])?;
-        }
-        if let Some(read_at) = &self.read_at {
-            conn.prepare_cached(
-                "INSERT INTO read_marks (article_id, read_at) VALUES (?1, ?2) \
-                 ON CONFLICT (article_id) DO NOTHING",
-            )?
-            .execute(params![article_id, time_to_sql(read_at)])?;
-        }
-        Ok(())
-    }
-}
-
-/// The formats bookmarks can be exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BookmarkFormat {
-    /// A Markdown document: each story with its note and full text.
-    Markdown,
-    /// A standalone HTML page (text escaped, no scripts).
-    Html,
-    /// A Newsdesk export of the bookmarked articles (imports back, notes included).
-    Json,
-}
-
-fn io(e: std::io::Error) -> Error {
-    Error::io("export output", e)
-}
-
-/// Creates the file at `path`, writes it through `write` (buffered), then syncs it to disk.
-pub fn write_synced(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let file = File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut writer = BufWriter::new(file);
-    write(&mut writer)?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?
-        .sync_all()
-        .map_err(|e| Error::io(path, e))
-}
-
-impl Library {
-    /// Writes the whole library as one JSON document, streaming article by article.
-    pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
-        self.write_export(out, "1", &[])
-    }
-
-    /// Writes bookmarked articles — all of them, or those of `only` — newest bookmark first, in
-    /// the chosen format.
-    pub fn export_bookmarks(
+impl Store {
+    /// Hands over the articles (all, or those of `only`), in library order, each with its
+    /// reading state, as the export writes them.
+    pub(crate) fn each_exported(
         &self,
-        format: BookmarkFormat,
         only: Option<&[i64]>,
-        out: &mut dyn Write,
+        each: &mut dyn FnMut(ExportedArticle) -> Result<()>,
     ) -> Result<()> {
-        let entries: Vec<BookmarkEntry> = self
-            .bookmarks()?
-            .into_iter()
-            .filter(|entry| only.is_none_or(|ids| ids.contains(&entry.article.id)))
+        let ids: Vec<Value> = only
+            .unwrap_or_default()
+            .iter()
+            .map(|&id| Value::Integer(id))
             .collect();
-        let stories = || -> Result<Vec<(Article, BookmarkEntry)>> {
-            entries
-                .iter()
-                .map(|entry| Ok((self.article(entry.article.id)?, entry.clone())))
-                .collect()
+        let condition = match only {
+            None => "1".to_string(),
+            Some(_) => format!("a.id IN ({})", vec!["?"; ids.len()].join(", ")),
         };
-        match format {
-            BookmarkFormat::Json => {
-                let ids: Vec<Value> = entries
-                    .iter()
-                    .map(|entry| Value::Integer(entry.article.id))
-                    .collect();
-                let placeholders = vec!["?"; ids.len()].join(", ");
-                self.write_export(out, &format!("a.id IN ({placeholders})"), &ids)
-            }
-            BookmarkFormat::Markdown => write_markdown(out, &stories()?),
-            BookmarkFormat::Html => write_html(out, &stories()?),
-        }
-    }
-
-    /// Writes the articles matching `condition` (over alias `a`) as a Newsdesk export.
-    fn write_export(&self, out: &mut dyn Write, condition: &str, args: &[Value]) -> Result<()> {
-        write!(
-            out,
-            "{{\"format\":{},\"version\":{EXPORT_VERSION},\"exported_at\":{},\"articles\":[",
-            serde_json::to_string(EXPORT_FORMAT)?,
-            serde_json::to_string(&now())?,
-        )
-        .map_err(io)?;
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT a.id, a.published_at, a.imported_at, b.created_at, b.note, \
+            "SELECT a.id, a.imported_at, b.created_at, b.note, \
              h.opened_at, h.progress, r.read_at \
              FROM articles a LEFT JOIN bookmarks b ON b.article_id = a.id \
              LEFT JOIN history h ON h.article_id = a.id \
              LEFT JOIN read_marks r ON r.article_id = a.id WHERE {condition} ORDER BY a.id",
         ))?;
-        let mut rows = stmt.query(params_from_iter(args))?;
-        let mut first = true;
+        let mut rows = stmt.query(params_from_iter(ids))?;
         while let Some(row) = rows.next()? {
-            let article = self.article(row.get(0)?)?;
-            let bookmark = match optional_time(row, 3)? {
+            let stored = self.tables().articles().get(row.get(0)?)?;
+            let bookmark = match optional_time(row, 2)? {
                 Some(created_at) => Some(ExportedBookmark {
                     created_at,
-                    note: row.get(4)?,
+                    note: row.get(3)?,
                 }),
                 None => None,
             };
-            let visit = match optional_time(row, 5)? {
+            let visit = match optional_time(row, 4)? {
                 Some(opened_at) => Some(ExportedVisit {
                     opened_at,
-                    progress: row.get(6)?,
+                    progress: row.get(5)?,
                 }),
                 None => None,
             };
-            let exported = ExportedArticle {
-                title: article.title,
-                caption: article.caption,
-                credit: article.credit,
-                source: article.source,
-                url: article.url,
-                author: article.author,
-                published_at: optional_time(row, 1)?,
-                imported_at: time(row, 2)?,
-                blocks: article.blocks,
-                bookmark,
-                visit,
-                read_at: optional_time(row, 7)?,
-            };
-            if !first {
-                out.write_all(b",").map_err(io)?;
-            }
-            first = false;
-            serde_json::to_writer(&mut *out, &exported)?;
+            each(ExportedArticle {
+                article: stored.into_new_article(),
+                state: ReadingState {
+                    imported_at: time(row, 1)?,
+                    bookmark,
+                    visit,
+                    read_at: optional_time(row, 6)?,
+                },
+            })?;
         }
-        out.write_all(b"]}\n").map_err(io)?;
-        out.flush().map_err(io)?;
         Ok(())
     }
 }
 
-/// The line under the title of a bookmarks document: "3 stories, exported from Newsdesk on …".
-fn exported_line(stories: usize) -> String {
-    let count = match stories {
-        1 => "1 story".to_string(),
-        n => format!("{n} stories"),
-    };
-    format!(
-        "{count}, exported from Newsdesk on {}.",
-        now().format("%Y-%m-%d")
-    )
-}
-
-/// An article's web address, if it is one a reader may follow (http or https).
-fn followable_url(article: &Article) -> Option<&str> {
-    article
-        .url
-        .as_deref()
-        .and_then(|url| crate::links::external_url(url).ok())
-}
-
-/// The line under a story's title: credit, source and dates.
-fn byline(article: &Article, entry: &BookmarkEntry) -> String {
-    let date = |time: chrono::DateTime<chrono::Utc>| time.format("%Y-%m-%d").to_string();
-    [
-        article.author.clone(),
-        article.credit.clone(),
-        Some(article.source.clone()),
-        article.published_at.map(date),
-        Some(format!("bookmarked {}", date(entry.created_at))),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ")
-}
-
-/// The characters that mean something to Markdown (CommonMark and GitHub's) wherever they sit
-/// in a line: emphasis, code, links and images (`[`), raw HTML and autolinks (`<`), entities,
-/// headings' closing `#`, tables, strikethrough, and `@` (e-mail autolinks).
-const MARKDOWN_INLINE: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '|', '~', '@',
-];
-
-/// Text as Markdown shows it literally, on one line: control characters removed and line breaks
-/// folded, every character of `MARKDOWN_INLINE` escaped wherever it sits, and a character that
-/// would start a block at the start of a line (`-`, `+`, `=`, `1.`, `1)`) escaped there.
-fn markdown_text(text: &str) -> String {
-    let line = crate::text::clean_inline(text);
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let mut escaped = String::with_capacity(line.len() + line.len() / 8);
-    for (index, c) in line.char_indices() {
-        let starts_block = (index == 0 && matches!(c, '-' | '+' | '='))
-            || (digits > 0 && index == digits && matches!(c, '.' | ')'));
-        if starts_block || MARKDOWN_INLINE.contains(&c) {
-            escaped.push('\\');
-        }
-        escaped.push(c);
+/// Restores the bookmark, visit and read mark onto a stored article, never overwriting
+/// newer state already in the library.
+pub(crate) fn restore_state(
+    conn: &Connection,
+    article_id: i64,
+    state: &ReadingState,
+    title: &str,
+) -> Result<()> {
+    if let Some(bookmark) = &state.bookmark {
+        conn.prepare_cached(
+            "INSERT INTO bookmarks (article_id, created_at, note) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (article_id) DO NOTHING",
+        )?
+        .execute(params![
+            article_id,
+            time_to_sql(&bookmark.created_at),
+            clean_note(bookmark.note.as_deref())
+        ])?;
     }
-    escaped
-}
-
-fn write_markdown(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
-    writeln!(out, "# Bookmarks\n\n{}", exported_line(stories.len())).map_err(io)?;
-    for (article, entry) in stories {
-        writeln!(
-            out,
-            "\n## {}\n\n*{}*",
-            markdown_text(&article.title),
-            markdown_text(&byline(article, entry))
-        )
-        .map_err(io)?;
-        if let Some(url) = followable_url(article) {
-            // An autolink ends at the first ">": percent-encode the angle brackets.
-            let url = url.replace('<', "%3C").replace('>', "%3E");
-            writeln!(out, "\n<{url}>").map_err(io)?;
+    if let Some(visit) = &state.visit {
+        if !(0.0..=1.0).contains(&visit.progress) {
+            return Err(Error::Malformed(format!(
+                "reading progress {} of \"{}\" is not between 0 and 1",
+                visit.progress, title
+            )));
         }
-        if let Some(note) = &entry.note {
-            writeln!(out, "\n> **Note:** {}", markdown_text(note)).map_err(io)?;
-        }
-        if let Some(caption) = &article.caption {
-            writeln!(out, "\n*Photo: {}*", markdown_text(caption)).map_err(io)?;
-        }
-        for block in &article.blocks {
-            let text = match block.kind {
-                BlockKind::Paragraph => markdown_text(&block.text),
-                BlockKind::Heading => format!("### {}", markdown_text(&block.text)),
-                BlockKind::Quote => format!("> {}", markdown_text(&block.text)),
-                BlockKind::ListItem => format!("- {}", markdown_text(&block.text)),
-                BlockKind::Preformatted => {
-                    format!("```\n{}\n```", block.text.replace("```", "ˋˋˋ"))
-                }
-            };
-            writeln!(out, "\n{text}").map_err(io)?;
-        }
+        conn.prepare_cached(
+            "INSERT INTO history (article_id, opened_at, progress) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (article_id) DO UPDATE SET opened_at = excluded.opened_at, \
+             progress = excluded.progress WHERE excluded.opened_at > history.opened_at",
+        )?
+        .execute(params![
+            article_id,
+            time_to_sql(&visit.opened_at),
+            visit.progress
+        ])?;
     }
-    out.flush().map_err(io)
-}
-
-/// Text made safe inside HTML elements and attribute values (without control characters).
-fn html_text(text: &str) -> String {
-    crate::text::strip_unsafe(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry)]) -> Result<()> {
-    writeln!(
-        out,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Bookmarks</title>\n<style>body{{max-width:42rem;margin:2rem auto;padding:0 1rem;\
-         font:1.1rem/1.6 Georgia,serif;color:#1b1f24}}h2{{margin-top:2.5rem}}\
-         .byline,.caption{{font:.9rem/1.5 system-ui,sans-serif;color:#4d5562}}\
-         .note{{background:#f5f6f8;padding:.6rem .9rem;border-left:3px solid #1d4e89}}</style>\n\
-         </head>\n<body>\n<h1>Bookmarks</h1>\n<p class=\"byline\">{}</p>",
-        exported_line(stories.len())
-    )
-    .map_err(io)?;
-    for (article, entry) in stories {
-        writeln!(
-            out,
-            "<article>\n<h2>{}</h2>\n<p class=\"byline\">{}</p>",
-            html_text(&article.title),
-            html_text(&byline(article, entry))
-        )
-        .map_err(io)?;
-        if let Some(url) = followable_url(article) {
-            writeln!(
-                out,
-                "<p class=\"byline\"><a href=\"{0}\">{0}</a></p>",
-                html_text(url)
-            )
-            .map_err(io)?;
-        }
-        if let Some(note) = &entry.note {
-            writeln!(
-                out,
-                "<p class=\"note\"><strong>Note:</strong> {}</p>",
-                html_text(note)
-            )
-            .map_err(io)?;
-        }
-        if let Some(caption) = &article.caption {
-            writeln!(
-                out,
-                "<p class=\"caption\">Photo: {}</p>",
-                html_text(caption)
-            )
-            .map_err(io)?;
-        }
-        let mut in_list = false;
-        for block in &article.blocks {
-            let item = block.kind == BlockKind::ListItem;
-            if item != in_list {
-                writeln!(out, "{}", if item { "<ul>" } else { "</ul>" }).map_err(io)?;
-                in_list = item;
-            }
-            let tag = match block.kind {
-                BlockKind::Paragraph => "p",
-                BlockKind::Heading => "h3",
-                BlockKind::Quote => "blockquote",
-                BlockKind::ListItem => "li",
-                BlockKind::Preformatted => "pre",
-            };
-            writeln!(out, "<{tag}>{}</{tag}>", html_text(&block.text)).map_err(io)?;
-        }
-        if in_list {
-            writeln!(out, "</ul>").map_err(io)?;
-        }
-        writeln!(out, "</article>").map_err(io)?;
+    if let Some(read_at) = &state.read_at {
+        conn.prepare_cached(
+            "INSERT INTO read_marks (article_id, read_at) VALUES (?1, ?2) \
+             ON CONFLICT (article_id) DO NOTHING",
+        )?
+        .execute(params![article_id, time_to_sql(read_at)])?;
     }
-    writeln!(out, "</body>\n</html>").map_err(io)?;
-    out.flush().map_err(io)
+    Ok(())
 }

@@ -1,24 +1,28 @@
 //! Reading history and read state: the last visit of each article, its reading progress, and
 //! whether it was read to the end.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
-use super::{Library, now, time, time_to_sql};
+use super::articles::{Articles, SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
+use super::bookmarks::Bookmarks;
+use super::{now, time, time_to_sql};
 use crate::error::{Error, Result};
 use crate::model::{HistoryEntry, Reading, SavedProgress, Visit};
-use crate::search::Query;
-use crate::search::highlight::highlight_article;
 
 /// Reading progress from which an article counts as read to the end.
 pub const READ_THRESHOLD: f64 = 0.98;
 
-impl Library {
+/// The reading history (a visit per article, with its reading progress) and the read marks.
+pub(crate) struct History<'c> {
+    pub(super) conn: &'c Connection,
+}
+
+impl History<'_> {
     /// Records that an article was opened now. Its reading progress is kept, so the reader can
     /// restore the last position; the returned visit carries it.
     pub fn record_visit(&self, article_id: i64) -> Result<Visit> {
-        self.ensure_article(article_id)?;
-        self.conn()
+        Articles { conn: self.conn }.ensure(article_id)?;
+        self.conn
             .prepare_cached(
                 "INSERT INTO history (article_id, opened_at) VALUES (?1, ?2) \
                  ON CONFLICT (article_id) DO UPDATE SET opened_at = excluded.opened_at",
@@ -27,24 +31,16 @@ impl Library {
         self.visit(article_id)?.ok_or(Error::NotFound(article_id))
     }
 
-    /// An article to read, with the position to restore and, when opened from a search, the
-    /// searched words marked (the last one also where it starts a word, as search as you type
-    /// matched it). Only reads: record the visit with `record_visit` (the desktop app
-    /// does that on its writer connection).
-    pub fn reading(&self, article_id: i64, search: Option<&str>) -> Result<Reading> {
-        let article = self.article(article_id)?;
-        // Searches are typed in the app's search box: its last word matched as a prefix.
-        let highlights = search
-            .map(|text| Query::parse(text).typing())
-            .filter(|query| !query.groups.is_empty())
-            .map(|query| highlight_article(&article, &query));
+    /// An article to read, with the position to restore (no highlights: see `Library::reading`).
+    pub fn reading(&self, article_id: i64) -> Result<Reading> {
+        let article = Articles { conn: self.conn }.get(article_id)?;
         Ok(Reading {
             progress: self.visit(article_id)?.map_or(0.0, |visit| visit.progress),
             read: self.is_read(article_id)?,
-            note: self
-                .bookmark(article_id)?
+            note: Bookmarks { conn: self.conn }
+                .get(article_id)?
                 .and_then(|bookmark| bookmark.note),
-            highlights,
+            highlights: None,
             article,
         })
     }
@@ -57,8 +53,8 @@ impl Library {
             )));
         }
         let progress = progress.clamp(0.0, 1.0);
-        self.ensure_article(article_id)?;
-        self.conn()
+        Articles { conn: self.conn }.ensure(article_id)?;
+        self.conn
             .prepare_cached(
                 "INSERT INTO history (article_id, opened_at, progress) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (article_id) DO UPDATE SET progress = excluded.progress",
@@ -74,7 +70,7 @@ impl Library {
     /// The last visit of an article, if it was ever opened.
     pub fn visit(&self, article_id: i64) -> Result<Option<Visit>> {
         Ok(self
-            .conn()
+            .conn
             .prepare_cached(
                 "SELECT article_id, opened_at, progress FROM history WHERE article_id = ?1",
             )?
@@ -90,16 +86,16 @@ impl Library {
 
     /// Marks an article read or unread.
     pub fn mark_read(&self, article_id: i64, read: bool) -> Result<()> {
-        self.ensure_article(article_id)?;
+        Articles { conn: self.conn }.ensure(article_id)?;
         if read {
-            self.conn()
+            self.conn
                 .prepare_cached(
                     "INSERT INTO read_marks (article_id, read_at) VALUES (?1, ?2) \
                      ON CONFLICT (article_id) DO NOTHING",
                 )?
                 .execute(params![article_id, time_to_sql(&now())])?;
         } else {
-            self.conn()
+            self.conn
                 .execute("DELETE FROM read_marks WHERE article_id = ?1", [article_id])?;
         }
         Ok(())
@@ -108,19 +104,19 @@ impl Library {
     /// Whether an article was read to the end (or marked read).
     pub fn is_read(&self, article_id: i64) -> Result<bool> {
         Ok(self
-            .conn()
+            .conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM read_marks WHERE article_id = ?1)")?
             .query_row([article_id], |row| row.get(0))?)
     }
 
     /// The reading history: each article once, last opened first.
-    pub fn history(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
+    pub fn page(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id \
              LEFT JOIN bookmarks b ON b.article_id = a.id \
              ORDER BY h.opened_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([limit, offset], |row| {
             Ok(HistoryEntry {
                 article: summary_from_row(row)?,
@@ -130,16 +126,25 @@ impl Library {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many articles have a visit.
+    pub fn count(&self) -> Result<u64> {
+        let visits: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM history")?
+            .query_row([], |row| row.get(0))?;
+        Ok(visits as u64)
+    }
+
     /// Forgets one article's visit and reading position (its read mark stays).
-    pub fn clear_history_entry(&self, article_id: i64) -> Result<bool> {
+    pub fn clear_entry(&self, article_id: i64) -> Result<bool> {
         Ok(self
-            .conn()
+            .conn
             .execute("DELETE FROM history WHERE article_id = ?1", [article_id])?
             > 0)
     }
 
     /// Forgets all visits and reading positions; returns how many were removed.
-    pub fn clear_history(&self) -> Result<u64> {
-        Ok(self.conn().execute("DELETE FROM history", [])? as u64)
+    pub fn clear(&self) -> Result<u64> {
+        Ok(self.conn.execute("DELETE FROM history", [])? as u64)
     }
 }

@@ -153,9 +153,12 @@ impl JournalEntry {
         Ok(())
     }
 
-    /// The file failed or was cancelled: its articles, its import's record and its journal row go.
-    pub(crate) fn roll_back(self, conn: &mut Connection) -> Result<()> {
-        roll_back_import(conn, self.import_id)
+    /// The file failed or was cancelled: its articles, its import's record and its journal row
+    /// go, a transaction per `step` call (`step` runs `roll_back_step` on the library's writer,
+    /// so that other writes interleave), while this entry's lock is held.
+    pub(crate) fn roll_back(self, mut step: impl FnMut(i64) -> Result<bool>) -> Result<()> {
+        while !step(self.import_id)? {}
+        Ok(())
     }
 }
 
@@ -164,36 +167,40 @@ impl JournalEntry {
 /// so an interrupted roll-back is finished at the next open. Nothing happens if the journal no
 /// longer names the import (its importer finished it in the meantime).
 fn roll_back_import(conn: &mut Connection, import_id: i64) -> Result<()> {
-    loop {
-        let tx = batch_transaction(conn)?;
-        let journaled = tx
-            .query_row(
-                "SELECT 1 FROM import_journal WHERE import_id = ?1",
-                [import_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !journaled {
-            return Ok(());
-        }
-        let deleted = tx
-            .prepare_cached(
-                "DELETE FROM articles WHERE id IN \
-                 (SELECT id FROM articles WHERE import_id = ?1 LIMIT ?2)",
-            )?
-            .execute(params![import_id, DELETE_BATCH])?;
-        if deleted == 0 {
-            tx.execute(
-                "DELETE FROM import_journal WHERE import_id = ?1",
-                [import_id],
-            )?;
-            tx.execute("DELETE FROM imports WHERE id = ?1", [import_id])?;
-            tx.commit()?;
-            return Ok(());
-        }
-        tx.commit()?;
+    while !roll_back_step(conn, import_id)? {}
+    Ok(())
+}
+
+/// One transaction of rolling back an import: deletes a batch of its articles or, when none is
+/// left, its record and journal row. Says whether the roll-back is over.
+pub(crate) fn roll_back_step(conn: &mut Connection, import_id: i64) -> Result<bool> {
+    let tx = batch_transaction(conn)?;
+    let journaled = tx
+        .query_row(
+            "SELECT 1 FROM import_journal WHERE import_id = ?1",
+            [import_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !journaled {
+        return Ok(true);
     }
+    let deleted = tx
+        .prepare_cached(
+            "DELETE FROM articles WHERE id IN \
+             (SELECT id FROM articles WHERE import_id = ?1 LIMIT ?2)",
+        )?
+        .execute(params![import_id, DELETE_BATCH])?;
+    if deleted == 0 {
+        tx.execute(
+            "DELETE FROM import_journal WHERE import_id = ?1",
+            [import_id],
+        )?;
+        tx.execute("DELETE FROM imports WHERE id = ?1", [import_id])?;
+    }
+    tx.commit()?;
+    Ok(deleted == 0)
 }
 
 /// Rolls back every import whose importer died (its owner lock is free); returns how many.

@@ -10,7 +10,8 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
-use super::{LIBRARY_FILE_NAME, Library, migrations};
+use super::{Store, migrations};
+use crate::config::LIBRARY_FILE_NAME;
 use crate::error::{Error, Result};
 
 /// Pages copied per backup step (between progress reports).
@@ -35,6 +36,29 @@ pub enum Health {
     IndexDamaged(Vec<String>),
     /// The database file itself is damaged.
     Corrupt(Vec<String>),
+}
+
+impl Health {
+    /// What the check found wrong (nothing: empty).
+    pub fn problems(self) -> Vec<String> {
+        match self {
+            Health::Healthy => Vec::new(),
+            Health::IndexDamaged(problems) => problems
+                .into_iter()
+                .map(|problem| format!("full-text index: {problem}"))
+                .collect(),
+            Health::Corrupt(problems) => problems,
+        }
+    }
+}
+
+/// How thoroughly `health` checks the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckDepth {
+    /// `quick_check`: the structure, in a fraction of the time (at every unclean start).
+    Quick,
+    /// `integrity_check`: also every index against its table.
+    Thorough,
 }
 
 /// The library panel's figures: where the library is, how big, and its latest backup.
@@ -244,7 +268,7 @@ pub(super) fn copy_before_upgrade(conn: &Connection, library: &Path, version: i6
     sync_file(&copy)
 }
 
-impl Library {
+impl Store {
     /// Writes a consistent copy of the library to a new file (SQLite's online backup: imports
     /// and reading may go on meanwhile), synced to disk. Returns what the backup holds.
     pub fn backup_to(&self, target: &Path, progress: &mut dyn FnMut(f64)) -> Result<BackupSummary> {
@@ -286,7 +310,7 @@ impl Library {
         let restored = copy_database(&source, self.conn_mut(), progress)
             .and_then(|()| super::configure(self.conn_mut()))
             .and_then(|()| migrations::migrate(self.conn_mut()))
-            .and_then(|()| match self.health()? {
+            .and_then(|()| match self.health(CheckDepth::Quick)? {
                 Health::Healthy => Ok(()),
                 Health::IndexDamaged(_) => self.rebuild_search_index(&mut |_| {}),
                 Health::Corrupt(problems) => Err(Error::Malformed(problems.join("; "))),
@@ -320,11 +344,16 @@ impl Library {
         })
     }
 
-    /// Checks the database (`quick_check`) and the full-text index.
-    pub fn health(&self) -> Result<Health> {
+    /// Checks the database (`quick_check` or, thorough, `integrity_check`) and the full-text
+    /// index. FTS5's index check is written as an insert: it runs on the writer's connection.
+    pub fn health(&self, depth: CheckDepth) -> Result<Health> {
+        let pragma = match depth {
+            CheckDepth::Quick => "PRAGMA quick_check",
+            CheckDepth::Thorough => "PRAGMA integrity_check",
+        };
         let problems: Vec<String> = self
             .conn()
-            .prepare("PRAGMA quick_check")?
+            .prepare(pragma)?
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<_>>()?;
         if problems != ["ok"] {
@@ -350,7 +379,7 @@ impl Library {
     /// After an unclean shutdown: checks the library and, when only the search index is damaged,
     /// rebuilds it (progress 0–1). Returns what the check found (a rebuilt index is healthy now).
     pub fn recover(&self, progress: &mut dyn FnMut(f64)) -> Result<Health> {
-        let health = self.health()?;
+        let health = self.health(CheckDepth::Quick)?;
         if let Health::IndexDamaged(_) = health {
             self.rebuild_search_index(progress)?;
         }

@@ -109,6 +109,7 @@ pub(crate) fn migrate_to(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{CheckDepth, Health, Store};
 
     #[test]
     fn every_old_schema_upgrades_to_the_current_one() {
@@ -169,7 +170,7 @@ mod tests {
             )
             .unwrap();
         }
-        let library = crate::Library::open(&path).unwrap();
+        let library = Store::open(&path).unwrap();
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
         let summary = crate::store::latest_backup(&path).expect("a copy before the upgrade");
         let name = summary
@@ -182,7 +183,7 @@ mod tests {
         assert_eq!((summary.articles, summary.schema_version), (1, 1));
         // A fresh library is not copied.
         let fresh = dir.path().join("fresh.sqlite3");
-        crate::Library::open(&fresh).unwrap();
+        Store::open(&fresh).unwrap();
         assert_eq!(
             std::fs::read_dir(dir.path().join("backups"))
                 .unwrap()
@@ -212,13 +213,20 @@ mod tests {
         assert_eq!(old_match, 0, "the old index knows no stems");
     }
 
+    /// Opens a library as the `Library` facade does, re-indexing it on this thread.
+    fn open_reporting(path: &std::path::Path, reindexing: &mut dyn FnMut(f64)) -> Store {
+        let mut store = Store::open_writer(path).unwrap();
+        store.finish_upgrade(reindexing).unwrap();
+        store
+    }
+
     #[test]
     fn a_version_3_library_is_re_indexed_once_with_progress() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("library.sqlite3");
         version_3_library(&path);
         let mut progress = Vec::new();
-        let library = crate::Library::open_reporting(&path, &mut |p| progress.push(p)).unwrap();
+        let library = open_reporting(&path, &mut |p| progress.push(p));
         assert_eq!(progress, [1.0, 1.0]);
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
         let found = |text: &str| {
@@ -228,11 +236,14 @@ mod tests {
                 .total
         };
         assert_eq!((found("troop"), found("首相"), found("自民党")), (1, 1, 1));
-        assert!(library.check_integrity().unwrap().is_empty());
+        assert_eq!(
+            library.health(CheckDepth::Thorough).unwrap(),
+            Health::Healthy
+        );
         drop(library);
         // Opened again: nothing left to do.
         let mut again = Vec::new();
-        crate::Library::open_reporting(&path, &mut |p| again.push(p)).unwrap();
+        open_reporting(&path, &mut |p| again.push(p));
         assert_eq!(again, Vec::<f64>::new());
     }
 
@@ -243,13 +254,13 @@ mod tests {
         version_3_library(&path);
         // The process dies in the middle of re-indexing (here: a panic unwinding through it).
         let crashed = std::panic::catch_unwind(|| {
-            crate::Library::open_reporting(&path, &mut |_| panic!("power cut")).map(|_| ())
+            open_reporting(&path, &mut |_| panic!("power cut"));
         });
         assert!(crashed.is_err());
         let conn = Connection::open(&path).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), 3);
         drop(conn);
-        let library = crate::Library::open(&path).unwrap();
+        let library = Store::open(&path).unwrap();
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
         let troops = library.search(&crate::SearchRequest::new("troop")).unwrap();
         assert_eq!(troops.total, 1);

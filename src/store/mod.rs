@@ -1,16 +1,21 @@
-//! The library: one SQLite file holding articles, their full-text index, bookmarks, reading
-//! history and the record of imports.
+//! The store owns the SQLite file: connection settings, schema and migrations, and the SQL of
+//! every table — articles and their full-text index, bookmarks, reading history, the import
+//! record and journal, search, backup and restore.
 //!
-//! A `Library` owns one connection. Several may be open on the same file at once (WAL mode): the
-//! desktop app keeps one for the importer and one for reading, so search never waits for an import.
+//! A `Store` is one connection. The `Library` facade (`crate::library`) keeps two: a reader,
+//! opened `query_only`, and the writer, owned by one thread that runs every write in turn
+//! (`writer::Writer`). Other programs may have the same file open (WAL mode).
 
 mod articles;
 mod bookmarks;
 mod export;
 mod history;
+mod imports;
 mod journal;
 mod maintenance;
 mod migrations;
+mod search;
+pub(crate) mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -18,65 +23,42 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+use articles::Articles;
 pub use articles::ListFilter;
-pub(crate) use articles::{
-    Inserted, NEWEST_FIRST, PreparedArticle, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH,
-    insert_article, stored_body, summary_from_row,
-};
-pub use export::{
-    BookmarkFormat, EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle, ExportedBookmark,
-    ExportedVisit, write_synced,
-};
-pub(crate) use journal::{JournalEntry, batch_transaction};
+pub(crate) use articles::{Inserted, PreparedArticle, stored_body};
+use bookmarks::Bookmarks;
+use history::History;
+pub(crate) use imports::Incoming;
 pub use maintenance::{
-    BackupSummary, Health, LibraryInfo, Optimized, RunMarker, backup_folder, inspect_backup,
-    latest_backup, new_backup_path,
+    BackupSummary, CheckDepth, Health, LibraryInfo, Optimized, RunMarker, backup_folder,
+    inspect_backup, latest_backup, new_backup_path,
 };
 pub use migrations::SCHEMA_VERSION;
 
 use crate::error::{Error, Result};
-use crate::model::Stats;
+use crate::model::{Overview, Stats};
 
-/// An open Newsdesk library.
-pub struct Library {
+/// One connection to a library file.
+pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
     /// This connection kept a copy of the library before upgrading it (one copy per upgrade).
     copied_before_upgrade: bool,
 }
 
-impl Library {
-    /// Opens the library file at `path`, creating it (and its folder) if needed, and brings its
-    /// schema up to date. A library written by a newer Newsdesk is refused, never modified.
-    pub fn open(path: impl AsRef<Path>) -> Result<Library> {
-        Library::open_reporting(path, &mut |_| {})
-    }
-
-    /// Opens the library as `open` does; when bringing it up to date re-indexes its articles
-    /// (a new search analysis), `reindexing` hears the share done (0–1), for a progress bar.
-    pub fn open_reporting(
-        path: impl AsRef<Path>,
-        reindexing: &mut dyn FnMut(f64),
-    ) -> Result<Library> {
-        let mut library = Library::open_leaving_reindex(path)?;
-        library.finish_upgrade(reindexing)?;
-        Ok(library)
-    }
-
-    /// Opens the library as `open` does, but leaves an upgrade that re-indexes the articles
-    /// (which takes about a minute for 100,000 of them) to [`Library::finish_upgrade`], so that a
-    /// program can show itself first. Until then the library reads and writes as before, with
-    /// the search index of its old version.
-    pub fn open_leaving_reindex(path: impl AsRef<Path>) -> Result<Library> {
-        let path = path.as_ref().to_path_buf();
+impl Store {
+    /// Opens the library file at `path` for writing (the writer's connection), creating it and
+    /// its folder if needed, and brings its schema up to date but for an upgrade that
+    /// re-indexes the articles, left to `finish_upgrade`. A library written by a newer
+    /// Newsdesk is refused, never modified. The imports of importers that died are rolled back.
+    pub(crate) fn open_writer(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(&path, flags)?;
-        configure(&mut conn)?;
+        let mut conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
         let found = migrations::schema_version(&conn)?;
         // A new library has nothing to re-index: it is made whole at once.
         let target = match migrations::before_first_reindex(found) {
@@ -85,26 +67,63 @@ impl Library {
         };
         let copied_before_upgrade = found > 0 && found < target;
         if copied_before_upgrade {
-            maintenance::copy_before_upgrade(&conn, &path, found)?;
+            maintenance::copy_before_upgrade(&conn, path, found)?;
         }
         migrations::migrate_to(&mut conn, target, &mut |_| {})?;
         if has_import_journal(&conn)? {
-            journal::roll_back_abandoned(&mut conn, &path)?;
+            journal::roll_back_abandoned(&mut conn, path)?;
         }
-        Ok(Library {
+        Ok(Store {
             conn,
-            path,
+            path: path.to_path_buf(),
             copied_before_upgrade,
         })
     }
 
-    /// Whether the library waits for [`Library::finish_upgrade`].
+    /// Opens a reading connection (`query_only`) to a library the writer has opened.
+    pub(crate) fn open_reader(path: &Path) -> Result<Store> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            copied_before_upgrade: false,
+        })
+    }
+
+    /// A writing connection with its schema wholly up to date (for the store's own tests).
+    #[cfg(test)]
+    pub(crate) fn open(path: &Path) -> Result<Store> {
+        let mut store = Store::open_writer(path)?;
+        store.finish_upgrade(&mut |_| {})?;
+        Ok(store)
+    }
+
+    /// The tables, for reading (or for writing, inside `transaction`).
+    pub(crate) fn tables(&self) -> Tables<'_> {
+        Tables { conn: &self.conn }
+    }
+
+    /// Runs `write` in one write transaction, taken at once (it waits for other programs as the
+    /// busy handler says, and never fails half-way because one wrote first): the statements of
+    /// one action commit together or not at all.
+    pub(crate) fn transaction<T>(
+        &mut self,
+        write: impl FnOnce(&Tables<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = journal::write_transaction(&mut self.conn)?;
+        let done = write(&Tables { conn: &tx })?;
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// Whether the library waits for `finish_upgrade`.
     pub fn upgrade_pending(&self) -> Result<bool> {
         Ok(migrations::schema_version(&self.conn)? < SCHEMA_VERSION)
     }
 
     /// Brings the library up to date after a copy of it is kept (unless this connection kept one
-    /// when it opened the library; see `open_leaving_reindex`):
+    /// when it opened the library; see `open_writer`):
     /// the articles are re-indexed in one transaction, `reindexing` hearing the share done. A
     /// crash or a kill in the middle leaves the library as it was, and the next open starts
     /// again. Nothing to do when the library is up to date.
@@ -150,20 +169,6 @@ impl Library {
         })
     }
 
-    /// Checks the database file and the full-text index; returns the problems found (none: empty).
-    pub fn check_integrity(&self) -> Result<Vec<String>> {
-        let mut problems: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        problems.retain(|line| line != "ok");
-        if let Some(problem) = self.search_index_problem() {
-            problems.push(format!("full-text index: {problem}"));
-        }
-        Ok(problems)
-    }
-
     /// Bounds this connection's page cache to `kib` KiB (the default, 32 MB, is for imports and
     /// index merges). Pages beyond it are read from the file again, which the OS caches.
     pub fn limit_page_cache(&self, kib: u32) -> Result<()> {
@@ -180,23 +185,57 @@ impl Library {
     }
 
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's
-    /// passive checkpoint). Imports leave this for later; the app asks for it after each one.
+    /// passive checkpoint). No connection does it on its own (see `configure`).
     pub fn checkpoint(&self) -> Result<()> {
         checkpoint(&self.conn)
     }
 }
 
+/// Typed handles on the library's tables, in the style of gitbutler's `but-db`: on the reader's
+/// connection for reads, on the writer's transaction for writes (the reader is `query_only`:
+/// a write through it fails).
+pub(crate) struct Tables<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Tables<'c> {
+    pub(crate) fn articles(&self) -> Articles<'c> {
+        Articles { conn: self.conn }
+    }
+
+    pub(crate) fn bookmarks(&self) -> Bookmarks<'c> {
+        Bookmarks { conn: self.conn }
+    }
+
+    pub(crate) fn history(&self) -> History<'c> {
+        History { conn: self.conn }
+    }
+
+    /// The counts for the library's navigation (all, unread, bookmarks …) and its sources.
+    pub fn overview(&self) -> Result<Overview> {
+        let articles = self.articles();
+        Ok(Overview {
+            all: articles.count(&ListFilter::All)?,
+            unread: articles.count(&ListFilter::Unread)?,
+            bookmarks: articles.count(&ListFilter::Bookmarked)?,
+            continue_reading: articles.count(&ListFilter::ContinueReading)?,
+            history: self.history().count()?,
+            sources: articles.sources()?,
+        })
+    }
+}
+
 /// Copies the write-ahead log into the database file without waiting for readers (SQLite's
-/// passive checkpoint): what ends an import, for the library and the benchmark's baselines.
+/// passive checkpoint).
 pub fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
 }
 
-/// Opens a database file with the library's connection settings (journal, synchronous, page
-/// cache, tokenizer, busy handling) and no schema: for the tables the benchmark compares the
-/// library with, so that they run under the same settings.
-pub fn open_configured(path: &Path) -> Result<Connection> {
+/// Opens a database file with the library's connection settings (journal, synchronous, no
+/// automatic checkpoints, page cache, tokenizer, busy handling) and no schema: for the tables
+/// the benchmark compares the library with, so that they run under the same settings.
+pub fn open_with_library_settings(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     configure(&mut conn)?;
     Ok(conn)
@@ -223,6 +262,13 @@ const BUSY_POLL: Duration = Duration::from_millis(1);
 /// waiting for the library (trying every `BUSY_POLL`) get their turn.
 const WRITER_TURN: Duration = Duration::from_millis(2);
 
+/// A connection to the library file with Newsdesk's settings.
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let mut conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    configure(&mut conn)?;
+    Ok(conn)
+}
+
 /// Connection settings that are not part of the schema.
 fn configure(conn: &mut Connection) -> Result<()> {
     crate::analysis::fts5::register(conn)?;
@@ -239,6 +285,11 @@ fn configure(conn: &mut Connection) -> Result<()> {
     }))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // No write pays for copying the log into the file: SQLite's automatic checkpoint runs in
+    // the commit that crosses 1,000 pages of log, which during an import was any program's
+    // bookmark (50–700 ms). The importer checkpoints after each of its batches instead
+    // (`Library::checkpoint`), and closing the last connection checkpoints what is left.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // 32 MB of page cache: the full-text index's merges and ranking touch many pages.
     conn.pragma_update(None, "cache_size", -32_768)?;
@@ -254,37 +305,6 @@ fn configure(conn: &mut Connection) -> Result<()> {
     )?;
     Ok(())
 }
-
-/// The default library file: `library.sqlite3` in the platform's app-data folder under the app
-/// identifier — the same file the desktop app opens, so the CLI and the app share one library.
-pub fn default_library_path() -> Result<PathBuf> {
-    let data = dirs::data_dir().ok_or_else(|| {
-        Error::InvalidInput(
-            "cannot find this system's app-data folder; pass --db PATH or set NEWSDESK_DB".into(),
-        )
-    })?;
-    Ok(data.join(crate::APP_IDENTIFIER).join(LIBRARY_FILE_NAME))
-}
-
-/// Where to open the library: an explicit path, else `NEWSDESK_DB`, else `library.sqlite3` in
-/// `NEWSDESK_DATA_DIR`, else the default location.
-pub fn resolve_library_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
-    let from_env = |name: &str| {
-        std::env::var_os(name)
-            .filter(|value| !value.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(path) = explicit.or_else(|| from_env(crate::ENV_DB)) {
-        return Ok(path);
-    }
-    match from_env(crate::ENV_DATA_DIR) {
-        Some(dir) => Ok(dir.join(LIBRARY_FILE_NAME)),
-        None => default_library_path(),
-    }
-}
-
-/// File name of the library inside a data folder.
-pub const LIBRARY_FILE_NAME: &str = "library.sqlite3";
 
 /// The current time, at the precision the library stores.
 pub fn now() -> DateTime<Utc> {
@@ -331,7 +351,7 @@ mod tests {
     #[test]
     fn cached_statements_are_not_prepared_again_for_new_values() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let library = Library::open(dir.path().join("library.sqlite3")).expect("open");
+        let library = Store::open(&dir.path().join("library.sqlite3")).expect("open");
         let sql = "SELECT a.id FROM articles a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2";
         for limit in 1..=5 {
             let mut stmt = library.conn().prepare_cached(sql).expect("prepare");
@@ -350,8 +370,8 @@ mod tests {
     #[test]
     fn a_connections_page_cache_can_be_bounded() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let library = Library::open(dir.path().join("library.sqlite3")).expect("open");
-        let cache = |library: &Library| -> i64 {
+        let library = Store::open(&dir.path().join("library.sqlite3")).expect("open");
+        let cache = |library: &Store| -> i64 {
             library
                 .conn()
                 .pragma_query_value(None, "cache_size", |row| row.get(0))

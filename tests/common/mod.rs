@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdesk::import::WorkerCommand;
+use newsdesk::importer::WorkerCommand;
 use newsdesk::model::ImportReport;
 use newsdesk::{Importer, Library, ListFilter};
 use tempfile::TempDir;
@@ -29,18 +29,18 @@ pub fn worker() -> WorkerCommand {
 }
 
 /// An importer into `library` whose files are read by the `newsdesk` CLI as worker.
-pub fn importer(library: &mut Library) -> Importer<'_> {
+pub fn importer(library: &Library) -> Importer<'_> {
     Importer::new(library).worker(worker())
 }
 
-pub fn import(library: &mut Library, paths: &[PathBuf]) -> ImportReport {
+pub fn import(library: &Library, paths: &[PathBuf]) -> ImportReport {
     importer(library).import_paths(paths).expect("import runs")
 }
 
 /// A library holding the seed's four stories.
 pub fn seeded_library() -> (TempDir, Library) {
-    let (dir, mut library) = new_library();
-    let report = import(&mut library, &[fixture(SEED)]);
+    let (dir, library) = new_library();
+    let report = import(&library, &[fixture(SEED)]);
     assert_eq!(report.added, 4, "{report:?}");
     (dir, library)
 }

@@ -192,6 +192,7 @@ test("contrast: every text the page renders, in every state and theme, passes WC
     });
     console.log(`contrast: ${theme.name}: ${texts} texts, ${pairs.size} color pairs, ` +
       `lowest ${Math.min(...pairs.values()).toFixed(2)}:1`);
+    assert.ok(texts > 0, `contrast walk saw no text in the ${theme.name} theme`);
   }
   // The walk reaches what issue 15 named (the ★ of a selected row), marks, dialogs and the report.
   for (const where of ["span.row-star (selected row)", "mark", "kbd", "span.report-status", "dd", "p.import-counts"]) {

@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use newsdesk::analysis::fts5::analyse_ahead;
-use newsdesk::import::parse_bytes;
+use newsdesk::parse_bytes;
 use newsdesk::search::Query;
 use newsdesk_corpus::{Corpus, SEED};
 

@@ -155,9 +155,9 @@ fn ms(duration: Duration) -> f64 {
 /// clock stops after the last commit and a checkpoint (the import is in the database file), as
 /// the baselines' do.
 fn import_pipeline(input: &Path, stories: u64, library_file: &Path) -> Result<f64> {
-    let mut library = Library::open(library_file)?;
+    let library = Library::open(library_file)?;
     let started = Instant::now();
-    let report = Importer::new(&mut library).import_paths(&[input.to_path_buf()])?;
+    let report = Importer::new(&library).import_paths(&[input.to_path_buf()])?;
     library.checkpoint()?;
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(u64::from(report.added), stories, "{report:?}");
@@ -166,12 +166,11 @@ fn import_pipeline(input: &Path, stories: u64, library_file: &Path) -> Result<f6
 
 /// Inserts the stories with `insert` (title, caption, body) into a new database made by
 /// `schema`, in one transaction, under the library's connection settings (journal, synchronous,
-/// page cache: `store::open_configured`) and the import's checkpoint setting (none automatic:
-/// `import::automatic_checkpoints`); the clock stops after the commit and a checkpoint
-/// (`store::checkpoint`), as the pipeline's does. Returns seconds.
+/// page cache, no automatic checkpoints: `newsdesk::open_with_library_settings`); the clock
+/// stops after the commit and a checkpoint (`newsdesk::checkpoint`), as the pipeline's does.
+/// Returns seconds.
 fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> Result<f64> {
-    let mut conn = newsdesk::store::open_configured(file)?;
-    newsdesk::import::automatic_checkpoints(&conn, false)?;
+    let mut conn = newsdesk::open_with_library_settings(file)?;
     conn.execute_batch(schema)?;
     let started = Instant::now();
     let tx = conn.transaction()?;
@@ -182,7 +181,7 @@ fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> 
         }
     }
     tx.commit()?;
-    newsdesk::store::checkpoint(&conn)?;
+    newsdesk::checkpoint(&conn)?;
     Ok(started.elapsed().as_secs_f64())
 }
 
@@ -217,7 +216,7 @@ fn import_through_trigger(stories: &[Story], file: &Path) -> Result<f64> {
 
 fn parsed_stories(dump: &Dump) -> Result<Vec<Story>> {
     let bytes = fs::read(&dump.path)?;
-    let (_, articles) = newsdesk::import::parse_bytes(&bytes, "dump")?;
+    let (_, articles) = newsdesk::parse_bytes(&bytes, "dump")?;
     Ok(articles
         .into_iter()
         .map(|a| {
@@ -461,7 +460,7 @@ fn measure_cli_search(
 
 /// What a naive ranked search costs: bm25 for every match of `word`, top 50 ids; milliseconds.
 fn rank_every_match(library: &Library, word: &str, rounds: usize) -> Result<Vec<f64>> {
-    let conn = newsdesk::store::open_configured(library.path())?;
+    let conn = newsdesk::open_with_library_settings(library.path())?;
     let mut stmt = conn.prepare(
         "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 \
          ORDER BY bm25(articles_fts, 10.0, 3.0, 1.0) LIMIT 50",
@@ -551,8 +550,8 @@ struct DuringImport {
 /// and the search latencies seen meanwhile.
 fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringImport> {
     let file = fresh_file("during-import.sqlite3")?;
-    let mut writer = Library::open(&file)?;
-    Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
+    let writer = Library::open(&file)?;
+    Importer::new(&writer).import_paths(std::slice::from_ref(&dump.path))?; // something to search
     let second = dump_of_size(dump.bytes)?; // another corpus: all of it is new
     let reader = Library::open(&file)?;
     let done = AtomicBool::new(false);
@@ -560,7 +559,7 @@ fn measure_during_import(dump: &Dump, queries: &[BenchQuery]) -> Result<DuringIm
         let importer = scope.spawn(|| -> std::result::Result<Vec<f64>, String> {
             let mut last = Instant::now();
             let mut gaps = Vec::new();
-            let outcome = Importer::new(&mut writer)
+            let outcome = Importer::new(&writer)
                 .on_progress(|_| {
                     gaps.push(ms(last.elapsed()));
                     last = Instant::now();
@@ -609,8 +608,8 @@ struct WritesDuringImport {
 /// every 200 ms, as the app's reading side may; every write must succeed.
 fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let file = fresh_file("writes-during-import.sqlite3")?;
-    let mut writer = Library::open(&file)?;
-    Importer::new(&mut writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
+    let writer = Library::open(&file)?;
+    Importer::new(&writer).import_paths(&[self::dump(1_000)?.path])?; // stories to write to
     let ids: Vec<i64> = writer
         .list(&ListFilter::default(), 20, 0)?
         .iter()
@@ -621,7 +620,7 @@ fn measure_writes_during_import(dump: &Dump) -> Result<WritesDuringImport> {
     let started = Instant::now();
     let mut times = std::thread::scope(|scope| -> Result<Vec<f64>> {
         let importer = scope.spawn(|| {
-            let outcome = Importer::new(&mut writer).import_paths(std::slice::from_ref(&dump.path));
+            let outcome = Importer::new(&writer).import_paths(std::slice::from_ref(&dump.path));
             done.store(true, Ordering::SeqCst);
             outcome.map(drop).map_err(|e| e.to_string())
         });
@@ -757,7 +756,7 @@ fn latency_table(out: &mut String, rows: &[Latency], target: Option<(f64, f64)>)
 
 fn main() -> Result<()> {
     // The imports measured here start this program as their parsing worker.
-    newsdesk::import::serve_if_requested();
+    newsdesk::importer::serve_if_requested();
     let args = Args::parse();
     fs::create_dir_all(data_dir())?;
     let sizes: &[u64] = if args.quick {
@@ -881,14 +880,13 @@ fn main() -> Result<()> {
     }
     report.push_str("## Import\n\nPipeline: the real `Importer` reading the dump file — sniff (hash, encoding) \
         and parse in the parsing worker process, articles sent back over its pipe, prepared on one thread, \
-        deduplicated and stored (articles table and its indexes, FTS5 index entries) on another, in transactions of about 40 ms (so that other writes interleave). Baseline: the same stories, already parsed, inserted straight into a bare FTS5 \
+        deduplicated and stored (articles table and its indexes, FTS5 index entries) by the library's one writer, in transactions of about 40 ms each followed by a passive checkpoint (so that other writes interleave and the write-ahead log stays small). Baseline: the same stories, already parsed, inserted straight into a bare FTS5 \
         table with FTS5's default tokenizer (`unicode61`, diacritics removed: no stems, no CJK pairs, no prefix \
         indexes) in one transaction. Method, the same for both: a connection with the library's settings \
         (`journal_mode=WAL`, `synchronous=NORMAL`, 32 MB page cache; the baseline's opened by the core's \
-        `store::open_configured`, the pipeline's by `Library::open`), automatic checkpoints off during the \
-        import (`import::automatic_checkpoints`, as the importer sets them), and the clock stops after the \
-        last commit and a passive checkpoint (`store::checkpoint`), when the stories are in the database \
-        file. Target: pipeline ≥ 0.8× the baseline. Also measured (up to 10,000 stories): the same stories through the *documented* external-content \
+        `newsdesk::open_with_library_settings`, the pipeline's by `Library::open`), no automatic checkpoints, \
+        and the clock stops after the last commit and a passive checkpoint (`newsdesk::checkpoint`), when \
+        the stories are in the database file. Target: pipeline ≥ 0.8× the baseline. Also measured (up to 10,000 stories): the same stories through the *documented* external-content \
         setup, an AFTER INSERT trigger writing the index.\n\n");
     report.push_str("| stories | MB | runs | pipeline s | pipeline MB/s | stories/s | baseline s | baseline MB/s | ratio | trigger MB/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for figures in &imports {

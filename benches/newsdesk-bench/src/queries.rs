@@ -22,7 +22,7 @@ pub struct BenchQuery {
 pub fn query_set(library: &Library) -> Result<Vec<BenchQuery>> {
     // A connection of its own, with the library's settings: the index's vocabulary is read
     // through an fts5vocab table, which the library's API has no need for.
-    let conn = newsdesk::store::open_configured(library.path())?;
+    let conn = newsdesk::open_with_library_settings(library.path())?;
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_vocab USING fts5vocab(main, articles_fts, row)",
     )?;

@@ -8,7 +8,7 @@ fn a_dump_parses_to_its_stories_with_zipf_words() {
     let mut corpus = Corpus::new(1);
     let mut out = Vec::new();
     corpus.write_dump(&mut out, 50).unwrap();
-    let (format, articles) = newsdesk::import::parse_bytes(&out, "corpus.txt").unwrap();
+    let (format, articles) = newsdesk::parse_bytes(&out, "corpus.txt").unwrap();
     assert_eq!(format, newsdesk::model::Format::Tt);
     assert_eq!(articles.len(), 50);
     // The most frequent word is in nearly every story; a word of rank 20,000 in almost none.

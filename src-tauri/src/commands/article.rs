@@ -14,7 +14,7 @@ pub fn open_article(
     id: i64,
     search: Option<String>,
 ) -> CommandResult<Reading> {
-    let reading = state.reader()?.reading(id, search.as_deref())?;
+    let reading = state.library().reading(id, search.as_deref())?;
     state.write_later(move |library| library.record_visit(id).map(drop));
     Ok(reading)
 }
@@ -46,7 +46,7 @@ pub fn open_link<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<()> {
-    let url = state.reader()?.web_link(id)?;
+    let url = state.library().web_link(id)?;
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(CommandError::internal)

@@ -34,5 +34,5 @@ pub async fn remove_bookmark(state: State<'_, AppState>, id: i64) -> CommandResu
 /// Every bookmark, newest first.
 #[tauri::command(async)]
 pub fn list_bookmarks(state: State<'_, AppState>) -> CommandResult<Vec<BookmarkEntry>> {
-    Ok(state.reader()?.bookmarks()?)
+    Ok(state.library().bookmarks()?)
 }

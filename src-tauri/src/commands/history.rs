@@ -11,7 +11,7 @@ pub fn list_history(
     limit: u32,
     offset: u32,
 ) -> CommandResult<Vec<HistoryEntry>> {
-    Ok(state.reader()?.history(limit, offset)?)
+    Ok(state.library().history(limit, offset)?)
 }
 
 #[tauri::command]

@@ -91,7 +91,7 @@ async fn run_import(
     work: impl FnOnce(Importer<'_>) -> newsdesk::Result<ImportReport> + Send + 'static,
 ) -> CommandResult<ImportReport> {
     let worker = state.worker().clone();
-    let report = state
+    state
         .begin_job()?
         .run(move |library, cancel| {
             let importer = Importer::new(library)
@@ -101,9 +101,5 @@ async fn run_import(
                 .on_progress(|progress| drop(on_progress.send(progress.clone())));
             work(importer)
         })
-        .await;
-    // The import deferred copying its write-ahead log into the database; do it now, in the
-    // background (readers and the next import go on meanwhile).
-    state.write_later(|library| library.checkpoint());
-    report
+        .await
 }

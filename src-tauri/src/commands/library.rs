@@ -8,7 +8,7 @@ use crate::state::AppState;
 /// Counts for the sidebar and the list of sources.
 #[tauri::command(async)]
 pub fn library_overview(state: State<'_, AppState>) -> CommandResult<Overview> {
-    Ok(state.reader()?.overview()?)
+    Ok(state.library().overview()?)
 }
 
 /// A page of articles.
@@ -19,7 +19,7 @@ pub fn list_articles(
     limit: u32,
     offset: u32,
 ) -> CommandResult<Vec<ArticleSummary>> {
-    Ok(state.reader()?.list(&filter, limit, offset)?)
+    Ok(state.library().list(&filter, limit, offset)?)
 }
 
 #[tauri::command]

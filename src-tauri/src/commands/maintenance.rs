@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use newsdesk::store::{self, BackupSummary, BookmarkFormat, Health, LibraryInfo, Optimized};
+use newsdesk::{BackupSummary, BookmarkFormat, Health, LibraryInfo, Optimized};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// Where the library is, its size, counts and latest backup.
 #[tauri::command(async)]
 pub fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
-    Ok(state.reader()?.info()?)
+    Ok(state.library().info()?)
 }
 
 /// A library from an older Newsdesk whose search index this version analyses differently is
@@ -65,7 +65,7 @@ pub async fn startup_check(
         .run(move |library, _| library.recover(&mut |done| drop(on_progress.send(done))))
         .await?;
     let latest_backup = match health {
-        Health::Corrupt(_) => store::latest_backup(state.path()),
+        Health::Corrupt(_) => newsdesk::latest_backup(state.path()),
         _ => None,
     };
     Ok(StartupCheck {
@@ -84,7 +84,7 @@ pub async fn backup_library<R: Runtime>(
     choose: bool,
     on_progress: Channel<f64>,
 ) -> CommandResult<Option<BackupSummary>> {
-    let default = store::new_backup_path(state.path());
+    let default = newsdesk::new_backup_path(state.path());
     let target = if choose {
         let dialog = library_file_dialog(&app, "Back up the Newsdesk library").set_file_name(
             default
@@ -117,12 +117,12 @@ pub async fn restore_library<R: Runtime>(
     on_progress: Channel<f64>,
 ) -> CommandResult<Option<PathBuf>> {
     let source = if latest {
-        store::latest_backup(state.path())
+        newsdesk::latest_backup(state.path())
             .ok_or_else(|| CommandError::new("not_found", "there is no usable backup to restore"))?
             .path
     } else {
         let dialog = library_file_dialog(&app, "Restore a Newsdesk backup")
-            .set_directory(store::backup_folder(state.path()));
+            .set_directory(newsdesk::backup_folder(state.path()));
         let Some(chosen) = chosen_path(dialog.blocking_pick_file())? else {
             return Ok(None);
         };
@@ -155,11 +155,7 @@ pub fn export_bookmarks<R: Runtime>(
     format: BookmarkFormat,
     ids: Option<Vec<i64>>,
 ) -> CommandResult<Option<PathBuf>> {
-    let (name, extension) = match format {
-        BookmarkFormat::Markdown => ("Markdown", "md"),
-        BookmarkFormat::Html => ("Web page", "html"),
-        BookmarkFormat::Json => ("Newsdesk export", "json"),
-    };
+    let (name, extension) = format.file_kind();
     let chosen = app
         .dialog()
         .file()
@@ -170,8 +166,8 @@ pub fn export_bookmarks<R: Runtime>(
     let Some(path) = chosen_path(chosen)? else {
         return Ok(None);
     };
-    let library = state.reader()?;
-    store::write_synced(&path, |out| {
+    let library = state.library();
+    newsdesk::write_synced(&path, |out| {
         library.export_bookmarks(format, ids.as_deref(), out)
     })?;
     Ok(Some(path))

@@ -8,5 +8,5 @@ use crate::state::AppState;
 /// Searches the library; any text is accepted.
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, request: SearchRequest) -> CommandResult<SearchResults> {
-    Ok(state.reader()?.search(&request)?)
+    Ok(state.library().search(&request)?)
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::ProgressBar;
 use newsdesk::model::ImportProgress;
-use newsdesk::store::{BookmarkFormat, Health, RunMarker};
+use newsdesk::{BookmarkFormat, Health, RunMarker};
 use newsdesk::{Error, Importer, Library, ListFilter, SearchOrder, SearchRequest};
 
 /// Newsdesk: your local news library — import, search, read, bookmark.
@@ -114,8 +114,8 @@ enum Command {
         #[arg(long)]
         bookmarks: bool,
         /// Format of a bookmarks export.
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json, requires = "bookmarks")]
-        format: ExportFormat,
+        #[arg(long, value_enum, default_value_t = BookmarkFormat::Json, requires = "bookmarks")]
+        format: BookmarkFormat,
     },
     /// Copy the library to a backup file (default: a new file in the backups folder).
     Backup {
@@ -170,23 +170,6 @@ impl ListArgs {
     }
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ExportFormat {
-    Json,
-    Markdown,
-    Html,
-}
-
-impl From<ExportFormat> for BookmarkFormat {
-    fn from(format: ExportFormat) -> Self {
-        match format {
-            ExportFormat::Json => BookmarkFormat::Json,
-            ExportFormat::Markdown => BookmarkFormat::Markdown,
-            ExportFormat::Html => BookmarkFormat::Html,
-        }
-    }
-}
-
 #[derive(Subcommand)]
 enum BookmarkAction {
     /// Bookmark an article (again: replace its note).
@@ -212,7 +195,7 @@ enum HistoryAction {
 
 fn main() -> ExitCode {
     // Started as the importer's parsing worker: serve, and exit.
-    newsdesk::import::serve_if_requested();
+    newsdesk::importer::serve_if_requested();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -361,18 +344,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let write = |out: &mut dyn Write| {
                 if bookmarks {
-                    library.export_bookmarks(format.into(), None, out)
+                    library.export_bookmarks(format, None, out)
                 } else {
                     library.export_json(out)
                 }
             };
             match output {
-                Some(path) => newsdesk::store::write_synced(&path, write)?,
+                Some(path) => newsdesk::write_synced(&path, write)?,
                 None => write(&mut out)?,
             }
         }
         Command::Backup { file } => {
-            let target = file.unwrap_or_else(|| newsdesk::store::new_backup_path(library.path()));
+            let target = file.unwrap_or_else(|| newsdesk::new_backup_path(library.path()));
             let backup = library.backup_to(&target, &mut |_| {})?;
             output::line(
                 &mut out,

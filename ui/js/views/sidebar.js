@@ -1,20 +1,7 @@
 // The sidebar: the library's views with their counts, and the import sources.
 
 import { clear, h, keepingFocus } from "../dom.js";
-
-/** The fixed views, in order: [view kind, label, overview count field]. */
-const VIEWS = [
-  ["all", "All articles", "all"],
-  ["unread", "Unread", "unread"],
-  ["continue_reading", "Continue reading", "continue_reading"],
-  ["bookmarked", "Bookmarks", "bookmarks"],
-  ["history", "History", "history"],
-];
-
-/** Two views are the same view. */
-export function sameView(a, b) {
-  return a.kind === b.kind && (a.value ?? null) === (b.value ?? null);
-}
+import { sameView, VIEWS, viewCount } from "../library-views.js";
 
 export class Sidebar {
   /**
@@ -50,7 +37,7 @@ export class Sidebar {
           h("span", { className: "nav-label", text: label }),
           h("span", { className: "nav-count", text: count.toLocaleString() })));
     };
-    const views = VIEWS.map(([kind, label, field]) => item({ kind }, label, overview[field]));
+    const views = VIEWS.map(({ kind, label }) => item({ kind }, label, viewCount(overview, { kind })));
     const sources = overview.sources.map((s) => item({ kind: "source", value: s.source }, s.source, s.articles));
     keepingFocus(this.container, () => clear(this.container,
       h("ul", { className: "nav-list", attrs: { "aria-label": "Views" } }, ...views),

@@ -152,7 +152,7 @@ fn format_for(head: &str, name: &Path) -> Format {
         .unwrap_or_default();
     let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if start.starts_with('{') {
-        if start.contains(&format!("\"{}\"", crate::store::EXPORT_FORMAT)) {
+        if start.contains(&format!("\"{}\"", crate::export::EXPORT_FORMAT)) {
             return Format::NewsdeskJson;
         }
         if start.contains("jsonfeed.org/version/") {

@@ -8,8 +8,8 @@ use std::io::Read;
 use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::{EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle};
 use crate::error::{Error, Result};
-use crate::store::{EXPORT_FORMAT, EXPORT_VERSION, ExportedArticle};
 
 /// Parses an export and hands each article to `on_article`. An error from `on_article` stops the
 /// parse and is returned as it is.
@@ -124,7 +124,7 @@ mod tests {
     fn titles(json: &str) -> Result<Vec<String>> {
         let mut titles = Vec::new();
         parse(json.as_bytes(), &mut |article| {
-            titles.push(article.title);
+            titles.push(article.article.title);
             Ok(())
         })?;
         Ok(titles)

@@ -1,35 +1,17 @@
-//! Importing files and folders into the library.
+//! The importer: files and folders → the library. It walks folders, has each file sniffed and
+//! parsed in a worker process (`worker`: untrusted bytes never meet a parser in the process
+//! that owns the library), prepares each article (hash, body, search tokens) as it comes, and
+//! hands them to the library's writer in batches of about 40 ms of work, so that other writes
+//! never wait long. It reports progress and stops on a cancel or a stalled worker.
 //!
-//! Each file goes through the same pipeline: sniff (hash, encoding, binary or not, which
-//! parser) → parse (as a stream where the format allows) → store each article as it comes, in
-//! short transactions (batches) so that other writes to the library never wait long. Sniffing
-//! and parsing run in a worker process (`worker`): untrusted bytes never meet a parser in the
-//! process that owns the library. A file is imported whole or not at all: the import journal
-//! names it until it is whole, and a parse error, a read error, a worker that crashed or
-//! stalled, or a cancel deletes what it stored, and the other files carry on. An importer that
-//! dies leaves its journal entry, which the next open of the library rolls back.
-//!
-//! One module per format: `tt` and `plain` (text dumps, plain text), `newsdesk_json` (exports),
-//! `html` (web pages), `markdown`, `feed` (RSS, Atom, JSON Feed) and `zip` (archives of any of
-//! these); `blocks` turns HTML into the typed blocks both web pages and feed entries use.
+//! A file is imported whole or not at all: the import journal names it until it is whole, and
+//! a parse error, a read error, a worker that crashed or stalled, or a cancel deletes what it
+//! stored, and the other files carry on. An importer that dies leaves its journal entry, which
+//! the next open of the library rolls back. The formats themselves are `crate::formats`.
 
-mod blocks;
-mod chrome;
-mod detect;
-mod encoding;
-mod feed;
-mod html;
-mod markdown;
-mod newsdesk_json;
-mod plain;
-mod tt;
 mod worker;
-mod zip;
 
-use std::borrow::Cow;
-use std::fs::File;
-use std::io::{Cursor, Read, Seek};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, sync_channel};
@@ -37,21 +19,16 @@ use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
-use self::detect::{Detected, MAX_DOCUMENT_BYTES};
-use self::encoding::LineReader;
 use self::worker::{Frame, FrameReader, Job, STALL_LIMIT, Worker, Workers, stalled_message};
 pub use self::worker::{WorkerCommand, serve_if_requested};
 use crate::error::{Error, Result};
-use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport, NewArticle};
-use crate::store::{
-    ExportedArticle, Inserted, JournalEntry, Library, PreparedArticle, batch_transaction,
-    insert_article, now, time_to_sql,
-};
+use crate::formats::Input;
+use crate::formats::detect::not_news;
+use crate::library::Library;
+use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport};
+use crate::store::{Incoming, Inserted, PreparedArticle, now};
 
-/// The longest line accepted in a text file.
-const MAX_LINE_BYTES: usize = 16 << 20;
 /// Share of a file's progress given to sniffing it (one fast read of the whole file); parsing
 /// and storing it is the rest.
 const SNIFF_SHARE: f64 = 0.05;
@@ -63,115 +40,14 @@ fn file_share_done(size: u64, sniffed: u64, parsed: u64) -> u64 {
     (done as u64).min(size)
 }
 
-/// SQLite's default: checkpoint when the write-ahead log holds this many pages.
-const AUTOCHECKPOINT_PAGES: i64 = 1000;
-
-/// Turns SQLite's automatic checkpoints off for an import, or back on after it (also used by the
-/// benchmark's baselines, so that they run under the import's settings).
-pub fn automatic_checkpoints(conn: &rusqlite::Connection, on: bool) -> Result<()> {
-    let pages = if on { AUTOCHECKPOINT_PAGES } else { 0 };
-    conn.pragma_update(None, "wal_autocheckpoint", pages)?;
-    Ok(())
-}
-
 /// How often progress is reported while a file is being imported.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
-
-/// One thing to import: a file on disk, or bytes in memory (such as the bundled sample news).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Input {
-    Path(PathBuf),
-    Bytes {
-        name: String,
-        bytes: Cow<'static, [u8]>,
-    },
-}
-
-impl Input {
-    /// How the input is named in reports.
-    pub fn display_name(&self) -> String {
-        match self {
-            Input::Path(path) => path.display().to_string(),
-            Input::Bytes { name, .. } => name.clone(),
-        }
-    }
-
-    /// The article source: the file's name.
-    fn source_name(&self) -> String {
-        match self {
-            Input::Path(path) => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |name| name.to_string_lossy().into_owned(),
-            ),
-            Input::Bytes { name, .. } => name.clone(),
-        }
-    }
-
-    /// Size in bytes, for progress (0 when unknown).
-    fn size(&self) -> u64 {
-        match self {
-            Input::Path(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
-            Input::Bytes { bytes, .. } => bytes.len() as u64,
-        }
-    }
-
-    fn open(&self) -> Result<Box<dyn Read + '_>> {
-        match self {
-            Input::Path(path) => {
-                let file = File::open(path).map_err(|e| Error::io(path, e))?;
-                Ok(Box::new(ReadWithPath { file, path }))
-            }
-            Input::Bytes { bytes, .. } => Ok(Box::new(Cursor::new(bytes.as_ref()))),
-        }
-    }
-
-    /// Opened for random access (zip archives are read from their end).
-    fn open_seekable(&self) -> Result<Box<dyn ReadSeek + '_>> {
-        match self {
-            Input::Path(path) => Ok(Box::new(File::open(path).map_err(|e| Error::io(path, e))?)),
-            Input::Bytes { bytes, .. } => Ok(Box::new(Cursor::new(bytes.as_ref()))),
-        }
-    }
-}
-
-trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
 
 /// What an import does with each file it was given or found: import it, or only report it
 /// (skipped as not news, or a folder that could not be listed).
 enum Step {
     Import(Input),
     Report(FileReport),
-}
-
-/// A file whose read errors say which file they came from.
-struct ReadWithPath<'p> {
-    file: File,
-    path: &'p Path,
-}
-
-impl Read for ReadWithPath<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.file
-            .read(buf)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
-    }
-}
-
-/// A reader that tells how many bytes were read through it (for progress within a file).
-struct Counted<'c, R> {
-    inner: R,
-    read: u64,
-    on_read: &'c dyn Fn(u64),
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let read = self.inner.read(buf)?;
-        self.read += read as u64;
-        (self.on_read)(self.read);
-        Ok(read)
-    }
 }
 
 /// Expands files and folders (recursively, in name order, hidden files skipped) into steps.
@@ -192,7 +68,7 @@ fn expand_paths(paths: &[PathBuf]) -> Vec<Step> {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let path = entry.into_path();
-                    steps.push(match detect::not_news(&path) {
+                    steps.push(match not_news(&path) {
                         Some(what) => {
                             Step::Report(FileReport::skipped(path.display().to_string(), what))
                         }
@@ -217,15 +93,15 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Imports inputs into a library, reporting progress and honouring a cancel flag.
 ///
 /// ```no_run
-/// # use newsdesk::{Library, import::Importer};
-/// let mut library = Library::open("library.sqlite3")?;
-/// let report = Importer::new(&mut library)
+/// # use newsdesk::{Importer, Library};
+/// let library = Library::open("library.sqlite3")?;
+/// let report = Importer::new(&library)
 ///     .on_progress(|p| eprintln!("{}/{} files", p.files_done, p.files_total))
 ///     .import_paths(&["news/".into()])?;
 /// # Ok::<(), newsdesk::Error>(())
 /// ```
 pub struct Importer<'a> {
-    library: &'a mut Library,
+    library: &'a Library,
     on_progress: Box<dyn FnMut(&ImportProgress) + 'a>,
     cancel: Option<&'a AtomicBool>,
     source_name: Option<String>,
@@ -233,7 +109,7 @@ pub struct Importer<'a> {
 }
 
 impl<'a> Importer<'a> {
-    pub fn new(library: &'a mut Library) -> Self {
+    pub fn new(library: &'a Library) -> Self {
         Importer {
             library,
             on_progress: Box::new(|_| {}),
@@ -290,14 +166,7 @@ impl<'a> Importer<'a> {
             Some(command) => command,
             None => WorkerCommand::current_exe()?,
         };
-        let mut workers = Workers::new(command);
-        // Copying the write-ahead log into the database (a checkpoint) waits until the import
-        // is over: done at a big file's commit, it stalled progress for seconds. The library
-        // checkpoints when it is closed, or when asked (`Library::checkpoint`).
-        automatic_checkpoints(self.library.conn(), false)?;
-        let report = self.run_steps(steps, &mut workers);
-        automatic_checkpoints(self.library.conn(), true)?;
-        report
+        self.run_steps(steps, &mut Workers::new(command))
     }
 
     fn run_steps(&mut self, steps: Vec<Step>, workers: &mut Workers) -> Result<ImportReport> {
@@ -371,7 +240,7 @@ impl<'a> Importer<'a> {
                     name,
                     &format!("Newsdesk could not start its file reader: {error}"),
                 );
-                record_import(self.library.conn(), &report, None, &imported_at)?;
+                self.record_failed(&report, None, imported_at)?;
                 return Ok(ImportedFile { report, size });
             }
         };
@@ -381,8 +250,7 @@ impl<'a> Importer<'a> {
         let counts = FileCounts::default();
         let cancel = self.cancel;
         let on_progress = &mut self.on_progress;
-        let library_path = self.library.path().to_path_buf();
-        let conn = self.library.conn_mut();
+        let library = self.library;
         let Worker { child, frames, .. } = worker;
         let mut stopped = None;
         // Three threads: one reads the worker's frames and prepares the articles, one stores
@@ -396,14 +264,13 @@ impl<'a> Importer<'a> {
             let (storing, stored) = mpsc::channel();
             let file = FileStore {
                 name: &name,
-                library: &library_path,
                 reading,
                 imported_at,
                 counts: &counts,
                 cancel,
             };
             let storer = scope.spawn(move || {
-                let outcome = file.store(conn, prepared, reader);
+                let outcome = file.store(library, prepared, reader);
                 // The receiver is gone only if this thread's caller is; nothing to tell then.
                 let _ = storing.send(outcome);
             });
@@ -462,15 +329,22 @@ impl<'a> Importer<'a> {
                     Error::Cancelled => FileReport::cancelled(name),
                     error => FileReport::failed(name, &error.to_string()),
                 };
-                record_import(
-                    self.library.conn(),
-                    &report,
-                    reading.file_hash(),
-                    &imported_at,
-                )?;
+                self.record_failed(&report, reading.file_hash(), imported_at)?;
                 Ok(ImportedFile { report, size })
             }
         }
+    }
+
+    /// Records a file that stored nothing.
+    fn record_failed(
+        &self,
+        report: &FileReport,
+        file_hash: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let (report, file_hash) = (report.clone(), file_hash.map(str::to_owned));
+        self.library
+            .write(move |store| store.record_failed_import(&report, file_hash.as_deref(), &at))
     }
 }
 
@@ -485,19 +359,6 @@ enum Stored {
     Committed(FileReport),
     /// Nothing of the file was kept, for this reason.
     RolledBack(Error),
-}
-
-/// Where parsers put what they find.
-trait ArticleSink {
-    fn add(&mut self, article: NewArticle) -> Result<()>;
-    /// An article of a Newsdesk export, with its original import time and reading state.
-    fn add_exported(&mut self, exported: ExportedArticle) -> Result<()>;
-}
-
-/// One article on its way from the thread reading a worker to the storing one.
-enum Prepared {
-    Article(PreparedArticle),
-    Exported(PreparedArticle, Box<ExportedArticle>),
 }
 
 /// How many prepared articles may wait for the storing thread (bounds the memory in between).
@@ -530,7 +391,7 @@ impl Reading {
     }
 
     /// Reads the worker's frames to the end of the file, preparing and handing on its articles.
-    fn read(&self, frames: &mut FrameReader, to_store: SyncSender<Prepared>) -> Result<Format> {
+    fn read(&self, frames: &mut FrameReader, to_store: SyncSender<Incoming>) -> Result<Format> {
         let hand_on = |prepared| to_store.send(prepared).map_err(|_| Error::Cancelled);
         loop {
             let waiting_since = self.started.elapsed().as_millis() as u64 + 1;
@@ -548,11 +409,16 @@ impl Reading {
                 }
                 Frame::Read(read) => self.parsed.store(read, Ordering::Relaxed),
                 Frame::Article(article) => {
-                    hand_on(Prepared::Article(PreparedArticle::new(article)))?;
+                    hand_on(Incoming {
+                        article: PreparedArticle::new(article),
+                        exported: None,
+                    })?;
                 }
                 Frame::Exported(exported) => {
-                    let article = PreparedArticle::new(exported.to_new_article());
-                    hand_on(Prepared::Exported(article, exported))?;
+                    hand_on(Incoming {
+                        article: PreparedArticle::new(exported.article),
+                        exported: Some(Box::new(exported.state)),
+                    })?;
                 }
                 Frame::Done(format) => {
                     self.finished.store(true, Ordering::Relaxed);
@@ -590,118 +456,6 @@ impl Reading {
     }
 }
 
-/// Runs the parser the sniffing chose, feeding articles to the sink.
-fn parse(
-    input: &Input,
-    detected: &Detected,
-    source: &str,
-    on_read: &dyn Fn(u64),
-    sink: &mut dyn ArticleSink,
-) -> Result<Format> {
-    // Every format but zip reads the input as a stream, counting the bytes for progress.
-    let stream = || -> Result<_> {
-        Ok(Counted {
-            inner: input.open()?,
-            read: 0,
-            on_read,
-        })
-    };
-    match detected.format {
-        Format::Tt | Format::Text => {
-            let mut lines = LineReader::new(stream()?, detected.encoding, MAX_LINE_BYTES);
-            let mut emit = |article: NewArticle| sink.add(article);
-            let mut parser = tt::TtParser::new(source, &mut emit);
-            while let Some(line) = lines
-                .next_line()
-                .map_err(|e| Error::io(input.display_name(), e))?
-            {
-                parser.push_line(line)?;
-            }
-            parser.finish()
-        }
-        Format::NewsdeskJson => {
-            let decoded = encoding::decoded(stream()?, detected.encoding);
-            newsdesk_json::parse(decoded, &mut |exported| sink.add_exported(exported))?;
-            Ok(Format::NewsdeskJson)
-        }
-        Format::Html => {
-            let page = read_document(stream()?, detected, input)?;
-            html::parse(&page, source, sink)?;
-            Ok(Format::Html)
-        }
-        Format::Markdown => {
-            let note = read_document(stream()?, detected, input)?;
-            markdown::parse(&note, source, sink)?;
-            Ok(Format::Markdown)
-        }
-        Format::Feed => {
-            let bytes = read_bytes(stream()?, input)?;
-            feed::parse(&bytes, detected.encoding, source, sink)?;
-            Ok(Format::Feed)
-        }
-        Format::Zip => {
-            // Read from its end, by random access.
-            zip::parse(input.open_seekable()?, sink)?;
-            Ok(Format::Zip)
-        }
-    }
-}
-
-/// The whole input as bytes, for the parsers that need a whole document; never more than
-/// `MAX_DOCUMENT_BYTES` (sniffing refuses larger files; this holds if the file grew since).
-fn read_bytes(reader: impl Read, input: &Input) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(input.display_name(), e))?;
-    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(Error::Unsupported(format!(
-            "the file grew beyond {} while it was being imported",
-            detect::human_size(MAX_DOCUMENT_BYTES)
-        )));
-    }
-    Ok(bytes)
-}
-
-/// The whole input as text, decoded.
-fn read_document(reader: impl Read, detected: &Detected, input: &Input) -> Result<String> {
-    let bytes = read_bytes(reader, input)?;
-    Ok(detected
-        .encoding
-        .decode_with_bom_removal(&bytes)
-        .0
-        .into_owned())
-}
-
-/// Parses a file's bytes without storing anything: what an import would add, in file order.
-pub fn parse_bytes(bytes: &[u8], source: &str) -> Result<(Format, Vec<NewArticle>)> {
-    struct Collect(Vec<NewArticle>);
-    impl ArticleSink for Collect {
-        fn add(&mut self, article: NewArticle) -> Result<()> {
-            self.0.push(article);
-            Ok(())
-        }
-        fn add_exported(&mut self, exported: ExportedArticle) -> Result<()> {
-            self.0.push(exported.to_new_article());
-            Ok(())
-        }
-    }
-    let input = Input::Bytes {
-        name: source.to_string(),
-        bytes: Cow::Owned(bytes.to_vec()),
-    };
-    let detected = detect::detect(
-        bytes,
-        Path::new(source),
-        Some(bytes.len() as u64),
-        &mut |_| {},
-    )?;
-    let mut collect = Collect(Vec::new());
-    let format = parse(&input, &detected, source, &|_| {}, &mut collect)?;
-    Ok((format, collect.0))
-}
-
 /// Articles stored and duplicates found so far in a file, counted by the storing thread and
 /// read by the one reporting progress.
 #[derive(Default)]
@@ -723,35 +477,40 @@ impl FileCounts {
 /// One file to store: what its import record says, and what the storing shares.
 struct FileStore<'w> {
     name: &'w str,
-    /// The library's file (its importers' locks live beside it).
-    library: &'w Path,
     reading: &'w Reading,
     imported_at: DateTime<Utc>,
     counts: &'w FileCounts,
     cancel: Option<&'w AtomicBool>,
 }
 
-/// How long a batch of articles may be written before it is committed: another connection's
-/// write (a bookmark, the reading position) waits at most about this long.
+/// How long a batch of articles should take to write: a write of this program waits at most
+/// about this long for the writer, another program's at most about this long for the library.
 const BATCH_TIME: Duration = Duration::from_millis(40);
 
-/// A batch is committed early when no article came for this long (a slow or stalled reader
-/// must not keep the library locked).
+/// A batch is handed to the writer early when no article came for this long (a slow or stalled
+/// reader must not hold back what it prepared).
 const BATCH_IDLE: Duration = Duration::from_millis(10);
 
+/// The size of a file's first batch, and the most articles in one batch: a prepared article
+/// holds its search tokens (tens of KB for a long story), so this bounds the memory of articles
+/// waiting for the writer as `PIPELINE_DEPTH` bounds those waiting for a batch. Between them,
+/// each batch is sized by how long the last one took to write.
+const FIRST_BATCH: usize = 16;
+const MAX_BATCH: usize = PIPELINE_DEPTH;
+
 impl FileStore<'_> {
-    /// Stores everything the reader prepares, in batches of at most `BATCH_TIME`, each its own
-    /// transaction, so that other writes to the library interleave. The import journal names
-    /// the file until it is whole: if the file fails, is cancelled or the library errs, its
-    /// articles are deleted (here, or at the next open if this process dies). An error here
-    /// is the library's; the file's own are in `Stored::RolledBack`.
+    /// Stores everything the reader prepares, in batches of about `BATCH_TIME` of writing, each
+    /// its own transaction on the library's writer, so that other writes interleave. The import
+    /// journal names the file until it is whole: if the file fails, is cancelled or the library
+    /// errs, its articles are deleted (here, or at the next open if this process dies). An
+    /// error here is the library's; the file's own are in `Stored::RolledBack`.
     fn store(
         self,
-        conn: &mut Connection,
-        prepared: Receiver<Prepared>,
+        library: &Library,
+        prepared: Receiver<Incoming>,
         reader: ScopedJoinHandle<'_, Result<Format>>,
     ) -> Result<Stored> {
-        let finish_reading = |prepared: Receiver<Prepared>| {
+        let finish_reading = |prepared: Receiver<Incoming>| {
             // A storing error (or a cancel) closes the channel, which stops the reader.
             drop(prepared);
             reader.join().unwrap_or_else(|_| {
@@ -766,15 +525,12 @@ impl FileStore<'_> {
                 .unwrap_or_else(|| Error::Malformed("no articles found in the file".into()));
             return Ok(Stored::RolledBack(error));
         };
-        let journal = JournalEntry::begin(conn, self.library, |conn| {
-            record_import(
-                conn,
-                &FileReport::new(self.name.to_string(), FileStatus::Imported),
-                self.reading.file_hash(),
-                &self.imported_at,
-            )
-        })?;
-        let mut writer = FileWriter {
+        let record = FileReport::new(self.name.to_string(), FileStatus::Imported);
+        let file_hash = self.reading.file_hash().map(str::to_owned);
+        let imported_at = self.imported_at;
+        let journal = library
+            .write(move |store| store.begin_file(&record, file_hash.as_deref(), &imported_at))?;
+        let mut batches = Batches {
             import_id: journal.import_id(),
             imported_at: self.imported_at,
             counts: self.counts,
@@ -782,7 +538,7 @@ impl FileStore<'_> {
             first_article: None,
             cancel: self.cancel,
         };
-        let stored = writer.store_in_batches(conn, first, &prepared);
+        let stored = batches.store(library, first, &prepared);
         let outcome = stored.and(finish_reading(prepared));
         let (added, duplicates) = (self.counts.added(), self.counts.duplicates());
         match outcome {
@@ -798,23 +554,25 @@ impl FileStore<'_> {
                     added,
                     duplicates,
                     error: None,
-                    duplicate_of: writer.duplicate_of,
-                    first_article: writer.first_article,
+                    duplicate_of: batches.duplicate_of,
+                    first_article: batches.first_article,
                 };
-                let import_id = journal.import_id();
-                journal.finish(conn, |conn| finish_import(conn, import_id, &report))?;
+                let record = report.clone();
+                library.write(move |store| store.finish_file(journal, &record))?;
                 Ok(Stored::Committed(report))
             }
             Err(error) => {
-                journal.roll_back(conn)?;
+                journal.roll_back(|import_id| {
+                    library.write(move |store| store.roll_back_step(import_id))
+                })?;
                 Ok(Stored::RolledBack(error))
             }
         }
     }
 }
 
-/// Stores the articles of one file, batch by batch, counting them.
-struct FileWriter<'w> {
+/// Hands the articles of one file to the writer, batch by batch, counting them.
+struct Batches<'w> {
     import_id: i64,
     imported_at: DateTime<Utc>,
     counts: &'w FileCounts,
@@ -824,74 +582,65 @@ struct FileWriter<'w> {
     cancel: Option<&'w AtomicBool>,
 }
 
-impl FileWriter<'_> {
-    /// Stores `first` and everything else the reader prepares. A batch ends when it has taken
-    /// `BATCH_TIME`, when the reader has nothing for `BATCH_IDLE`, or at the end; between
-    /// batches no transaction is open, other writes go first, and the next batch waits for an
-    /// article first.
-    fn store_in_batches(
+impl Batches<'_> {
+    /// Stores `first` and everything else the reader prepares. A batch is what came until it
+    /// reached its size or the reader had nothing for `BATCH_IDLE`; while the writer writes it,
+    /// the reader prepares the next articles.
+    fn store(
         &mut self,
-        conn: &mut Connection,
-        first: Prepared,
-        prepared: &Receiver<Prepared>,
+        library: &Library,
+        first: Incoming,
+        prepared: &Receiver<Incoming>,
     ) -> Result<()> {
+        let mut size = FIRST_BATCH;
         let mut next = Some(first);
         while let Some(item) = next {
-            let tx = batch_transaction(conn)?;
-            let started = Instant::now();
-            self.put(&tx, item)?;
-            while let Some(remaining) = BATCH_TIME.checked_sub(started.elapsed()) {
-                match prepared.recv_timeout(remaining.min(BATCH_IDLE)) {
-                    Ok(item) => self.put(&tx, item)?,
+            let mut batch = vec![item];
+            while batch.len() < size {
+                match prepared.recv_timeout(BATCH_IDLE) {
+                    Ok(item) => batch.push(item),
                     Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
                 }
             }
-            tx.commit()?;
+            if self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                return Err(Error::Cancelled);
+            }
+            let (import_id, imported_at, count) = (self.import_id, self.imported_at, batch.len());
+            let (inserted, took) = library.write(move |store| {
+                let started = Instant::now();
+                let inserted = store.store_batch(import_id, &imported_at, &batch)?;
+                Ok((inserted, started.elapsed()))
+            })?;
+            inserted.into_iter().for_each(|outcome| self.count(outcome));
+            // Its own job, so that writes asked for during the batch go first; the log stays
+            // the size of a batch or two instead of growing with the import.
+            library.checkpoint()?;
+            size = next_batch_size(count, took);
             next = prepared.recv().ok();
         }
         Ok(())
     }
 
-    /// Stores what the parsing thread prepared.
-    fn put(&mut self, conn: &Connection, prepared: Prepared) -> Result<()> {
-        match prepared {
-            Prepared::Article(article) => {
-                let imported_at = self.imported_at;
-                self.store(conn, &article, &imported_at).map(drop)
-            }
-            Prepared::Exported(article, exported) => {
-                let id = self.store(conn, &article, &exported.imported_at)?;
-                exported.restore_state(conn, id)
-            }
-        }
-    }
-
-    /// Stores an article unless it is a duplicate; returns its id (or the id it duplicates).
-    fn store(
-        &mut self,
-        conn: &Connection,
-        article: &PreparedArticle,
-        imported_at: &DateTime<Utc>,
-    ) -> Result<i64> {
-        if self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
-            return Err(Error::Cancelled);
-        }
-        let id = match insert_article(conn, article, self.import_id, imported_at)? {
-            Inserted::Added(id) => {
-                self.counts.added.fetch_add(1, Ordering::Relaxed);
-                id
-            }
+    fn count(&mut self, outcome: Inserted) {
+        match outcome {
+            Inserted::Added(_) => self.counts.added.fetch_add(1, Ordering::Relaxed),
             Inserted::Duplicate(id) => {
-                self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
                 if !self.duplicate_of.contains(&id) {
                     self.duplicate_of.push(id);
                 }
-                id
+                self.counts.duplicates.fetch_add(1, Ordering::Relaxed)
             }
         };
-        self.first_article.get_or_insert(id);
-        Ok(id)
+        self.first_article.get_or_insert(outcome.id());
     }
+}
+
+/// How many articles the next batch may hold so that writing it takes about `BATCH_TIME`, when
+/// the last batch of `count` articles took `took`.
+fn next_batch_size(count: usize, took: Duration) -> usize {
+    let per_article = took.as_secs_f64() / count as f64;
+    let fits = BATCH_TIME.as_secs_f64() / per_article.max(1e-6);
+    (fits as usize).clamp(1, MAX_BATCH)
 }
 
 impl FileReport {
@@ -928,42 +677,4 @@ impl FileReport {
             ..FileReport::new(path, FileStatus::Cancelled)
         }
     }
-}
-
-/// Writes the import record of a file; returns its id.
-fn record_import(
-    conn: &Connection,
-    report: &FileReport,
-    file_hash: Option<&str>,
-    at: &DateTime<Utc>,
-) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO imports (path, file_hash, format, imported_at, status, added, duplicates, error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        report.path,
-        file_hash,
-        report.format.map(Format::name),
-        time_to_sql(at),
-        report.status.name(),
-        report.added,
-        report.duplicates,
-        report.error,
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-fn finish_import(conn: &Connection, import_id: i64, report: &FileReport) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE imports SET format = ?2, status = ?3, added = ?4, duplicates = ?5 WHERE id = ?1",
-    )?
-    .execute(params![
-        import_id,
-        report.format.map(Format::name),
-        report.status.name(),
-        report.added,
-        report.duplicates,
-    ])?;
-    Ok(())
 }

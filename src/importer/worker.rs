@@ -21,11 +21,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::detect;
-use super::{ArticleSink, Input, parse};
 use crate::error::{Error, Result};
+use crate::export::ExportedArticle;
+use crate::formats::{ArticleSink, Input, detect, parse};
 use crate::model::{Format, NewArticle};
-use crate::store::ExportedArticle;
 
 /// The argument that makes a Newsdesk program serve as a parsing worker.
 pub const WORKER_ARG: &str = "--newsdesk-parse-worker";

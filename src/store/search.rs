@@ -1,0 +1,494 @@
+//! Running a search: the page of matching ids from the full-text index, ranked or newest
+//! first, filtered, then the summaries and snippets of that page.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::Store;
+use super::articles::{
+    NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
+};
+use crate::error::Result;
+use crate::model::{SearchHit, SearchResults};
+use crate::search::{Matcher, Query, SearchOrder, SearchRequest};
+
+/// Column weights for bm25: a word in the title counts far more than one in the body.
+const WEIGHT_TITLE: f64 = 10.0;
+const WEIGHT_CAPTION: f64 = 3.0;
+const WEIGHT_BODY: f64 = 1.0;
+/// Snippet length in words.
+const SNIPPET_WORDS: usize = 24;
+/// How many matches are ranked at most (the newest ones, in the library's list order); see
+/// `Library::search`.
+pub const RANKED_CANDIDATES: u64 = 2_000;
+
+/// What looking up a match's row to sort it costs, in steps of a walk along the list's index
+/// (a row of the articles table fills a page; the list's index holds hundreds a page).
+const LOOKUP_IN_WALK_STEPS: u64 = 10;
+
+/// Whether the newest `wanted` of `total` matches, among articles numbered up to `articles`,
+/// are found sooner by walking the list's index (about `wanted × articles / total` steps) than
+/// by sorting the matches (a row lookup each). At 100,000 stories a search process's CPU for
+/// words in 5,000–7,600 of them went from 35–48 ms to 11–19 ms by walking; near the ranking
+/// bound (2,200 matches) the two cost the same there.
+fn walking_pays(wanted: u64, total: u64, articles: u64) -> bool {
+    wanted.saturating_mul(articles) / total.max(1) < total.saturating_mul(LOOKUP_IN_WALK_STEPS)
+}
+
+/// What a query asks the index for.
+enum Matching {
+    /// Articles matching an FTS5 expression (which may contain NOT).
+    Match(String),
+    /// Only exclusions: every article except those matching the expression.
+    Except(String),
+}
+
+/// The SQL conditions (over alias `a`, the articles table) of the request's filters.
+struct Filters {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Filters {
+    fn new(request: &SearchRequest) -> Filters {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        if request.bookmarked_only {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id)");
+        }
+        if let Some(source) = &request.source {
+            sql.push_str(" AND a.source = ?");
+            args.push(Value::Text(source.clone()));
+        }
+        Filters { sql, args }
+    }
+
+    /// The query's arguments: the match expression, the filters' values, then `extra`.
+    fn args_with(&self, expression: &str, extra: &[Value]) -> Vec<Value> {
+        std::iter::once(Value::Text(expression.to_string()))
+            .chain(self.args.iter().cloned())
+            .chain(extra.iter().cloned())
+            .collect()
+    }
+
+    /// The FROM clause of an index query: the articles table is joined only when a filter
+    /// needs it.
+    fn index_from(&self) -> &'static str {
+        if self.sql.is_empty() {
+            "articles_fts"
+        } else {
+            "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        }
+    }
+}
+
+/// A count or an offset as an SQL value.
+fn as_value(n: u64) -> Value {
+    Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+impl Store {
+    /// Searches the library. Any text is accepted: what cannot be searched is ignored, and a
+    /// query with nothing searchable finds nothing.
+    ///
+    /// Two steps: the page of matching ids is found first (only ids and scores go through the
+    /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
+    /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
+    /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
+    /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
+    /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.search_ranking_at_most(request, RANKED_CANDIDATES)
+    }
+
+    /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
+    fn search_ranking_at_most(
+        &self,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<SearchResults> {
+        let query = Query::parse(&request.text);
+        let query = if request.as_you_type {
+            query.typing()
+        } else {
+            query
+        };
+        let matching = match (query.fts_expression(), query.exclusion_expression()) {
+            (Some(expression), _) => Matching::Match(expression),
+            (None, Some(excluded)) => Matching::Except(excluded),
+            (None, None) => return Ok(SearchResults::default()),
+        };
+        let filters = Filters::new(request);
+        // Without filters the ids of every match are read at once: their number is the total,
+        // and the walk of the list's order needs them (counting first read the index twice).
+        let ids = match &matching {
+            Matching::Match(expression) if filters.sql.is_empty() => {
+                Some(self.match_ids(expression)?)
+            }
+            _ => None,
+        };
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
+            None => self.count_matches(&matching, &filters)?,
+        };
+        let ids = ids.as_deref();
+        let page = match (&matching, request.order) {
+            (Matching::Match(expression), SearchOrder::Relevance) => {
+                self.ranked_page(expression, ids, &filters, total, request, ranked)?
+            }
+            _ => self.newest_page(
+                &matching,
+                ids,
+                &filters,
+                walking_pays(
+                    u64::from(request.limit) + u64::from(request.offset),
+                    total,
+                    self.highest_article_id()?,
+                ),
+                request.limit.into(),
+                request.offset.into(),
+            )?,
+        };
+        let matcher = Matcher::new(&query);
+        let hits = page
+            .into_iter()
+            .map(|(id, score)| self.hit(id, score, &matcher))
+            .collect::<Result<_>>()?;
+        Ok(SearchResults { total, hits })
+    }
+
+    fn count_matches(&self, matching: &Matching, filters: &Filters) -> Result<u64> {
+        let (sql, expression) = match matching {
+            Matching::Match(expression) => (
+                format!(
+                    "SELECT count(*) FROM {} WHERE articles_fts MATCH ?{}",
+                    filters.index_from(),
+                    filters.sql
+                ),
+                expression,
+            ),
+            Matching::Except(excluded) => (
+                format!(
+                    "SELECT count(*) FROM articles a WHERE a.id NOT IN \
+                     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){}",
+                    filters.sql
+                ),
+                excluded,
+            ),
+        };
+        let count: i64 = self.conn().prepare_cached(&sql)?.query_row(
+            params_from_iter(filters.args_with(expression, &[])),
+            |row| row.get(0),
+        )?;
+        Ok(count as u64)
+    }
+
+    /// A page in relevance order: bm25 over all matches, or over the first `ranked` matches in
+    /// the list's order followed by the others in that order.
+    fn ranked_page(
+        &self,
+        expression: &str,
+        ids: Option<&[i64]>,
+        filters: &Filters,
+        total: u64,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<Vec<(i64, f64)>> {
+        let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
+        let walk_list = total > ranked && walking_pays(ranked, total, self.highest_article_id()?);
+        let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
+        if total <= ranked {
+            let sql = format!(
+                "SELECT articles_fts.rowid, {score} AS score FROM {} \
+                 WHERE articles_fts MATCH ?{} \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                filters.index_from(),
+                filters.sql
+            );
+            let extra = [as_value(limit), as_value(offset)];
+            return self.ids_and_scores(&sql, filters.args_with(expression, &extra));
+        }
+        let mut page = Vec::new();
+        if offset < ranked {
+            let newest =
+                self.matches_in_list_order(expression, ids, filters, walk_list, ranked, 0)?;
+            let (Some(low), Some(high)) = (newest.iter().min(), newest.iter().max()) else {
+                return Ok(page);
+            };
+            let newest_json = format!(
+                "[{}]",
+                newest
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            // `+rowid`: the index is read once and its rows checked against the newest; a plain
+            // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
+            // range lets FTS5 skip the older matches (the newest are usually close together).
+            let sql = format!(
+                "SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
+                 WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 \
+                 AND +articles_fts.rowid IN (SELECT value FROM json_each(?4)) \
+                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?5 OFFSET ?6"
+            );
+            let args = vec![
+                Value::Text(expression.to_string()),
+                Value::Integer(*low),
+                Value::Integer(*high),
+                Value::Text(newest_json),
+                as_value(limit.min(ranked - offset)),
+                as_value(offset),
+            ];
+            page.extend(self.ids_and_scores(&sql, args)?);
+        }
+        let wanted = limit - page.len() as u64;
+        if wanted > 0 {
+            let matching = Matching::Match(expression.to_string());
+            let after_ranked = ranked + offset.saturating_sub(ranked);
+            page.extend(self.newest_page(
+                &matching,
+                ids,
+                filters,
+                walk_list,
+                wanted,
+                after_ranked,
+            )?);
+        }
+        Ok(page)
+    }
+
+    /// A page in the library's newest-first order.
+    fn newest_page(
+        &self,
+        matching: &Matching,
+        ids: Option<&[i64]>,
+        filters: &Filters,
+        walk_list: bool,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<(i64, f64)>> {
+        match matching {
+            Matching::Match(expression) => Ok(self
+                .matches_in_list_order(expression, ids, filters, walk_list, limit, offset)?
+                .into_iter()
+                .map(|id| (id, 0.0))
+                .collect()),
+            Matching::Except(excluded) => {
+                let sql = format!(
+                    "SELECT a.id, 0.0 FROM articles a WHERE a.id NOT IN \
+                     (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){} \
+                     ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                    filters.sql
+                );
+                let extra = [limit, offset].map(as_value);
+                self.ids_and_scores(&sql, filters.args_with(excluded, &extra))
+            }
+        }
+    }
+
+    /// The ids of the articles that match `expression` and the filters, in the list's own order
+    /// (newest import first), from `offset`, at most `limit`. With many matches (`walk_list`)
+    /// every match's id is read from the index (in rowid order) and the list's own index is
+    /// walked until enough of them are found — for a word in 90 % of the articles, a few rows
+    /// more than are wanted; with few, the matches are sorted. `ids`: every match's id, when
+    /// already read.
+    fn matches_in_list_order(
+        &self,
+        expression: &str,
+        ids: Option<&[i64]>,
+        filters: &Filters,
+        walk_list: bool,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<i64>> {
+        if !walk_list {
+            let sql = format!(
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                 WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                filters.sql
+            );
+            let args = filters.args_with(expression, &[limit, offset].map(as_value));
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
+            return Ok(ids.collect::<rusqlite::Result<_>>()?);
+        }
+        let read;
+        let matches = match ids {
+            Some(ids) => ids,
+            None => {
+                read = self.match_ids(expression)?;
+                &read
+            }
+        };
+        let mut list = self.conn().prepare_cached(&format!(
+            "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
+            filters.sql
+        ))?;
+        let mut rows = list.query(params_from_iter(filters.args.iter()))?;
+        let (mut skipped, mut page) = (0, Vec::new());
+        while (page.len() as u64) < limit {
+            let Some(row) = rows.next()? else { break };
+            let id: i64 = row.get(0)?;
+            if matches.binary_search(&id).is_err() {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+            } else {
+                page.push(id);
+            }
+        }
+        Ok(page)
+    }
+
+    /// The highest article id: about the number of articles, read from the end of the table.
+    fn highest_article_id(&self) -> Result<u64> {
+        let id: i64 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM articles")?
+            .query_row([], |row| row.get(0))?;
+        Ok(id as u64)
+    }
+
+    /// The ids of the articles matching `expression`, ascending.
+    fn match_ids(&self, expression: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
+        )?;
+        let ids = stmt.query_map([expression], |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One hit: the article's summary and a snippet around the matched words.
+    fn hit(&self, id: i64, score: f64, matcher: &Matcher) -> Result<SearchHit> {
+        let (article, body) = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS}, a.body FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
+            ))?
+            .query_row([id], |row| {
+                Ok((summary_from_row(row)?, row.get::<_, String>(SUMMARY_WIDTH)?))
+            })?;
+        let snippet = matcher.snippet(&body, SNIPPET_WORDS);
+        Ok(SearchHit {
+            article,
+            score,
+            snippet,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::model::{Block, NewArticle};
+    use crate::store::articles::{PreparedArticle, insert_article};
+
+    /// A library whose articles' row ids run against the list's order: articles imported
+    /// later were given lower ids. `bodies[i]` becomes article id `i + 1`, imported on day
+    /// `days[i]` of May (a later day is newer).
+    fn library(bodies: &[&str], days: &[u32]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Store::open(&dir.path().join("library.sqlite3")).unwrap();
+        library
+            .conn()
+            .execute(
+                "INSERT INTO imports (id, path, imported_at, status) VALUES (1, 'x', '', 'done')",
+                [],
+            )
+            .unwrap();
+        for (index, (body, day)) in bodies.iter().zip(days).enumerate() {
+            let article = NewArticle {
+                title: format!("Story {}", index + 1),
+                caption: None,
+                credit: None,
+                source: "test".into(),
+                url: None,
+                author: None,
+                published_at: None,
+                blocks: vec![Block::paragraph(body).unwrap()],
+            };
+            let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
+            insert_article(library.conn(), &PreparedArticle::new(article), 1, &imported).unwrap();
+        }
+        (dir, library)
+    }
+
+    fn ids(library: &Store, text: &str, offset: u32, limit: u32, ranked: u64) -> Vec<i64> {
+        let request = SearchRequest {
+            offset,
+            limit,
+            ..SearchRequest::new(text)
+        };
+        library
+            .search_ranking_at_most(&request, ranked)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|hit| hit.article.id)
+            .collect()
+    }
+
+    /// Six stories about a storm. Ids 1–3 were imported last (the list shows them first);
+    /// id 6, imported first, says "storm" most often.
+    fn storms() -> (tempfile::TempDir, Store) {
+        library(
+            &[
+                "storm one calm calm calm calm",
+                "storm storm two calm calm calm",
+                "storm storm storm three calm calm",
+                "storm four calm calm calm calm",
+                "storm five calm calm calm calm",
+                "storm storm storm storm six",
+            ],
+            &[20, 20, 20, 10, 9, 8],
+        )
+    }
+
+    #[test]
+    fn beyond_the_bound_the_newest_in_list_order_are_ranked_then_the_rest_follow() {
+        let (_dir, library) = storms();
+        // Bound 3, six matches: stories 1–3 (newest in the list) are ranked, 3 says "storm"
+        // most; then 4, 5, 6 in the list's order, though 6 would rank first of all.
+        assert_eq!(ids(&library, "storm", 0, 10, 3), [3, 2, 1, 4, 5, 6]);
+        // Pages across the edge.
+        assert_eq!(ids(&library, "storm", 2, 2, 3), [1, 4]);
+        assert_eq!(ids(&library, "storm", 4, 10, 3), [5, 6]);
+        // Ranking every match puts 6 first (ties: the higher id first).
+        assert_eq!(ids(&library, "storm", 0, 10, 6), [6, 3, 2, 5, 4, 1]);
+        // Bound 1, six matches: more than four times the bound, so the newest are found by
+        // walking the list instead of sorting the matches; the same order either way.
+        assert_eq!(ids(&library, "storm", 0, 10, 1), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(ids(&library, "storm", 1, 2, 1), [2, 3]);
+        let newest = SearchRequest {
+            order: SearchOrder::Newest,
+            ..SearchRequest::new("calm")
+        };
+        let listed = |ranked| -> Vec<i64> {
+            let results = library.search_ranking_at_most(&newest, ranked).unwrap();
+            results.hits.iter().map(|hit| hit.article.id).collect()
+        };
+        assert_eq!(listed(1), [1, 2, 3, 4, 5]);
+        assert_eq!(listed(1), listed(100));
+    }
+
+    #[test]
+    fn at_the_bound_every_match_is_ranked() {
+        let (_dir, library) = storms();
+        // "calm" is in every story but 6: five matches. Bound 5: all ranked, the story
+        // saying "calm" most first (1, 4 and 5 say it four times; ties: the higher id first).
+        let all = ids(&library, "calm", 0, 10, 5);
+        assert_eq!(all, [5, 4, 1, 2, 3]);
+        // Bound 4: one match beyond the edge, and it is the oldest in the list (5).
+        assert_eq!(ids(&library, "calm", 0, 10, 4), [4, 1, 2, 3, 5]);
+    }
+}

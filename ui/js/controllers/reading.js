@@ -1,0 +1,115 @@
+// The reading controller: opening articles and moving between them, reading progress,
+// bookmarks and their notes.
+
+import * as api from "../api.js";
+import { $, announce, attempt, focusCurrentView } from "../page.js";
+import { articleOpen, inBookmarks, searchText, setOpen, state } from "../state.js";
+import { editNote } from "../views/dialogs.js";
+
+const NOTHING_OPEN = "Select an article to read it here.";
+
+/**
+ * @param {{list: import("../views/list.js").ArticleList,
+ *          reader: import("../views/reader.js").Reader,
+ *          library: ReturnType<import("./library.js").createLibrary>}} parts
+ */
+export function createReading({ list, reader, library }) {
+  /**
+   * Opens an article in the reader.
+   * @param {number} id
+   * @param {number} index its row in the list, or -1 when opened from elsewhere (history)
+   */
+  async function open(id, index) {
+    const search = searchText() || null;
+    const reading = await attempt(() => api.openArticle(id, search));
+    if (!reading) return;
+    setOpen(id);
+    const inList = index >= 0;
+    reader.show(reading, { hasPrevious: inList && index > 0, hasNext: inList && index < list.total - 1 });
+    list.updateItem(id, { read: reading.read, progress: reading.progress });
+    library.refreshOverviewSoon();
+  }
+
+  /** The reader shows no article. */
+  function showNothing() {
+    setOpen(null);
+    reader.showNothing(NOTHING_OPEN);
+  }
+
+  function close() {
+    showNothing();
+    $("article-list").focus();
+  }
+
+  /** Moves the list selection; opens the article when one is already open (or asked to). */
+  function moveSelection(step, open = articleOpen()) {
+    if ($("article-list").hidden || list.total === 0) return;
+    const next = Math.max(0, Math.min(list.total - 1, list.selected + step));
+    if (open) list.open(next);
+    else list.select(next);
+  }
+
+  function openSelected() {
+    if (list.selected >= 0) list.open(list.selected);
+  }
+
+  /** Space: scrolls the open article; at its end, opens the next unread one (as NetNewsWire does). */
+  function readOn() {
+    if (reader.page(1)) return;
+    const next = list.nextUnread(list.selected);
+    if (next >= 0) list.open(next);
+    else announce("No more unread articles");
+  }
+
+  async function saveProgress(id, progress) {
+    const saved = await attempt(() => api.saveProgress(id, progress));
+    if (!saved) return;
+    // The backend decides when an article counts as read.
+    list.updateItem(id, { progress: saved.progress, ...(saved.read ? { read: true } : {}) });
+    if (saved.read) library.refreshOverviewSoon(0);
+  }
+
+  async function toggleBookmark(id) {
+    const bookmarked = await attempt(() => api.toggleBookmark(id));
+    if (bookmarked === undefined) return;
+    if (state.openId === id) reader.setBookmark(bookmarked);
+    list.updateItem(id, { bookmarked });
+    await library.refreshOverview();
+    if (inBookmarks()) await library.refreshList();
+  }
+
+  /** `b`: bookmarks the open article, or else the selected one. */
+  function toggleCurrentBookmark() {
+    const id = state.openId ?? list.item(list.selected)?.id;
+    if (id !== undefined) toggleBookmark(id);
+  }
+
+  /** Removes the selected row's bookmark (Bookmarks view); the next row is selected after. */
+  async function removeSelectedBookmark() {
+    const id = list.item(list.selected)?.id;
+    if (!inBookmarks() || id === undefined) return;
+    if ((await attempt(() => api.removeBookmark(id))) === undefined) return;
+    if (state.openId === id) reader.setBookmark(false);
+    await library.refreshAll();
+    announce("Bookmark removed");
+    if (list.total > 0) list.select(list.selected);
+    // From the Remove button focus stays on it; once the last bookmark is gone, on the view.
+    if (document.activeElement === document.body) focusCurrentView();
+  }
+
+  async function changeNote(id, current) {
+    const note = await editNote(current);
+    if (note === undefined) return;
+    const bookmark = await attempt(() => api.setBookmark(id, note || null));
+    if (!bookmark) return;
+    reader.setBookmark(true, bookmark.note);
+    list.updateItem(id, { note: bookmark.note });
+  }
+
+  const openLink = (id) => attempt(() => api.openLink(id));
+
+  return {
+    open, showNothing, close, moveSelection, openSelected, readOn, saveProgress,
+    toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote, openLink,
+  };
+}
