@@ -260,7 +260,7 @@ $runs rounds; \`newsdesk-mark\` lines; the hello-world app has the first two and
 |---|---|---|---|
 $(mark_row plugins "Tauri is built: its plugins are set up (dialog, opener, window state)")
 $(mark_row setup "the window exists (Tauri calls the app's setup)")
-$(mark_row library-opened "the library is open (three connections; run marker)")
+$(mark_row library-opened "the library is open (a reader and the writer thread; run marker)")
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
 $(mark_row html-received "WebKit has the page's HTML")
 $(mark_row main-start "\`main.js\` runs (the stylesheet and its three modules are in) and asks for the first frame")
@@ -309,7 +309,7 @@ them in one round. Fonts: the system's, no font files.
   this machine, so nothing was deferred.
   Single-instance (D-Bus) is on only for the default library; the benchmark gives the app a
   data folder of its own (\`NEWSDESK_DATA_DIR\`), where it is off.
-- **The library** is opened in setup (three connections, the run marker): the marks show a few
+- **The library** is opened in setup (a reader connection and the writer thread, the run marker): the marks show a few
   ms, also at $(thousands "$stories") articles. The check after an unclean shutdown runs after the
   first frame, on the jobs connection, and shows its result when it has one.
 - **Module loading**: \`index.html\` names every module with a \`modulepreload\` link, so WebKit
