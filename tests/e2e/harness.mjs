@@ -66,14 +66,43 @@ export async function startApp({ dataDir = mkdtempSync(join(tmpdir(), "newsdesk-
   return {
     browser,
     dataDir,
-    /** Closes the window like a person would (the app saves its state), then the session. */
+    /**
+     * Closes the window like a person would (the app saves its state), then the session, and
+     * makes sure the app is gone: once in a while WebKitWebDriver closes the web view but leaves
+     * the app running, and an app left over keeps the test runner's output open (it never ends).
+     */
     async stop() {
       await browser.closeWindow().catch(() => {});
       await browser.deleteSession().catch(() => {});
       driver.kill();
       await new Promise((done) => driver.once("exit", done));
+      await stopLeftOverApps();
     },
   };
+}
+
+/** The ids of the app's processes still running (tests run one at a time: all of them are ours). */
+function runningApps() {
+  try {
+    const command = `^${APP.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( |$)`;
+    return execFileSync("pgrep", ["-f", command], { encoding: "utf8" }).split("\n").filter(Boolean);
+  } catch {
+    return []; // pgrep exits with 1 when nothing matches
+  }
+}
+
+/** Gives the app 5 s to end on its own, then sends it SIGTERM (it closes cleanly on it). */
+async function stopLeftOverApps() {
+  for (const signal of [null, "SIGTERM", "SIGKILL"]) {
+    if (signal) {
+      for (const pid of runningApps()) {
+        try { process.kill(Number(pid), signal); } catch { /* already gone */ }
+      }
+    }
+    const until = Date.now() + 5_000;
+    while (runningApps().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (runningApps().length === 0) return;
+  }
 }
 
 /** Waits until `check` returns a truthy value; returns it. */
