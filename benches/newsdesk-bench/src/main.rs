@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use newsdesk::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
 use newsdesk::{Importer, Library, ListFilter, SearchRequest};
 use newsdesk_corpus::{Corpus, SEED};
 
@@ -54,6 +55,9 @@ struct Args {
     /// Only the import comparison, at these sizes (stories, comma-separated).
     #[arg(long, value_name = "SIZES", value_delimiter = ',', group = "only")]
     import_only: Option<Vec<u64>>,
+    /// Only what the writer's index costs, part by part, at this size (stories).
+    #[arg(long, value_name = "SIZE", group = "only")]
+    index_cost_only: Option<u64>,
     /// Only search latency, on the library already imported at this size.
     #[arg(long, value_name = "SIZE", group = "only")]
     search_only: Option<u64>,
@@ -170,14 +174,32 @@ fn import_pipeline(input: &Path, stories: u64, library_file: &Path) -> Result<f6
 /// stops after the commit and a checkpoint (`newsdesk::checkpoint`), as the pipeline's does.
 /// Returns seconds.
 fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> Result<f64> {
+    timed_index_inserts(stories, None, file, schema, insert)
+}
+
+/// `timed_inserts`, optionally with each story's tokens analysed beforehand (`analysed`, one
+/// per story, as the importer hands them to the writer), so that only the writer's work is
+/// timed.
+fn timed_index_inserts(
+    stories: &[Story],
+    analysed: Option<&[AnalysedFields]>,
+    file: &Path,
+    schema: &str,
+    insert: &str,
+) -> Result<f64> {
     let mut conn = newsdesk::open_with_library_settings(file)?;
     conn.execute_batch(schema)?;
     let started = Instant::now();
     let tx = conn.transaction()?;
     {
         let mut insert = tx.prepare(insert)?;
-        for (title, caption, body) in stories {
-            insert.execute((title, caption, body))?;
+        for (index, (title, caption, body)) in stories.iter().enumerate() {
+            match analysed.and_then(|fields| fields.get(index)) {
+                Some(fields) => {
+                    with_fields_analysed(fields, || insert.execute((title, caption, body)))?
+                }
+                None => insert.execute((title, caption, body))?,
+            };
         }
     }
     tx.commit()?;
@@ -324,6 +346,103 @@ fn measure_import(dump: &Dump, runs: usize) -> Result<ImportFigures> {
         baseline_s: median(&mut baseline),
         trigger_s: with_trigger.then(|| median(&mut trigger)),
     })
+}
+
+/// What the writer's index costs, part by part, against the baseline: the same stories into
+/// FTS5 tables that differ in one thing each. Median seconds per variant.
+struct IndexCost {
+    stories: u64,
+    runs: usize,
+    /// (what, median seconds), the baseline first.
+    variants: Vec<(&'static str, f64)>,
+}
+
+/// The variants of `IndexCost`: what the table is, and whether its tokens are analysed before
+/// the clock starts (the importer analyses on another thread than the writer's).
+const INDEX_VARIANTS: &[(&str, &str, bool)] = &[
+    (
+        "bare FTS5, `unicode61` (the baseline)",
+        "tokenize = 'unicode61 remove_diacritics 2'",
+        false,
+    ),
+    (
+        "bare FTS5 with prefix indexes `'2 3'`",
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'",
+        false,
+    ),
+    (
+        "Newsdesk's analysis (words, stems, CJK pairs), analysed beforehand, no prefix indexes",
+        "tokenize = 'newsdesk'",
+        true,
+    ),
+    (
+        "Newsdesk's index: the same with prefix indexes `'2 3'`, analysed beforehand",
+        "tokenize = 'newsdesk', prefix = '2 3'",
+        true,
+    ),
+    (
+        "Newsdesk's index with the analysis done by the writer",
+        "tokenize = 'newsdesk', prefix = '2 3'",
+        false,
+    ),
+];
+
+fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
+    let stories = parsed_stories(dump)?;
+    let analysed: Vec<AnalysedFields> = stories
+        .iter()
+        .map(|(title, caption, body)| {
+            analyse_ahead([
+                title.as_str(),
+                caption.as_deref().unwrap_or(""),
+                body.as_str(),
+            ])
+        })
+        .collect();
+    let mut seconds = vec![Vec::new(); INDEX_VARIANTS.len()];
+    for run in 0..runs {
+        eprintln!(
+            "index cost at {} stories, run {}/{runs} …",
+            dump.stories,
+            run + 1
+        );
+        // Alternating, so that every variant sees the same machine load.
+        for ((_, options, ahead), times) in INDEX_VARIANTS.iter().zip(&mut seconds) {
+            times.push(timed_index_inserts(
+                &stories,
+                ahead.then_some(analysed.as_slice()),
+                &fresh_file("index-cost.sqlite3")?,
+                &format!("CREATE VIRTUAL TABLE t USING fts5(title, caption, body, {options})"),
+                "INSERT INTO t (title, caption, body) VALUES (?1, ?2, ?3)",
+            )?);
+        }
+    }
+    Ok(IndexCost {
+        stories: dump.stories,
+        runs,
+        variants: INDEX_VARIANTS
+            .iter()
+            .zip(&mut seconds)
+            .map(|((what, _, _), times)| (*what, median(times)))
+            .collect(),
+    })
+}
+
+/// The index cost as a Markdown table: seconds and the baseline's speed as a ratio of each.
+fn index_cost_table(report: &mut String, cost: &IndexCost) {
+    let baseline = cost.variants.first().map_or(f64::NAN, |(_, s)| *s);
+    let _ = writeln!(
+        report,
+        "| {} stories into | s (median of {}) | baseline ÷ this |\n|---|---:|---:|",
+        cost.stories, cost.runs
+    );
+    for (what, seconds) in &cost.variants {
+        let _ = writeln!(
+            report,
+            "| {what} | {seconds:.2} | {:.2} |",
+            baseline / seconds
+        );
+    }
 }
 
 // ---- search and reading ------------------------------------------------------------------
@@ -793,6 +912,13 @@ fn main() -> Result<()> {
         return Ok(());
     }
 
+    if let Some(size) = args.index_cost_only {
+        let mut table = String::new();
+        index_cost_table(&mut table, &measure_index_cost(&dump(size)?, args.runs)?);
+        print!("{table}");
+        return Ok(());
+    }
+
     if let Some(count) = args.small_files_only {
         let small = measure_small_files(count, args.runs)?;
         println!(
@@ -910,6 +1036,17 @@ fn main() -> Result<()> {
             ))
         );
     }
+
+    let cost_size = if args.quick { 1_000 } else { 10_000 };
+    let cost = measure_index_cost(&dump(cost_size)?, args.runs * 3)?;
+    report.push_str(
+        "\n### What the index costs\n\nThe same stories, already parsed, into FTS5 tables that differ in \
+         one thing each, under the baseline's method (one transaction, the library's settings, the clock \
+         stopped after the commit and a checkpoint), alternating. \"Analysed beforehand\": the tokens are \
+         made before the clock starts, as the importer makes them on another thread than the writer's, so \
+         the row is the writer's part alone.\n\n",
+    );
+    index_cost_table(&mut report, &cost);
 
     let small = measure_small_files(1_000, args.runs)?;
     let _ = writeln!(
