@@ -402,3 +402,58 @@ fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
     Library::open_reporting(&path, &mut |done| again.push(done)).unwrap();
     assert_eq!(again, Vec::<f64>::new());
 }
+
+/// `tests/fixtures/library-v6.sqlite3` was made by the `newsdesk` CLI of the release before the
+/// prefix table (schema 6: FTS5's prefix indexes): the same 31 stories, article 1 bookmarked.
+#[test]
+fn a_library_with_fts5_prefix_indexes_moves_to_the_prefix_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture("library-v6.sqlite3"), &path).unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
+    assert!(library.upgrade_pending().unwrap());
+    let before = snapshot(&library);
+    library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(snapshot(&library), before, "nothing but the index changed");
+    assert!(library.check_integrity().unwrap().is_empty());
+    let typing = |text: &str| {
+        library
+            .search(&SearchRequest {
+                as_you_type: true,
+                ..SearchRequest::new(text)
+            })
+            .unwrap()
+    };
+    let found = typing("tak");
+    assert_eq!(
+        found.hits[0].article.title,
+        "Japan PM Takaichi Reappointed Following Election"
+    );
+    // Every story with a word starting "ta", and no other: the stories' own words say which.
+    let with_ta = library
+        .list(&ListFilter::All, 100, 0)
+        .unwrap()
+        .into_iter()
+        .filter(|summary| {
+            let article = library.article(summary.id).unwrap();
+            let text = format!(
+                "{} {} {}",
+                article.title,
+                article.caption.unwrap_or_default(),
+                article
+                    .blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            newsdesk::analysis::token_list(&text)
+                .iter()
+                .any(|(_, word)| word.starts_with("ta"))
+        })
+        .count();
+    assert!(with_ta > 2, "{with_ta}");
+    assert_eq!(typing("ta").total, with_ta as u64);
+    let troop = library.search(&SearchRequest::new("troop")).unwrap();
+    assert!(troop.hits[0].article.title.starts_with("Troops"));
+}

@@ -163,6 +163,114 @@ fn deleted_articles_leave_the_index() {
     assert!(library.check_integrity().unwrap().is_empty());
 }
 
+/// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
+/// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
+/// story leaves the table.
+#[test]
+fn short_prefixes_find_exactly_the_stories_with_such_words() {
+    let (_dir, library) = seeded_library();
+    let all = ids_in(&library, &newsdesk::ListFilter::All);
+    let words: Vec<(i64, Vec<String>)> = all
+        .iter()
+        .map(|&id| {
+            let article = library.article(id).unwrap();
+            let mut text = format!("{} {}", article.title, article.caption.unwrap_or_default());
+            for block in &article.blocks {
+                text.push(' ');
+                text.push_str(&block.text);
+            }
+            let words = newsdesk::analysis::token_list(&text)
+                .into_iter()
+                .map(|(_, w)| w);
+            (id, words.collect())
+        })
+        .collect();
+    let with = |prefix: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = words
+            .iter()
+            .filter(|(_, words)| words.iter().any(|w| w.starts_with(prefix)))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let found = |request: SearchRequest| -> Vec<i64> {
+        let results = library
+            .search(&SearchRequest {
+                limit: 100,
+                ..request
+            })
+            .unwrap();
+        let mut ids: Vec<i64> = results.hits.iter().map(|h| h.article.id).collect();
+        ids.sort();
+        assert_eq!(results.total, ids.len() as u64);
+        ids
+    };
+    let query = |text: &str| found(SearchRequest::new(text));
+    let prefixes = ["ta", "tak", "ru", "rus", "no", "de", "tr", "po", "ch", "se"];
+    let mut seen_some = 0;
+    for p in prefixes {
+        seen_some += usize::from(!with(p).is_empty() && with(p).len() < all.len());
+        assert_eq!(query(&format!("{p}*")), with(p), "{p}*");
+        let typed = found(SearchRequest {
+            as_you_type: true,
+            ..SearchRequest::new(p)
+        });
+        assert_eq!(typed, with(p), "typing {p}");
+        let without: Vec<i64> = all
+            .iter()
+            .copied()
+            .filter(|id| !with(p).contains(id))
+            .collect();
+        let mut without_sorted = without.clone();
+        without_sorted.sort();
+        assert_eq!(query(&format!("-{p}*")), without_sorted, "-{p}*");
+        for q in prefixes {
+            let both: Vec<i64> = with(p)
+                .into_iter()
+                .filter(|id| with(q).contains(id))
+                .collect();
+            assert_eq!(query(&format!("{p}* {q}*")), both, "{p}* {q}*");
+            let mut either: Vec<i64> = with(p);
+            either.extend(with(q).into_iter().filter(|id| !with(p).contains(id)));
+            either.sort();
+            assert_eq!(query(&format!("{p}* OR {q}*")), either, "{p}* OR {q}*");
+            let only_p: Vec<i64> = with(p)
+                .into_iter()
+                .filter(|id| !with(q).contains(id))
+                .collect();
+            assert_eq!(query(&format!("{p}* -{q}*")), only_p, "{p}* -{q}*");
+        }
+    }
+    assert!(
+        seen_some >= 5,
+        "the prefixes must tell stories apart: {seen_some}"
+    );
+
+    // Beside whole words, and under a filter.
+    assert_eq!(titles(&search(&library, "trump ge*")), [STARMER]);
+    library.add_bookmark(all[0], None).unwrap();
+    let bookmarked = found(SearchRequest {
+        bookmarked_only: true,
+        ..SearchRequest::new("se*")
+    });
+    let expected: Vec<i64> = with("se").into_iter().filter(|&id| id == all[0]).collect();
+    assert_eq!(bookmarked, expected);
+
+    // The word being typed ranks a story with it in the title first.
+    let typing = SearchRequest {
+        as_you_type: true,
+        ..SearchRequest::new("tak")
+    };
+    assert_eq!(titles(&library.search(&typing).unwrap())[0], JAPAN);
+
+    let gone = with("tak")[0];
+    library.delete_article(gone).unwrap();
+    assert!(!query("tak*").contains(&gone));
+    assert_eq!(query("tak*").len(), with("tak").len() - 1);
+    assert!(library.check_integrity().unwrap().is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

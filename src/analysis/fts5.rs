@@ -13,8 +13,9 @@ use std::ptr;
 
 use rusqlite::Connection;
 use rusqlite::ffi;
+use rusqlite::functions::FunctionFlags;
 
-use super::{STEM_MARK, Stemmer, tokens};
+use super::{STEM_MARK, Stemmer, prefix_terms, tokens};
 use crate::error::{Error, Result};
 
 /// The name the schema's `tokenize = '…'` option uses.
@@ -30,9 +31,30 @@ type TokenSink = unsafe extern "C" fn(
     end: c_int,
 ) -> c_int;
 
-/// Registers the `newsdesk` tokenizer on a connection. `Library` does this on its own; a program
-/// that opens the library file with SQLite directly needs it before touching the search index.
+/// The SQL function `newsdesk_prefixes(text, …)`: the prefix-table terms of its texts
+/// (`analysis::prefix_terms`), for the statements that fill the prefix table from stored
+/// articles (re-indexing, the update trigger).
+pub const PREFIXES_FUNCTION: &str = "newsdesk_prefixes";
+
+/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes` function on a connection.
+/// `Library` does this on its own; a program that opens the library file with SQLite directly
+/// needs them before touching the search index.
 pub fn register(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        PREFIXES_FUNCTION,
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let texts = (0..ctx.len())
+                .map(|i| ctx.get::<Option<String>>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(prefix_terms(texts.iter().flatten().map(String::as_str)))
+        },
+    )?;
+    register_tokenizer(conn)
+}
+
+fn register_tokenizer(conn: &Connection) -> Result<()> {
     // SAFETY: the handle is the connection's own and stays valid while `conn` is borrowed; the
     // statement is finalized before returning; FTS5 copies the tokenizer struct it is given.
     unsafe {

@@ -201,6 +201,62 @@ pub fn token_list(text: &str) -> Vec<(Range<usize>, String)> {
     out
 }
 
+/// The lengths, in characters, of the word starts the prefix table holds (`articles_prefixes`):
+/// a typed prefix of these lengths is looked up there; a longer one is found in the index's
+/// words themselves (FTS5 reads the few words that start with it).
+pub const INDEXED_PREFIX_CHARS: [usize; 2] = [2, 3];
+
+/// The prefix-table term of a typed prefix (folded, one word, not CJK), if the table holds
+/// prefixes of its length.
+pub fn indexed_prefix(folded: &str) -> Option<&str> {
+    let chars = folded.chars().count();
+    (INDEXED_PREFIX_CHARS.contains(&chars) && !folded.chars().any(is_cjk)).then_some(folded)
+}
+
+/// What the prefix table holds for texts (an article's title; its caption and body): the
+/// distinct starts (`INDEXED_PREFIX_CHARS` long) of their words, sorted, one space apart (the
+/// table's `ascii` tokenizer splits there and keeps every other character). Once per article
+/// and column, without positions: a fraction of what FTS5's own prefix indexes cost an import
+/// (docs/search-analysis.md).
+pub fn prefix_terms<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let longest = INDEXED_PREFIX_CHARS.iter().copied().max().unwrap_or(0);
+    // Every start goes into one buffer; `starts` are their places in it.
+    let mut buffer = String::new();
+    let mut starts: Vec<Range<usize>> = Vec::new();
+    for text in texts {
+        let _ = tokens::<()>(text, None, |token| {
+            if token.cjk {
+                return ControlFlow::Continue(());
+            }
+            // Where the word's first 1, 2, 3 … characters end.
+            let ends = token
+                .text
+                .char_indices()
+                .map(|(at, _)| at)
+                .skip(1)
+                .chain(std::iter::once(token.text.len()));
+            for (chars, end) in (1..=longest).zip(ends) {
+                if INDEXED_PREFIX_CHARS.contains(&chars) {
+                    let at = buffer.len();
+                    buffer.push_str(&token.text[..end]);
+                    starts.push(at..buffer.len());
+                }
+            }
+            ControlFlow::Continue(())
+        });
+    }
+    starts.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
+    starts.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
+    let mut terms = String::with_capacity(buffer.len());
+    for start in starts {
+        if !terms.is_empty() {
+            terms.push(' ');
+        }
+        terms.push_str(&buffer[start]);
+    }
+    terms
+}
+
 /// The stems a typed word may have in the index: its folded stem under every stemmer of its
 /// script, without repeats (the word itself among them when a stemmer leaves it as it is:
 /// "miting" is the stem of "mitingde").
@@ -286,6 +342,21 @@ mod tests {
         assert_eq!(stems[0].1, Some("haushaltsplan".into()));
         assert_eq!(stems[1].1, Some("haushaltsplan".into()));
         assert_eq!(all("Troops", None), [("troops".into(), None)]);
+    }
+
+    #[test]
+    fn prefix_terms_are_the_distinct_starts_of_words() {
+        assert_eq!(
+            prefix_terms(["Takaichi takes", "a Tak-tak; Ürün 2024 高市"]),
+            "20 202 ta tak ur uru"
+        );
+        assert_eq!(prefix_terms(["Граница", ""]), "гр гра");
+        assert_eq!(prefix_terms(["a б 首相"]), "");
+        assert_eq!(indexed_prefix("ta"), Some("ta"));
+        assert_eq!(indexed_prefix("tak"), Some("tak"));
+        assert_eq!(indexed_prefix("t"), None);
+        assert_eq!(indexed_prefix("taka"), None);
+        assert_eq!(indexed_prefix("首相"), None);
     }
 
     #[test]

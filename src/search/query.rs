@@ -55,6 +55,18 @@ impl Term {
             .collect()
     }
 
+    /// The prefix-table term this term is looked up as: a single word being typed, 2 or 3
+    /// characters long (see `analysis::INDEXED_PREFIX_CHARS`).
+    pub fn table_prefix(&self) -> Option<String> {
+        if !self.prefix || self.phrase {
+            return None;
+        }
+        match self.words().as_slice() {
+            [word] => analysis::indexed_prefix(&word.folded).map(quoted),
+            _ => None,
+        }
+    }
+
     fn to_fts(&self) -> String {
         let star = if self.prefix { "*" } else { "" };
         let typed = format!("{}{star}", quoted(&self.text));
@@ -190,6 +202,92 @@ impl Query {
     /// The words to highlight in a result (excluded terms are not highlighted).
     pub fn highlight_terms(&self) -> Vec<Term> {
         self.groups.iter().flatten().cloned().collect()
+    }
+}
+
+/// A query as the store runs it: the full-text index answers every term but the short prefixes
+/// of words being typed, which the prefix table answers (`articles_prefixes`, one FTS5 string
+/// per prefix in `prefixes`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// What the index must match: the groups without a short prefix, and then (as `NOT`) the
+    /// exclusions without one.
+    pub index: Option<String>,
+    /// Groups with a short prefix: each matches where any of its terms does.
+    pub prefix_groups: Vec<PrefixGroup>,
+    /// The exclusions without a short prefix, when there is no `index` to carry them.
+    pub excluded_from_index: Option<String>,
+    /// Short prefixes that must not match.
+    pub excluded_prefixes: Vec<String>,
+}
+
+/// A group of terms of which some are short prefixes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PrefixGroup {
+    pub prefixes: Vec<String>,
+    /// The group's other terms, as one index expression.
+    pub others: Option<String>,
+}
+
+impl Plan {
+    /// Whether the prefix table takes part (without it, `index` and `excluded_from_index` are
+    /// the query's whole expressions).
+    pub fn uses_prefix_table(&self) -> bool {
+        !self.prefix_groups.is_empty() || !self.excluded_prefixes.is_empty()
+    }
+
+    /// The prefix-table expression that ranks matches when the index has nothing to weigh:
+    /// any of the required prefixes.
+    pub fn prefix_ranking(&self) -> Option<String> {
+        let prefixes: Vec<&str> = self
+            .prefix_groups
+            .iter()
+            .flat_map(|group| group.prefixes.iter().map(String::as_str))
+            .collect();
+        (!prefixes.is_empty()).then(|| prefixes.join(" OR "))
+    }
+}
+
+impl Query {
+    /// The query split between the index and the prefix table.
+    pub fn plan(&self) -> Plan {
+        let split = |terms: &[Term]| -> (Vec<String>, Vec<Term>) {
+            let mut prefixes = Vec::new();
+            let mut others = Vec::new();
+            for term in terms {
+                match term.table_prefix() {
+                    Some(prefix) => prefixes.push(prefix),
+                    None => others.push(term.clone()),
+                }
+            }
+            (prefixes, others)
+        };
+        let mut index_groups = Vec::new();
+        let mut prefix_groups = Vec::new();
+        for group in &self.groups {
+            match split(group) {
+                (prefixes, others) if prefixes.is_empty() => index_groups.push(any_of(&others)),
+                (prefixes, others) => prefix_groups.push(PrefixGroup {
+                    prefixes,
+                    others: (!others.is_empty()).then(|| any_of(&others)),
+                }),
+            }
+        }
+        let (excluded_prefixes, excluded) = split(&self.excluded);
+        let excluded = (!excluded.is_empty()).then(|| any_of(&excluded));
+        let positive = (!index_groups.is_empty()).then(|| index_groups.join(" AND "));
+        let (index, excluded_from_index) = match (positive, excluded) {
+            (Some(positive), Some(negative)) => {
+                (Some(format!("({positive}) NOT {negative}")), None)
+            }
+            (positive, negative) => (positive, negative),
+        };
+        Plan {
+            index,
+            prefix_groups,
+            excluded_from_index,
+            excluded_prefixes,
+        }
     }
 }
 
@@ -374,6 +472,52 @@ mod tests {
         assert_eq!(fts("自民党").as_deref(), Some(r#""自民党""#));
         // A lone CJK character finds the pairs it starts.
         assert_eq!(fts("米").as_deref(), Some(r#""米"*"#));
+    }
+
+    #[test]
+    fn short_prefixes_go_to_the_prefix_table() {
+        let plan = |input: &str| Query::parse(input).plan();
+        assert_eq!(
+            plan("troops de*"),
+            Plan {
+                index: fts("troops"),
+                prefix_groups: vec![PrefixGroup {
+                    prefixes: vec!["\"de\"".into()],
+                    others: None
+                }],
+                ..Plan::default()
+            }
+        );
+        assert_eq!(
+            plan("krand OR tak* -bar* -cu"),
+            Plan {
+                index: None,
+                prefix_groups: vec![PrefixGroup {
+                    prefixes: vec!["\"tak\"".into()],
+                    others: fts("krand"),
+                }],
+                excluded_from_index: fts("cu"),
+                excluded_prefixes: vec!["\"bar\"".into()],
+            }
+        );
+        // A long prefix, a phrase's prefix, a lone letter and a CJK character stay with the
+        // index; so does everything when nothing is a short prefix.
+        for input in ["taka* -cu", "\"troops de\"*", "t*", "首", "troops -cu"] {
+            let plan = plan(input);
+            assert!(!plan.uses_prefix_table(), "{input}: {plan:?}");
+            assert_eq!(plan.index, fts(input), "{input}");
+        }
+        assert!(
+            Query::parse("troops ta")
+                .typing()
+                .plan()
+                .uses_prefix_table()
+        );
+        assert_eq!(
+            plan("tak* OR ma* de*").prefix_ranking().as_deref(),
+            Some("\"tak\" OR \"ma\" OR \"de\"")
+        );
+        assert_eq!(plan("troops -de*").prefix_ranking(), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{optional_time, time, time_to_sql};
 use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
+use crate::analysis::prefix_terms;
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
@@ -85,6 +86,8 @@ pub(crate) struct PreparedArticle {
     body: String,
     /// The search index's tokens of the title, caption and body.
     index_tokens: AnalysedFields,
+    /// The prefix table's terms of the title, and of the caption and body.
+    prefixes: [String; 2],
 }
 
 impl PreparedArticle {
@@ -93,13 +96,13 @@ impl PreparedArticle {
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
         let article = article.without_unsafe_chars();
         let (block_kinds, body) = encode_body(&article.blocks);
-        let index_tokens = analyse_ahead(
-            [article.title.as_str(), &body]
-                .into_iter()
-                .chain(article.caption.as_deref()),
-        );
+        let caption = article.caption.as_deref();
         PreparedArticle {
-            index_tokens,
+            index_tokens: analyse_ahead([article.title.as_str(), &body].into_iter().chain(caption)),
+            prefixes: [
+                prefix_terms([article.title.as_str()]),
+                prefix_terms(caption.into_iter().chain([body.as_str()])),
+            ],
             hash: article.content_hash(),
             canonical_url: article.url.as_deref().and_then(canonical_url),
             word_count: article.word_count(),
@@ -178,6 +181,9 @@ pub(crate) fn insert_article(
     with_fields_analysed(&prepared.index_tokens, || {
         index.execute(params![id, article.title, caption, prepared.body])
     })?;
+    let [title_prefixes, text_prefixes] = &prepared.prefixes;
+    conn.prepare_cached("INSERT INTO articles_prefixes (rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, title_prefixes, text_prefixes])?;
     Ok(Inserted::Added(id))
 }
 

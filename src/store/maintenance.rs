@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, migrations};
+use crate::analysis::fts5::PREFIXES_FUNCTION;
 use crate::config::LIBRARY_FILE_NAME;
 use crate::error::{Error, Result};
 
@@ -368,9 +369,9 @@ impl Store {
     /// What FTS5's own check finds wrong with the search index, if anything.
     pub(super) fn search_index_problem(&self) -> Option<String> {
         self.conn()
-            .execute(
-                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)",
-                [],
+            .execute_batch(
+                "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1);
+                 INSERT INTO articles_prefixes (articles_prefixes) VALUES ('integrity-check');",
             )
             .err()
             .map(|error| error.to_string())
@@ -397,9 +398,9 @@ impl Store {
     /// Merges the full-text index into one segment and compacts the file (VACUUM).
     pub fn optimize(&self) -> Result<Optimized> {
         let bytes_before = file_size(self.path());
-        self.conn().execute(
-            "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')",
-            [],
+        self.conn().execute_batch(
+            "INSERT INTO articles_fts (articles_fts) VALUES ('optimize');
+             INSERT INTO articles_prefixes (articles_prefixes) VALUES ('optimize');",
         )?;
         self.conn().execute_batch("VACUUM")?;
         self.conn()
@@ -416,20 +417,26 @@ impl Store {
 pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64)) -> Result<()> {
     const BATCH: i64 = 2_000;
     let total: i64 = conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
-    conn.execute(
-        "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')",
-        [],
+    conn.execute_batch(
+        "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
+         INSERT INTO articles_prefixes (articles_prefixes) VALUES ('delete-all');",
     )?;
-    let mut batch = conn.prepare(
+    let mut index = conn.prepare(
         "INSERT INTO articles_fts (rowid, title, caption, body) \
          SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
+    let mut prefixes = conn.prepare(&format!(
+        "INSERT INTO articles_prefixes (rowid, title, text) \
+         SELECT id, {PREFIXES_FUNCTION}(title), {PREFIXES_FUNCTION}(caption, body) \
+         FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2"
+    ))?;
     let (mut done, mut last_id) = (0_i64, 0_i64);
     while done < total {
-        let added = batch.execute([last_id, BATCH])? as i64;
+        let added = index.execute([last_id, BATCH])? as i64;
         if added == 0 {
             break;
         }
+        prefixes.execute([last_id, BATCH])?;
         done += added;
         last_id = conn.query_row(
             "SELECT id FROM articles WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",

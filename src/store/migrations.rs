@@ -34,6 +34,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_stems_where_they_differ.sql"),
         reindex: true,
     },
+    Migration {
+        sql: include_str!("migrations/0007_prefix_table.sql"),
+        reindex: true,
+    },
 ];
 
 /// The schema version this build writes.

@@ -10,12 +10,11 @@ use super::articles::{
 };
 use crate::error::Result;
 use crate::model::{SearchHit, SearchResults};
-use crate::search::{Matcher, Query, SearchOrder, SearchRequest};
+use crate::search::{Matcher, Plan, Query, SearchOrder, SearchRequest};
 
-/// Column weights for bm25: a word in the title counts far more than one in the body.
-const WEIGHT_TITLE: f64 = 10.0;
-const WEIGHT_CAPTION: f64 = 3.0;
-const WEIGHT_BODY: f64 = 1.0;
+/// The score of a match (higher is better): bm25 with column weights — a word in the title
+/// counts ten times one in the body, one in the caption three times.
+const BM25: &str = "-bm25(articles_fts, 10.0, 3.0, 1.0)";
 /// Snippet length in words.
 const SNIPPET_WORDS: usize = 24;
 /// How many matches are ranked at most (the newest ones, in the library's list order); see
@@ -43,7 +42,41 @@ enum Matching {
     Except(String),
 }
 
+/// The articles a search found, as paging and ranking read them.
+enum Found<'a> {
+    /// The index's matches of an expression under the filters; `ids`: all of them, when read.
+    Index {
+        expression: &'a str,
+        ids: Option<&'a [i64]>,
+        filters: &'a Filters,
+    },
+    /// Exactly these articles, ascending: worked out with the prefix table, filters applied.
+    Ids(&'a [i64]),
+}
+
+/// What orders matches by relevance: bm25 of an index expression, or of prefix-table terms
+/// (words being typed and nothing else: a start in the title counts ten times one elsewhere).
+enum Ranking<'a> {
+    Index(&'a str),
+    Prefixes(String),
+}
+
+impl Ranking<'_> {
+    /// The table, the score and the expression to match.
+    fn parts(&self) -> (&'static str, &'static str, &str) {
+        match self {
+            Ranking::Index(expression) => ("articles_fts", BM25, expression),
+            Ranking::Prefixes(expression) => (
+                "articles_prefixes",
+                "-bm25(articles_prefixes, 10.0, 1.0)",
+                expression,
+            ),
+        }
+    }
+}
+
 /// The SQL conditions (over alias `a`, the articles table) of the request's filters.
+#[derive(Default)]
 struct Filters {
     sql: String,
     args: Vec<Value>,
@@ -113,41 +146,17 @@ impl Store {
         } else {
             query
         };
-        let matching = match (query.fts_expression(), query.exclusion_expression()) {
-            (Some(expression), _) => Matching::Match(expression),
-            (None, Some(excluded)) => Matching::Except(excluded),
-            (None, None) => return Ok(SearchResults::default()),
-        };
         let filters = Filters::new(request);
-        // Without filters the ids of every match are read at once: their number is the total,
-        // and the walk of the list's order needs them (counting first read the index twice).
-        let ids = match &matching {
-            Matching::Match(expression) if filters.sql.is_empty() => {
-                Some(self.match_ids(expression)?)
-            }
-            _ => None,
-        };
-        let total = match &ids {
-            Some(ids) => ids.len() as u64,
-            None => self.count_matches(&matching, &filters)?,
-        };
-        let ids = ids.as_deref();
-        let page = match (&matching, request.order) {
-            (Matching::Match(expression), SearchOrder::Relevance) => {
-                self.ranked_page(expression, ids, &filters, total, request, ranked)?
-            }
-            _ => self.newest_page(
-                &matching,
-                ids,
-                &filters,
-                walking_pays(
-                    u64::from(request.limit) + u64::from(request.offset),
-                    total,
-                    self.highest_article_id()?,
-                ),
-                request.limit.into(),
-                request.offset.into(),
-            )?,
+        let plan = query.plan();
+        let (total, page) = if plan.uses_prefix_table() {
+            self.page_with_prefixes(&plan, &filters, request, ranked)?
+        } else {
+            let matching = match (plan.index, plan.excluded_from_index) {
+                (Some(expression), _) => Matching::Match(expression),
+                (None, Some(excluded)) => Matching::Except(excluded),
+                (None, None) => return Ok(SearchResults::default()),
+            };
+            self.page(&matching, &filters, request, ranked)?
         };
         let matcher = Matcher::new(&query);
         let hits = page
@@ -155,6 +164,150 @@ impl Store {
             .map(|(id, score)| self.hit(id, score, &matcher))
             .collect::<Result<_>>()?;
         Ok(SearchResults { total, hits })
+    }
+
+    /// The total and the requested page (ids and scores) of a search the index answers alone.
+    fn page(
+        &self,
+        matching: &Matching,
+        filters: &Filters,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<(u64, Vec<(i64, f64)>)> {
+        // Without filters the ids of every match are read at once: their number is the total,
+        // and the walk of the list's order needs them (counting first read the index twice).
+        let ids = match matching {
+            Matching::Match(expression) if filters.sql.is_empty() => {
+                Some(self.match_ids(expression)?)
+            }
+            _ => None,
+        };
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
+            None => self.count_matches(matching, filters)?,
+        };
+        let ids = ids.as_deref();
+        let page = match (matching, request.order) {
+            (Matching::Match(expression), SearchOrder::Relevance) => {
+                let found = Found::Index {
+                    expression,
+                    ids,
+                    filters,
+                };
+                self.ranked_page(&Ranking::Index(expression), &found, total, request, ranked)?
+            }
+            _ => self.newest_page(
+                matching,
+                ids,
+                filters,
+                self.walking_pays_for(request, total)?,
+                request.limit.into(),
+                request.offset.into(),
+            )?,
+        };
+        Ok((total, page))
+    }
+
+    /// The total and the requested page of a search that uses the prefix table: the ids of its
+    /// matches are worked out as sets (the index's, the prefix table's, the filters'), then
+    /// paged in the list's order or ranked by bm25 of what the index matched.
+    fn page_with_prefixes(
+        &self,
+        plan: &Plan,
+        filters: &Filters,
+        request: &SearchRequest,
+        ranked: u64,
+    ) -> Result<(u64, Vec<(i64, f64)>)> {
+        let ids = self.planned_ids(plan, filters)?;
+        let total = ids.len() as u64;
+        let found = Found::Ids(&ids);
+        let ranking = match (&plan.index, plan.prefix_ranking()) {
+            (Some(expression), _) => Some(Ranking::Index(expression)),
+            (None, prefixes) => prefixes.map(Ranking::Prefixes),
+        };
+        let page = match (ranking, request.order) {
+            (Some(ranking), SearchOrder::Relevance) => {
+                self.ranked_page(&ranking, &found, total, request, ranked)?
+            }
+            // Only exclusions, or newest first: the list's order.
+            _ => self
+                .matches_in_list_order(
+                    &found,
+                    self.walking_pays_for(request, total)?,
+                    request.limit.into(),
+                    request.offset.into(),
+                )?
+                .into_iter()
+                .map(|id| (id, 0.0))
+                .collect(),
+        };
+        Ok((total, page))
+    }
+
+    /// The ids of the articles that match a plan and the filters, ascending.
+    fn planned_ids(&self, plan: &Plan, filters: &Filters) -> Result<Vec<i64>> {
+        let mut ids = plan
+            .index
+            .as_deref()
+            .map(|expression| self.match_ids(expression))
+            .transpose()?;
+        for group in &plan.prefix_groups {
+            let mut any = match &group.others {
+                Some(others) => self.match_ids(others)?,
+                None => Vec::new(),
+            };
+            for prefix in &group.prefixes {
+                any = ids::union(&any, &self.prefix_ids(prefix)?);
+            }
+            ids = Some(match ids {
+                Some(ids) => ids::intersection(&ids, &any),
+                None => any,
+            });
+        }
+        // Only exclusions: every article but those.
+        let mut ids = match ids {
+            Some(ids) => ids,
+            None => self.article_ids(&Filters::default())?,
+        };
+        if let Some(excluded) = &plan.excluded_from_index {
+            ids = ids::difference(&ids, &self.match_ids(excluded)?);
+        }
+        for prefix in &plan.excluded_prefixes {
+            ids = ids::difference(&ids, &self.prefix_ids(prefix)?);
+        }
+        if !filters.sql.is_empty() {
+            ids = ids::intersection(&ids, &self.article_ids(filters)?);
+        }
+        Ok(ids)
+    }
+
+    /// The ids of the articles whose words start with `prefix` (an FTS5 string of
+    /// `analysis::INDEXED_PREFIX_CHARS` characters), ascending.
+    fn prefix_ids(&self, prefix: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid FROM articles_prefixes WHERE articles_prefixes MATCH ?1 ORDER BY rowid",
+        )?;
+        let ids = stmt.query_map([prefix], |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of the articles that pass the filters, ascending.
+    fn article_ids(&self, filters: &Filters) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT a.id FROM articles a WHERE 1{} ORDER BY a.id",
+            filters.sql
+        ))?;
+        let ids = stmt.query_map(params_from_iter(filters.args.iter()), |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the request's page of `total` matches is found sooner by walking the list.
+    fn walking_pays_for(&self, request: &SearchRequest, total: u64) -> Result<bool> {
+        Ok(walking_pays(
+            u64::from(request.limit) + u64::from(request.offset),
+            total,
+            self.highest_article_id()?,
+        ))
     }
 
     fn count_matches(&self, matching: &Matching, filters: &Filters) -> Result<u64> {
@@ -183,79 +336,86 @@ impl Store {
         Ok(count as u64)
     }
 
-    /// A page in relevance order: bm25 over all matches, or over the first `ranked` matches in
-    /// the list's order followed by the others in that order.
+    /// A page in relevance order: the ranking's bm25 over all matches, or over the first
+    /// `ranked` matches in the list's order followed by the others in that order.
     fn ranked_page(
         &self,
-        expression: &str,
-        ids: Option<&[i64]>,
-        filters: &Filters,
+        ranking: &Ranking,
+        found: &Found,
         total: u64,
         request: &SearchRequest,
         ranked: u64,
     ) -> Result<Vec<(i64, f64)>> {
-        let score = format!("-bm25(articles_fts, {WEIGHT_TITLE}, {WEIGHT_CAPTION}, {WEIGHT_BODY})");
         let walk_list = total > ranked && walking_pays(ranked, total, self.highest_article_id()?);
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
         if total <= ranked {
-            let sql = format!(
-                "SELECT articles_fts.rowid, {score} AS score FROM {} \
-                 WHERE articles_fts MATCH ?{} \
-                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
-                filters.index_from(),
-                filters.sql
-            );
-            let extra = [as_value(limit), as_value(offset)];
-            return self.ids_and_scores(&sql, filters.args_with(expression, &extra));
+            return match found {
+                Found::Index {
+                    expression,
+                    filters,
+                    ..
+                } => {
+                    let sql = format!(
+                        "SELECT articles_fts.rowid, {BM25} AS score FROM {} \
+                         WHERE articles_fts MATCH ?{} \
+                         ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                        filters.index_from(),
+                        filters.sql
+                    );
+                    let extra = [as_value(limit), as_value(offset)];
+                    self.ids_and_scores(&sql, filters.args_with(expression, &extra))
+                }
+                Found::Ids(ids) => self.rank_among(ranking, ids, limit, offset),
+            };
         }
         let mut page = Vec::new();
         if offset < ranked {
-            let newest =
-                self.matches_in_list_order(expression, ids, filters, walk_list, ranked, 0)?;
-            let (Some(low), Some(high)) = (newest.iter().min(), newest.iter().max()) else {
-                return Ok(page);
-            };
-            let newest_json = format!(
-                "[{}]",
-                newest
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
-            // `+rowid`: the index is read once and its rows checked against the newest; a plain
-            // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
-            // range lets FTS5 skip the older matches (the newest are usually close together).
-            let sql = format!(
-                "SELECT articles_fts.rowid, {score} AS score FROM articles_fts \
-                 WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 \
-                 AND +articles_fts.rowid IN (SELECT value FROM json_each(?4)) \
-                 ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?5 OFFSET ?6"
-            );
-            let args = vec![
-                Value::Text(expression.to_string()),
-                Value::Integer(*low),
-                Value::Integer(*high),
-                Value::Text(newest_json),
-                as_value(limit.min(ranked - offset)),
-                as_value(offset),
-            ];
-            page.extend(self.ids_and_scores(&sql, args)?);
+            let newest = self.matches_in_list_order(found, walk_list, ranked, 0)?;
+            page.extend(self.rank_among(ranking, &newest, limit.min(ranked - offset), offset)?);
         }
         let wanted = limit - page.len() as u64;
         if wanted > 0 {
-            let matching = Matching::Match(expression.to_string());
             let after_ranked = ranked + offset.saturating_sub(ranked);
-            page.extend(self.newest_page(
-                &matching,
-                ids,
-                filters,
-                walk_list,
-                wanted,
-                after_ranked,
-            )?);
+            page.extend(
+                self.matches_in_list_order(found, walk_list, wanted, after_ranked)?
+                    .into_iter()
+                    .map(|id| (id, 0.0)),
+            );
         }
         Ok(page)
+    }
+
+    /// The ranking's bm25 over `candidates` (all of which match it): a page of them, best
+    /// first.
+    fn rank_among(
+        &self,
+        ranking: &Ranking,
+        candidates: &[i64],
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<(i64, f64)>> {
+        let (Some(low), Some(high)) = (candidates.iter().min(), candidates.iter().max()) else {
+            return Ok(Vec::new());
+        };
+        // `+rowid`: the index is read once and its rows checked against the candidates; a plain
+        // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
+        // range lets FTS5 skip the other matches (the newest are usually close together).
+        let (table, score, expression) = ranking.parts();
+        let sql = format!(
+            "SELECT {table}.rowid, {score} AS score FROM {table} \
+             WHERE {table} MATCH ?1 AND {table}.rowid BETWEEN ?2 AND ?3 \
+             AND +{table}.rowid IN (SELECT value FROM json_each(?4)) \
+             ORDER BY score DESC, {table}.rowid DESC LIMIT ?5 OFFSET ?6"
+        );
+        let args = vec![
+            Value::Text(expression.to_string()),
+            Value::Integer(*low),
+            Value::Integer(*high),
+            Value::Text(ids::json(candidates)),
+            as_value(limit),
+            as_value(offset),
+        ];
+        self.ids_and_scores(&sql, args)
     }
 
     /// A page in the library's newest-first order.
@@ -269,11 +429,18 @@ impl Store {
         offset: u64,
     ) -> Result<Vec<(i64, f64)>> {
         match matching {
-            Matching::Match(expression) => Ok(self
-                .matches_in_list_order(expression, ids, filters, walk_list, limit, offset)?
-                .into_iter()
-                .map(|id| (id, 0.0))
-                .collect()),
+            Matching::Match(expression) => {
+                let found = Found::Index {
+                    expression,
+                    ids,
+                    filters,
+                };
+                Ok(self
+                    .matches_in_list_order(&found, walk_list, limit, offset)?
+                    .into_iter()
+                    .map(|id| (id, 0.0))
+                    .collect())
+            }
             Matching::Except(excluded) => {
                 let sql = format!(
                     "SELECT a.id, 0.0 FROM articles a WHERE a.id NOT IN \
@@ -287,39 +454,60 @@ impl Store {
         }
     }
 
-    /// The ids of the articles that match `expression` and the filters, in the list's own order
-    /// (newest import first), from `offset`, at most `limit`. With many matches (`walk_list`)
-    /// every match's id is read from the index (in rowid order) and the list's own index is
-    /// walked until enough of them are found — for a word in 90 % of the articles, a few rows
-    /// more than are wanted; with few, the matches are sorted. `ids`: every match's id, when
-    /// already read.
+    /// The ids of the articles found, in the list's own order (newest import first), from
+    /// `offset`, at most `limit`. With many matches (`walk_list`) every match's id is read
+    /// (from the index, in rowid order, unless known) and the list's own index is walked until
+    /// enough of them are found — for a word in 90 % of the articles, a few rows more than are
+    /// wanted; with few, the matches are sorted.
     fn matches_in_list_order(
         &self,
-        expression: &str,
-        ids: Option<&[i64]>,
-        filters: &Filters,
+        found: &Found,
         walk_list: bool,
         limit: u64,
         offset: u64,
     ) -> Result<Vec<i64>> {
-        if !walk_list {
-            let sql = format!(
-                "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-                 WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
-                filters.sql
-            );
-            let args = filters.args_with(expression, &[limit, offset].map(as_value));
-            let mut stmt = self.conn().prepare_cached(&sql)?;
-            let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
-            return Ok(ids.collect::<rusqlite::Result<_>>()?);
-        }
         let read;
-        let matches = match ids {
-            Some(ids) => ids,
-            None => {
-                read = self.match_ids(expression)?;
-                &read
+        let (matches, filters) = match *found {
+            Found::Index {
+                expression,
+                filters,
+                ..
+            } if !walk_list => {
+                let sql = format!(
+                    "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                     WHERE articles_fts MATCH ?{} ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?",
+                    filters.sql
+                );
+                let args = filters.args_with(expression, &[limit, offset].map(as_value));
+                return self.ids(&sql, args);
             }
+            Found::Ids(ids) if !walk_list => {
+                let sql = format!(
+                    "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1)) \
+                     ORDER BY {NEWEST_FIRST} LIMIT ?2 OFFSET ?3"
+                );
+                let args = vec![
+                    Value::Text(ids::json(ids)),
+                    as_value(limit),
+                    as_value(offset),
+                ];
+                return self.ids(&sql, args);
+            }
+            Found::Index {
+                ids: Some(ids),
+                filters,
+                ..
+            } => (ids, filters),
+            Found::Index {
+                expression,
+                ids: None,
+                filters,
+            } => {
+                read = self.match_ids(expression)?;
+                (read.as_slice(), filters)
+            }
+            // The ids passed the filters already.
+            Found::Ids(ids) => (ids, &Filters::default()),
         };
         let mut list = self.conn().prepare_cached(&format!(
             "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
@@ -360,6 +548,12 @@ impl Store {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn ids(&self, sql: &str, args: Vec<Value>) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
         let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt.query_map(params_from_iter(args), |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -382,6 +576,74 @@ impl Store {
             score,
             snippet,
         })
+    }
+}
+
+/// Sets of article ids as ascending vectors without repeats.
+mod ids {
+    use std::cmp::Ordering;
+
+    /// The ids in either.
+    pub(super) fn union(a: &[i64], b: &[i64]) -> Vec<i64> {
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                Ordering::Less => {
+                    out.push(a[i]);
+                    i += 1;
+                }
+                Ordering::Greater => {
+                    out.push(b[j]);
+                    j += 1;
+                }
+                Ordering::Equal => {
+                    out.push(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
+        out
+    }
+
+    /// The ids in both.
+    pub(super) fn intersection(a: &[i64], b: &[i64]) -> Vec<i64> {
+        a.iter()
+            .copied()
+            .filter(|id| b.binary_search(id).is_ok())
+            .collect()
+    }
+
+    /// The ids in `a` and not in `b`.
+    pub(super) fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
+        a.iter()
+            .copied()
+            .filter(|id| b.binary_search(id).is_err())
+            .collect()
+    }
+
+    /// The ids as a JSON array, for `json_each`.
+    pub(super) fn json(ids: &[i64]) -> String {
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        format!("[{}]", list.join(","))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn set_operations() {
+            let (a, b) = ([1, 3, 5, 7], [2, 3, 7, 9]);
+            assert_eq!(union(&a, &b), [1, 2, 3, 5, 7, 9]);
+            assert_eq!(intersection(&a, &b), [3, 7]);
+            assert_eq!(difference(&a, &b), [1, 5]);
+            assert_eq!(union(&[], &b), b);
+            assert_eq!(json(&[4, 12]), "[4,12]");
+        }
     }
 }
 

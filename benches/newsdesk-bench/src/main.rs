@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use newsdesk::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
+use newsdesk::analysis::prefix_terms;
 use newsdesk::{Importer, Library, ListFilter, SearchRequest};
 use newsdesk_corpus::{Corpus, SEED};
 
@@ -174,15 +175,24 @@ fn import_pipeline(input: &Path, stories: u64, library_file: &Path) -> Result<f6
 /// stops after the commit and a checkpoint (`newsdesk::checkpoint`), as the pipeline's does.
 /// Returns seconds.
 fn timed_inserts(stories: &[Story], file: &Path, schema: &str, insert: &str) -> Result<f64> {
-    timed_index_inserts(stories, None, file, schema, insert)
+    timed_index_inserts(stories, &Analysis::ByWriter, false, file, schema, insert)
 }
 
-/// `timed_inserts`, optionally with each story's tokens analysed beforehand (`analysed`, one
-/// per story, as the importer hands them to the writer), so that only the writer's work is
-/// timed.
+/// How an index variant's texts are analysed.
+enum Analysis<'a> {
+    /// By the tokenizer, while the statement runs (and the prefix terms on the same thread).
+    ByWriter,
+    /// Before the clock starts, as the importer does on another thread than the writer's: one
+    /// entry per story, its tokens and its prefix-table terms (title; caption and body).
+    Ahead(&'a [(AnalysedFields, [String; 2])]),
+}
+
+/// `timed_inserts` with the analysis done `analysis`'s way, and with Newsdesk's prefix table
+/// `p` (title, text) filled beside the index when `prefix_table` is set.
 fn timed_index_inserts(
     stories: &[Story],
-    analysed: Option<&[AnalysedFields]>,
+    analysis: &Analysis,
+    prefix_table: bool,
     file: &Path,
     schema: &str,
     insert: &str,
@@ -193,18 +203,46 @@ fn timed_index_inserts(
     let tx = conn.transaction()?;
     {
         let mut insert = tx.prepare(insert)?;
+        let mut insert_prefixes = prefix_table
+            .then(|| tx.prepare("INSERT INTO p (rowid, title, text) VALUES (?1, ?2, ?3)"))
+            .transpose()?;
         for (index, (title, caption, body)) in stories.iter().enumerate() {
-            match analysed.and_then(|fields| fields.get(index)) {
-                Some(fields) => {
+            let ahead = match analysis {
+                Analysis::Ahead(analysed) => analysed.get(index),
+                Analysis::ByWriter => None,
+            };
+            match ahead {
+                Some((fields, _)) => {
                     with_fields_analysed(fields, || insert.execute((title, caption, body)))?
                 }
                 None => insert.execute((title, caption, body))?,
             };
+            if let Some(insert_prefixes) = &mut insert_prefixes {
+                let id = tx.last_insert_rowid();
+                match ahead {
+                    Some((_, [title_terms, text_terms])) => {
+                        insert_prefixes.execute((id, title_terms, text_terms))?
+                    }
+                    None => {
+                        let [title_terms, text_terms] = prefix_terms_of(title, caption, body);
+                        insert_prefixes.execute((id, title_terms, text_terms))?
+                    }
+                };
+            }
         }
     }
     tx.commit()?;
     newsdesk::checkpoint(&conn)?;
     Ok(started.elapsed().as_secs_f64())
+}
+
+/// A story's prefix-table terms, as the importer makes them: the title's; the caption's and
+/// body's.
+fn prefix_terms_of(title: &str, caption: &Option<String>, body: &str) -> [String; 2] {
+    [
+        prefix_terms([title]),
+        prefix_terms(caption.as_deref().into_iter().chain([body])),
+    ]
 }
 
 /// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
@@ -357,46 +395,68 @@ struct IndexCost {
     variants: Vec<(&'static str, f64)>,
 }
 
-/// The variants of `IndexCost`: what the table is, and whether its tokens are analysed before
-/// the clock starts (the importer analyses on another thread than the writer's).
-const INDEX_VARIANTS: &[(&str, &str, bool)] = &[
-    (
-        "bare FTS5, `unicode61` (the baseline)",
-        "tokenize = 'unicode61 remove_diacritics 2'",
-        false,
-    ),
-    (
-        "bare FTS5 with prefix indexes `'2 3'`",
-        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'",
-        false,
-    ),
-    (
-        "Newsdesk's analysis (words, stems, CJK pairs), analysed beforehand, no prefix indexes",
-        "tokenize = 'newsdesk'",
-        true,
-    ),
-    (
-        "Newsdesk's index: the same with prefix indexes `'2 3'`, analysed beforehand",
-        "tokenize = 'newsdesk', prefix = '2 3'",
-        true,
-    ),
-    (
-        "Newsdesk's index with the analysis done by the writer",
-        "tokenize = 'newsdesk', prefix = '2 3'",
-        false,
-    ),
+/// One way of indexing the stories in `measure_index_cost`.
+struct IndexVariant {
+    what: &'static str,
+    /// The FTS5 options of the table (title, caption, body).
+    options: &'static str,
+    /// Tokens (and prefix terms) made before the clock starts, as the importer makes them on
+    /// another thread than the writer's.
+    ahead: bool,
+    /// Newsdesk's prefix table beside the index (schema 7).
+    prefix_table: bool,
+}
+
+const INDEX_VARIANTS: &[IndexVariant] = &[
+    IndexVariant {
+        what: "bare FTS5, `unicode61` (the baseline)",
+        options: "tokenize = 'unicode61 remove_diacritics 2'",
+        ahead: false,
+        prefix_table: false,
+    },
+    IndexVariant {
+        what: "bare FTS5 with FTS5's prefix indexes `'2 3'`",
+        options: "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'",
+        ahead: false,
+        prefix_table: false,
+    },
+    IndexVariant {
+        what: "Newsdesk's analysis (words, stems, CJK pairs), analysed beforehand, no prefixes",
+        options: "tokenize = 'newsdesk'",
+        ahead: true,
+        prefix_table: false,
+    },
+    IndexVariant {
+        what: "the same with FTS5's prefix indexes `'2 3'` (the index of schema 6)",
+        options: "tokenize = 'newsdesk', prefix = '2 3'",
+        ahead: true,
+        prefix_table: false,
+    },
+    IndexVariant {
+        what: "the same with the prefix table instead (schema 7: the library's index)",
+        options: "tokenize = 'newsdesk'",
+        ahead: true,
+        prefix_table: true,
+    },
+    IndexVariant {
+        what: "the library's index with the analysis done by the writer",
+        options: "tokenize = 'newsdesk'",
+        ahead: false,
+        prefix_table: true,
+    },
 ];
 
 fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
     let stories = parsed_stories(dump)?;
-    let analysed: Vec<AnalysedFields> = stories
+    let analysed: Vec<(AnalysedFields, [String; 2])> = stories
         .iter()
         .map(|(title, caption, body)| {
-            analyse_ahead([
+            let fields = analyse_ahead([
                 title.as_str(),
                 caption.as_deref().unwrap_or(""),
                 body.as_str(),
-            ])
+            ]);
+            (fields, prefix_terms_of(title, caption, body))
         })
         .collect();
     let mut seconds = vec![Vec::new(); INDEX_VARIANTS.len()];
@@ -407,12 +467,27 @@ fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
             run + 1
         );
         // Alternating, so that every variant sees the same machine load.
-        for ((_, options, ahead), times) in INDEX_VARIANTS.iter().zip(&mut seconds) {
+        for (variant, times) in INDEX_VARIANTS.iter().zip(&mut seconds) {
+            let analysis = if variant.ahead {
+                Analysis::Ahead(&analysed)
+            } else {
+                Analysis::ByWriter
+            };
+            let prefixes = if variant.prefix_table {
+                "CREATE VIRTUAL TABLE p USING fts5(title, text, content = '', \
+                 contentless_delete = 1, detail = column, tokenize = 'ascii');"
+            } else {
+                ""
+            };
             times.push(timed_index_inserts(
                 &stories,
-                ahead.then_some(analysed.as_slice()),
+                &analysis,
+                variant.prefix_table,
                 &fresh_file("index-cost.sqlite3")?,
-                &format!("CREATE VIRTUAL TABLE t USING fts5(title, caption, body, {options})"),
+                &format!(
+                    "CREATE VIRTUAL TABLE t USING fts5(title, caption, body, {});{prefixes}",
+                    variant.options
+                ),
                 "INSERT INTO t (title, caption, body) VALUES (?1, ?2, ?3)",
             )?);
         }
@@ -423,7 +498,7 @@ fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
         variants: INDEX_VARIANTS
             .iter()
             .zip(&mut seconds)
-            .map(|((what, _, _), times)| (*what, median(times)))
+            .map(|(variant, times)| (variant.what, median(times)))
             .collect(),
     })
 }
