@@ -264,11 +264,68 @@ fn short_prefixes_find_exactly_the_stories_with_such_words() {
     };
     assert_eq!(titles(&library.search(&typing).unwrap())[0], JAPAN);
 
+    // Paging walks the same order: titles first, then the rest.
+    for prefix in ["ta", "se", "de"] {
+        let typed = |limit: u32, offset: u32| -> Vec<i64> {
+            let request = SearchRequest {
+                as_you_type: true,
+                limit,
+                offset,
+                ..SearchRequest::new(prefix)
+            };
+            let results = library.search(&request).unwrap();
+            results.hits.iter().map(|h| h.article.id).collect()
+        };
+        let whole = typed(100, 0);
+        assert_eq!(whole.len(), with(prefix).len());
+        for (at, id) in whole.iter().enumerate() {
+            assert_eq!(typed(1, at as u32), [*id], "{prefix} at {at}");
+        }
+    }
+
     let gone = with("tak")[0];
     library.delete_article(gone).unwrap();
     assert!(!query("tak*").contains(&gone));
     assert_eq!(query("tak*").len(), with("tak").len() - 1);
     assert!(library.check_integrity().unwrap().is_empty());
+}
+
+/// A word being typed, and nothing else to rank by: stories with it in the title come first,
+/// even when stories with it only in the text are newer.
+#[test]
+fn a_word_being_typed_ranks_title_matches_first() {
+    let (dir, library) = new_library();
+    let older = write(
+        dir.path(),
+        "older.txt",
+        b"Takaichi names her cabinet\n\nThe new prime minister named ministers, reporters said.\n",
+    );
+    let newer = write(
+        dir.path(),
+        "newer.txt",
+        b"Markets calm after the vote\n\nInvestors take the result in their stride.\n",
+    );
+    import(&library, &[older]);
+    import(&library, &[newer]);
+    let typing = |text: &str| {
+        let request = SearchRequest {
+            as_you_type: true,
+            ..SearchRequest::new(text)
+        };
+        titles(&library.search(&request).unwrap())
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        typing("tak"),
+        ["Takaichi names her cabinet", "Markets calm after the vote"]
+    );
+    // Newest first where neither title has it.
+    assert_eq!(
+        typing("re"),
+        ["Markets calm after the vote", "Takaichi names her cabinet"]
+    );
 }
 
 proptest! {

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use rusqlite::ffi;
 use rusqlite::functions::FunctionFlags;
 
-use super::{STEM_MARK, Stemmer, prefix_terms, tokens};
+use super::{STEM_MARK, Stemmer, article_prefix_terms, tokens};
 use crate::error::{Error, Result};
 
 /// The name the schema's `tokenize = '…'` option uses.
@@ -31,9 +31,9 @@ type TokenSink = unsafe extern "C" fn(
     end: c_int,
 ) -> c_int;
 
-/// The SQL function `newsdesk_prefixes(text, …)`: the prefix-table terms of its texts
-/// (`analysis::prefix_terms`), for the statements that fill the prefix table from stored
-/// articles (re-indexing, the update trigger).
+/// The SQL function `newsdesk_prefixes(title, caption, body)`: the prefix-table terms of an
+/// article (`analysis::article_prefix_terms`), for the statements that fill the prefix table
+/// from stored articles (re-indexing, the update trigger).
 pub const PREFIXES_FUNCTION: &str = "newsdesk_prefixes";
 
 /// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes` function on a connection.
@@ -48,7 +48,9 @@ pub fn register(conn: &Connection) -> Result<()> {
             let texts = (0..ctx.len())
                 .map(|i| ctx.get::<Option<String>>(i))
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(prefix_terms(texts.iter().flatten().map(String::as_str)))
+            let mut texts = texts.iter().map(|text| text.as_deref().unwrap_or(""));
+            let title = texts.next().unwrap_or("");
+            Ok(article_prefix_terms(title, texts))
         },
     )?;
     register_tokenizer(conn)

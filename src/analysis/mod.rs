@@ -213,11 +213,29 @@ pub fn indexed_prefix(folded: &str) -> Option<&str> {
     (INDEXED_PREFIX_CHARS.contains(&chars) && !folded.chars().any(is_cjk)).then_some(folded)
 }
 
-/// What the prefix table holds for texts (an article's title; its caption and body): the
-/// distinct starts (`INDEXED_PREFIX_CHARS` long) of their words, sorted, one space apart (the
-/// table's `ascii` tokenizer splits there and keeps every other character). Once per article
-/// and column, without positions: a fraction of what FTS5's own prefix indexes cost an import
-/// (docs/search-analysis.md).
+/// Marks a word start that is in the title (`article_prefix_terms`). Not a letter or a digit,
+/// so never part of a word; not ASCII, so the table's `ascii` tokenizer keeps it in the term.
+pub const TITLE_START_MARK: char = '§';
+
+/// What the prefix table holds for an article: every distinct word start of its texts
+/// (`prefix_terms`), then again those of its title, marked with `TITLE_START_MARK` (so that a
+/// word being typed can rank title matches first). Once per article, without positions: a
+/// fraction of what FTS5's own prefix indexes cost an import (docs/search-analysis.md).
+pub fn article_prefix_terms<'a>(title: &'a str, rest: impl IntoIterator<Item = &'a str>) -> String {
+    let mut terms = prefix_terms(std::iter::once(title).chain(rest));
+    for start in prefix_terms([title])
+        .split(' ')
+        .filter(|start| !start.is_empty())
+    {
+        terms.push(' ');
+        terms.push_str(start);
+        terms.push(TITLE_START_MARK);
+    }
+    terms
+}
+
+/// The distinct starts (`INDEXED_PREFIX_CHARS` long) of the words of texts, sorted, one space
+/// apart (the prefix table's `ascii` tokenizer splits there and keeps every other character).
 pub fn prefix_terms<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let longest = INDEXED_PREFIX_CHARS.iter().copied().max().unwrap_or(0);
     // Every start goes into one buffer; `starts` are their places in it.
@@ -352,6 +370,10 @@ mod tests {
         );
         assert_eq!(prefix_terms(["Граница", ""]), "гр гра");
         assert_eq!(prefix_terms(["a б 首相"]), "");
+        assert_eq!(
+            article_prefix_terms("Tak", ["", "de tak"]),
+            "de ta tak ta§ tak§"
+        );
         assert_eq!(indexed_prefix("ta"), Some("ta"));
         assert_eq!(indexed_prefix("tak"), Some("tak"));
         assert_eq!(indexed_prefix("t"), None);

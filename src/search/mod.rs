@@ -5,7 +5,7 @@ pub mod highlight;
 pub mod query;
 
 pub use self::highlight::Matcher;
-pub use self::query::{Plan, PrefixGroup, Query, Term};
+pub use self::query::{Plan, PrefixGroup, Query, Term, start_expression};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

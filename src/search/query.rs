@@ -55,14 +55,14 @@ impl Term {
             .collect()
     }
 
-    /// The prefix-table term this term is looked up as: a single word being typed, 2 or 3
-    /// characters long (see `analysis::INDEXED_PREFIX_CHARS`).
+    /// The word start this term is looked up as in the prefix table: a single word being typed,
+    /// 2 or 3 characters long (see `analysis::INDEXED_PREFIX_CHARS`), folded.
     pub fn table_prefix(&self) -> Option<String> {
         if !self.prefix || self.phrase {
             return None;
         }
         match self.words().as_slice() {
-            [word] => analysis::indexed_prefix(&word.folded).map(quoted),
+            [word] => analysis::indexed_prefix(&word.folded).map(str::to_string),
             _ => None,
         }
     }
@@ -206,8 +206,8 @@ impl Query {
 }
 
 /// A query as the store runs it: the full-text index answers every term but the short prefixes
-/// of words being typed, which the prefix table answers (`articles_prefixes`, one FTS5 string
-/// per prefix in `prefixes`).
+/// of words being typed, which the prefix table answers (`articles_prefixes`; the word starts
+/// here are folded, `start_expression` makes the table's expressions).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     /// What the index must match: the groups without a short prefix, and then (as `NOT`) the
@@ -236,15 +236,21 @@ impl Plan {
         !self.prefix_groups.is_empty() || !self.excluded_prefixes.is_empty()
     }
 
-    /// The prefix-table expression that ranks matches when the index has nothing to weigh:
-    /// any of the required prefixes.
-    pub fn prefix_ranking(&self) -> Option<String> {
-        let prefixes: Vec<&str> = self
-            .prefix_groups
+    /// The word starts that must match somewhere (one of each group's).
+    pub fn required_starts(&self) -> impl Iterator<Item = &str> {
+        self.prefix_groups
             .iter()
             .flat_map(|group| group.prefixes.iter().map(String::as_str))
-            .collect();
-        (!prefixes.is_empty()).then(|| prefixes.join(" OR "))
+    }
+}
+
+/// The prefix table's expression for a word start, anywhere in an article or (`in_title`) in
+/// its title.
+pub fn start_expression(start: &str, in_title: bool) -> String {
+    if in_title {
+        quoted(&format!("{start}{}", analysis::TITLE_START_MARK))
+    } else {
+        quoted(start)
     }
 }
 
@@ -482,7 +488,7 @@ mod tests {
             Plan {
                 index: fts("troops"),
                 prefix_groups: vec![PrefixGroup {
-                    prefixes: vec!["\"de\"".into()],
+                    prefixes: vec!["de".into()],
                     others: None
                 }],
                 ..Plan::default()
@@ -493,11 +499,11 @@ mod tests {
             Plan {
                 index: None,
                 prefix_groups: vec![PrefixGroup {
-                    prefixes: vec!["\"tak\"".into()],
+                    prefixes: vec!["tak".into()],
                     others: fts("krand"),
                 }],
                 excluded_from_index: fts("cu"),
-                excluded_prefixes: vec!["\"bar\"".into()],
+                excluded_prefixes: vec!["bar".into()],
             }
         );
         // A long prefix, a phrase's prefix, a lone letter and a CJK character stay with the
@@ -513,11 +519,13 @@ mod tests {
                 .plan()
                 .uses_prefix_table()
         );
+        let plan_of = plan("tak* OR ma* de* -po*");
         assert_eq!(
-            plan("tak* OR ma* de*").prefix_ranking().as_deref(),
-            Some("\"tak\" OR \"ma\" OR \"de\"")
+            plan_of.required_starts().collect::<Vec<_>>(),
+            ["tak", "ma", "de"]
         );
-        assert_eq!(plan("troops -de*").prefix_ranking(), None);
+        assert_eq!(start_expression("tak", false), "\"tak\"");
+        assert_eq!(start_expression("tak", true), "\"tak§\"");
     }
 
     #[test]

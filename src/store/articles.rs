@@ -7,8 +7,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{optional_time, time, time_to_sql};
+use crate::analysis::article_prefix_terms;
 use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
-use crate::analysis::prefix_terms;
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
@@ -86,8 +86,8 @@ pub(crate) struct PreparedArticle {
     body: String,
     /// The search index's tokens of the title, caption and body.
     index_tokens: AnalysedFields,
-    /// The prefix table's terms of the title, and of the caption and body.
-    prefixes: [String; 2],
+    /// The prefix table's terms of the article.
+    prefixes: String,
 }
 
 impl PreparedArticle {
@@ -99,10 +99,7 @@ impl PreparedArticle {
         let caption = article.caption.as_deref();
         PreparedArticle {
             index_tokens: analyse_ahead([article.title.as_str(), &body].into_iter().chain(caption)),
-            prefixes: [
-                prefix_terms([article.title.as_str()]),
-                prefix_terms(caption.into_iter().chain([body.as_str()])),
-            ],
+            prefixes: article_prefix_terms(&article.title, caption.into_iter().chain([&*body])),
             hash: article.content_hash(),
             canonical_url: article.url.as_deref().and_then(canonical_url),
             word_count: article.word_count(),
@@ -181,9 +178,8 @@ pub(crate) fn insert_article(
     with_fields_analysed(&prepared.index_tokens, || {
         index.execute(params![id, article.title, caption, prepared.body])
     })?;
-    let [title_prefixes, text_prefixes] = &prepared.prefixes;
-    conn.prepare_cached("INSERT INTO articles_prefixes (rowid, title, text) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, title_prefixes, text_prefixes])?;
+    conn.prepare_cached("INSERT INTO articles_prefixes (rowid, starts) VALUES (?1, ?2)")?
+        .execute(params![id, prepared.prefixes])?;
     Ok(Inserted::Added(id))
 }
 

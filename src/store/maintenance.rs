@@ -426,9 +426,9 @@ pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64
          SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
     let mut prefixes = conn.prepare(&format!(
-        "INSERT INTO articles_prefixes (rowid, title, text) \
-         SELECT id, {PREFIXES_FUNCTION}(title), {PREFIXES_FUNCTION}(caption, body) \
-         FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2"
+        "INSERT INTO articles_prefixes (rowid, starts) \
+         SELECT id, {PREFIXES_FUNCTION}(title, caption, body) FROM articles \
+         WHERE id > ?1 ORDER BY id LIMIT ?2"
     ))?;
     let (mut done, mut last_id) = (0_i64, 0_i64);
     while done < total {

@@ -10,7 +10,7 @@ use super::articles::{
 };
 use crate::error::Result;
 use crate::model::{SearchHit, SearchResults};
-use crate::search::{Matcher, Plan, Query, SearchOrder, SearchRequest};
+use crate::search::{Matcher, Plan, Query, SearchOrder, SearchRequest, start_expression};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
 /// counts ten times one in the body, one in the caption three times.
@@ -52,27 +52,6 @@ enum Found<'a> {
     },
     /// Exactly these articles, ascending: worked out with the prefix table, filters applied.
     Ids(&'a [i64]),
-}
-
-/// What orders matches by relevance: bm25 of an index expression, or of prefix-table terms
-/// (words being typed and nothing else: a start in the title counts ten times one elsewhere).
-enum Ranking<'a> {
-    Index(&'a str),
-    Prefixes(String),
-}
-
-impl Ranking<'_> {
-    /// The table, the score and the expression to match.
-    fn parts(&self) -> (&'static str, &'static str, &str) {
-        match self {
-            Ranking::Index(expression) => ("articles_fts", BM25, expression),
-            Ranking::Prefixes(expression) => (
-                "articles_prefixes",
-                "-bm25(articles_prefixes, 10.0, 1.0)",
-                expression,
-            ),
-        }
-    }
 }
 
 /// The SQL conditions (over alias `a`, the articles table) of the request's filters.
@@ -194,7 +173,7 @@ impl Store {
                     ids,
                     filters,
                 };
-                self.ranked_page(&Ranking::Index(expression), &found, total, request, ranked)?
+                self.ranked_page(expression, &found, total, request, ranked)?
             }
             _ => self.newest_page(
                 matching,
@@ -221,13 +200,13 @@ impl Store {
         let ids = self.planned_ids(plan, filters)?;
         let total = ids.len() as u64;
         let found = Found::Ids(&ids);
-        let ranking = match (&plan.index, plan.prefix_ranking()) {
-            (Some(expression), _) => Some(Ranking::Index(expression)),
-            (None, prefixes) => prefixes.map(Ranking::Prefixes),
-        };
-        let page = match (ranking, request.order) {
-            (Some(ranking), SearchOrder::Relevance) => {
-                self.ranked_page(&ranking, &found, total, request, ranked)?
+        let page = match (&plan.index, request.order) {
+            (Some(expression), SearchOrder::Relevance) => {
+                self.ranked_page(expression, &found, total, request, ranked)?
+            }
+            // Nothing for bm25 to weigh but words being typed: those in titles first.
+            (None, SearchOrder::Relevance) if plan.required_starts().next().is_some() => {
+                self.title_starts_first(plan, &ids, request)?
             }
             // Only exclusions, or newest first: the list's order.
             _ => self
@@ -244,6 +223,41 @@ impl Store {
         Ok((total, page))
     }
 
+    /// A page of `ids` with the articles whose titles have a word starting as typed first
+    /// (score 1), then the others (score 0), each part in the list's order.
+    fn title_starts_first(
+        &self,
+        plan: &Plan,
+        ids: &[i64],
+        request: &SearchRequest,
+    ) -> Result<Vec<(i64, f64)>> {
+        let mut in_title = Vec::new();
+        for start in plan.required_starts() {
+            let found = self.prefix_ids(&start_expression(start, true))?;
+            in_title = ids::union(&in_title, &found);
+        }
+        let in_title = ids::intersection(&in_title, ids);
+        let others = ids::difference(ids, &in_title);
+        let (limit, offset) = (u64::from(request.limit), u64::from(request.offset));
+        let highest = self.highest_article_id()?;
+        let mut page = Vec::new();
+        // The page starts `offset` matches in: inside the titles' part, or that far past its end.
+        let after_titles = offset.saturating_sub(in_title.len() as u64);
+        for (part, score, part_offset) in [(&in_title, 1.0, offset), (&others, 0.0, after_titles)] {
+            let wanted = limit - page.len() as u64;
+            if wanted == 0 {
+                break;
+            }
+            let walk = walking_pays(wanted + part_offset, part.len() as u64, highest);
+            page.extend(
+                self.matches_in_list_order(&Found::Ids(part), walk, wanted, part_offset)?
+                    .into_iter()
+                    .map(|id| (id, score)),
+            );
+        }
+        Ok(page)
+    }
+
     /// The ids of the articles that match a plan and the filters, ascending.
     fn planned_ids(&self, plan: &Plan, filters: &Filters) -> Result<Vec<i64>> {
         let mut ids = plan
@@ -256,8 +270,8 @@ impl Store {
                 Some(others) => self.match_ids(others)?,
                 None => Vec::new(),
             };
-            for prefix in &group.prefixes {
-                any = ids::union(&any, &self.prefix_ids(prefix)?);
+            for start in &group.prefixes {
+                any = ids::union(&any, &self.prefix_ids(&start_expression(start, false))?);
             }
             ids = Some(match ids {
                 Some(ids) => ids::intersection(&ids, &any),
@@ -272,8 +286,8 @@ impl Store {
         if let Some(excluded) = &plan.excluded_from_index {
             ids = ids::difference(&ids, &self.match_ids(excluded)?);
         }
-        for prefix in &plan.excluded_prefixes {
-            ids = ids::difference(&ids, &self.prefix_ids(prefix)?);
+        for start in &plan.excluded_prefixes {
+            ids = ids::difference(&ids, &self.prefix_ids(&start_expression(start, false))?);
         }
         if !filters.sql.is_empty() {
             ids = ids::intersection(&ids, &self.article_ids(filters)?);
@@ -281,13 +295,13 @@ impl Store {
         Ok(ids)
     }
 
-    /// The ids of the articles whose words start with `prefix` (an FTS5 string of
-    /// `analysis::INDEXED_PREFIX_CHARS` characters), ascending.
-    fn prefix_ids(&self, prefix: &str) -> Result<Vec<i64>> {
+    /// The ids of the articles that match a prefix-table expression (`start_expression`),
+    /// ascending.
+    fn prefix_ids(&self, expression: &str) -> Result<Vec<i64>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT rowid FROM articles_prefixes WHERE articles_prefixes MATCH ?1 ORDER BY rowid",
         )?;
-        let ids = stmt.query_map([prefix], |row| row.get(0))?;
+        let ids = stmt.query_map([expression], |row| row.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -336,11 +350,11 @@ impl Store {
         Ok(count as u64)
     }
 
-    /// A page in relevance order: the ranking's bm25 over all matches, or over the first
+    /// A page in relevance order: bm25 of `expression` over all matches, or over the first
     /// `ranked` matches in the list's order followed by the others in that order.
     fn ranked_page(
         &self,
-        ranking: &Ranking,
+        expression: &str,
         found: &Found,
         total: u64,
         request: &SearchRequest,
@@ -350,11 +364,7 @@ impl Store {
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
         if total <= ranked {
             return match found {
-                Found::Index {
-                    expression,
-                    filters,
-                    ..
-                } => {
+                Found::Index { filters, .. } => {
                     let sql = format!(
                         "SELECT articles_fts.rowid, {BM25} AS score FROM {} \
                          WHERE articles_fts MATCH ?{} \
@@ -365,13 +375,18 @@ impl Store {
                     let extra = [as_value(limit), as_value(offset)];
                     self.ids_and_scores(&sql, filters.args_with(expression, &extra))
                 }
-                Found::Ids(ids) => self.rank_among(ranking, ids, limit, offset),
+                Found::Ids(ids) => self.rank_among(expression, ids, limit, offset),
             };
         }
         let mut page = Vec::new();
         if offset < ranked {
             let newest = self.matches_in_list_order(found, walk_list, ranked, 0)?;
-            page.extend(self.rank_among(ranking, &newest, limit.min(ranked - offset), offset)?);
+            page.extend(self.rank_among(
+                expression,
+                &newest,
+                limit.min(ranked - offset),
+                offset,
+            )?);
         }
         let wanted = limit - page.len() as u64;
         if wanted > 0 {
@@ -385,11 +400,11 @@ impl Store {
         Ok(page)
     }
 
-    /// The ranking's bm25 over `candidates` (all of which match it): a page of them, best
+    /// bm25 of `expression` over `candidates` (all of which match it): a page of them, best
     /// first.
     fn rank_among(
         &self,
-        ranking: &Ranking,
+        expression: &str,
         candidates: &[i64],
         limit: u64,
         offset: u64,
@@ -400,12 +415,11 @@ impl Store {
         // `+rowid`: the index is read once and its rows checked against the candidates; a plain
         // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
         // range lets FTS5 skip the other matches (the newest are usually close together).
-        let (table, score, expression) = ranking.parts();
         let sql = format!(
-            "SELECT {table}.rowid, {score} AS score FROM {table} \
-             WHERE {table} MATCH ?1 AND {table}.rowid BETWEEN ?2 AND ?3 \
-             AND +{table}.rowid IN (SELECT value FROM json_each(?4)) \
-             ORDER BY score DESC, {table}.rowid DESC LIMIT ?5 OFFSET ?6"
+            "SELECT articles_fts.rowid, {BM25} AS score FROM articles_fts \
+             WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 \
+             AND +articles_fts.rowid IN (SELECT value FROM json_each(?4)) \
+             ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?5 OFFSET ?6"
         );
         let args = vec![
             Value::Text(expression.to_string()),

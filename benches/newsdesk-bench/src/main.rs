@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use newsdesk::analysis::article_prefix_terms;
 use newsdesk::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
-use newsdesk::analysis::prefix_terms;
 use newsdesk::{Importer, Library, ListFilter, SearchRequest};
 use newsdesk_corpus::{Corpus, SEED};
 
@@ -183,12 +183,12 @@ enum Analysis<'a> {
     /// By the tokenizer, while the statement runs (and the prefix terms on the same thread).
     ByWriter,
     /// Before the clock starts, as the importer does on another thread than the writer's: one
-    /// entry per story, its tokens and its prefix-table terms (title; caption and body).
-    Ahead(&'a [(AnalysedFields, [String; 2])]),
+    /// entry per story, its tokens and its prefix-table terms.
+    Ahead(&'a [(AnalysedFields, String)]),
 }
 
 /// `timed_inserts` with the analysis done `analysis`'s way, and with Newsdesk's prefix table
-/// `p` (title, text) filled beside the index when `prefix_table` is set.
+/// `p` filled beside the index when `prefix_table` is set.
 fn timed_index_inserts(
     stories: &[Story],
     analysis: &Analysis,
@@ -204,7 +204,7 @@ fn timed_index_inserts(
     {
         let mut insert = tx.prepare(insert)?;
         let mut insert_prefixes = prefix_table
-            .then(|| tx.prepare("INSERT INTO p (rowid, title, text) VALUES (?1, ?2, ?3)"))
+            .then(|| tx.prepare("INSERT INTO p (rowid, starts) VALUES (?1, ?2)"))
             .transpose()?;
         for (index, (title, caption, body)) in stories.iter().enumerate() {
             let ahead = match analysis {
@@ -220,13 +220,8 @@ fn timed_index_inserts(
             if let Some(insert_prefixes) = &mut insert_prefixes {
                 let id = tx.last_insert_rowid();
                 match ahead {
-                    Some((_, [title_terms, text_terms])) => {
-                        insert_prefixes.execute((id, title_terms, text_terms))?
-                    }
-                    None => {
-                        let [title_terms, text_terms] = prefix_terms_of(title, caption, body);
-                        insert_prefixes.execute((id, title_terms, text_terms))?
-                    }
+                    Some((_, terms)) => insert_prefixes.execute((id, terms))?,
+                    None => insert_prefixes.execute((id, prefix_terms_of(title, caption, body)))?,
                 };
             }
         }
@@ -236,13 +231,9 @@ fn timed_index_inserts(
     Ok(started.elapsed().as_secs_f64())
 }
 
-/// A story's prefix-table terms, as the importer makes them: the title's; the caption's and
-/// body's.
-fn prefix_terms_of(title: &str, caption: &Option<String>, body: &str) -> [String; 2] {
-    [
-        prefix_terms([title]),
-        prefix_terms(caption.as_deref().into_iter().chain([body])),
-    ]
+/// A story's prefix-table terms, as the importer makes them.
+fn prefix_terms_of(title: &str, caption: &Option<String>, body: &str) -> String {
+    article_prefix_terms(title, caption.as_deref().into_iter().chain([body]))
 }
 
 /// The baseline: the same stories (parsed beforehand) inserted straight into a bare FTS5 table
@@ -448,7 +439,7 @@ const INDEX_VARIANTS: &[IndexVariant] = &[
 
 fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
     let stories = parsed_stories(dump)?;
-    let analysed: Vec<(AnalysedFields, [String; 2])> = stories
+    let analysed: Vec<(AnalysedFields, String)> = stories
         .iter()
         .map(|(title, caption, body)| {
             let fields = analyse_ahead([
@@ -474,8 +465,8 @@ fn measure_index_cost(dump: &Dump, runs: usize) -> Result<IndexCost> {
                 Analysis::ByWriter
             };
             let prefixes = if variant.prefix_table {
-                "CREATE VIRTUAL TABLE p USING fts5(title, text, content = '', \
-                 contentless_delete = 1, detail = column, tokenize = 'ascii');"
+                "CREATE VIRTUAL TABLE p USING fts5(starts, content = '', \
+                 contentless_delete = 1, detail = none, tokenize = 'ascii');"
             } else {
                 ""
             };

@@ -1,9 +1,9 @@
 -- Newsdesk library, schema version 7: the starts of words typed while searching (2 and 3
 -- characters) move from FTS5's prefix indexes, which write an entry for every word in every
 -- position and halved the speed of an import, to a table of their own: each article's distinct
--- word starts once per column (the title's, and the caption's and body's), without positions
--- (`detail=column`), in a contentless FTS5 table whose rows are deleted with their articles.
--- See docs/search-analysis.md.
+-- word starts once, and its title's again marked as such, without positions (`detail=none`), in
+-- a contentless FTS5 table whose rows are deleted with their articles. See
+-- docs/search-analysis.md.
 -- Migrations are append-only: never edit a released file, add the next one instead.
 --
 -- The code that runs this file re-indexes every article in the same transaction
@@ -23,10 +23,10 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 -- `newsdesk_prefixes(…)` is the function the library registers on every connection
 -- (src/analysis/fts5.rs); the importer computes the same terms ahead of its inserts.
 CREATE VIRTUAL TABLE articles_prefixes USING fts5(
-    title, text,
+    starts,
     content = '',
     contentless_delete = 1,
-    detail = column,
+    detail = none,
     tokenize = 'ascii'
 );
 
@@ -42,6 +42,6 @@ CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, caption, body)
     VALUES (new.id, new.title, new.caption, new.body);
     DELETE FROM articles_prefixes WHERE rowid = old.id;
-    INSERT INTO articles_prefixes (rowid, title, text)
-    VALUES (new.id, newsdesk_prefixes(new.title), newsdesk_prefixes(new.caption, new.body));
+    INSERT INTO articles_prefixes (rowid, starts)
+    VALUES (new.id, newsdesk_prefixes(new.title, new.caption, new.body));
 END;
