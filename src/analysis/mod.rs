@@ -237,42 +237,57 @@ pub fn article_prefix_terms<'a>(title: &'a str, rest: impl IntoIterator<Item = &
 /// The distinct starts (`INDEXED_PREFIX_CHARS` long) of the words of texts, sorted, one space
 /// apart (the prefix table's `ascii` tokenizer splits there and keeps every other character).
 pub fn prefix_terms<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let longest = INDEXED_PREFIX_CHARS.iter().copied().max().unwrap_or(0);
-    // Every start goes into one buffer; `starts` are their places in it.
-    let mut buffer = String::new();
-    let mut starts: Vec<Range<usize>> = Vec::new();
+    // Each start packed in a number (its UTF-8 bytes, left-aligned: at most 3 × 4 of 16), so
+    // that sorting and removing repeats compare numbers, not strings.
+    let mut keys: Vec<u128> = Vec::new();
+    let mut folded = String::new();
     for text in texts {
-        let _ = tokens::<()>(text, None, |token| {
-            if token.cjk {
-                return ControlFlow::Continue(());
-            }
-            // Where the word's first 1, 2, 3 … characters end.
-            let ends = token
-                .text
-                .char_indices()
-                .map(|(at, _)| at)
-                .skip(1)
-                .chain(std::iter::once(token.text.len()));
-            for (chars, end) in (1..=longest).zip(ends) {
-                if INDEXED_PREFIX_CHARS.contains(&chars) {
-                    let at = buffer.len();
-                    buffer.push_str(&token.text[..end]);
-                    starts.push(at..buffer.len());
-                }
-            }
-            ControlFlow::Continue(())
-        });
-    }
-    starts.sort_unstable_by(|a, b| buffer[a.clone()].cmp(&buffer[b.clone()]));
-    starts.dedup_by(|a, b| buffer[a.clone()] == buffer[b.clone()]);
-    let mut terms = String::with_capacity(buffer.len());
-    for start in starts {
-        if !terms.is_empty() {
-            terms.push(' ');
+        for run in runs(text) {
+            let Run::Word(range) = run else { continue };
+            let word = &text[range];
+            // An ASCII word folds to itself in lower case: no copy needed.
+            let word = if word.is_ascii() {
+                word
+            } else {
+                folded.clear();
+                fold_into(word, &mut folded);
+                &folded
+            };
+            push_start_keys(word, &mut keys);
         }
-        terms.push_str(&buffer[start]);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut terms = String::with_capacity(keys.len() * 4);
+    for key in keys {
+        let bytes = key.to_be_bytes();
+        let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        if let Ok(start) = std::str::from_utf8(&bytes[..len]) {
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(start);
+        }
     }
     terms
+}
+
+/// Pushes the packed starts (`INDEXED_PREFIX_CHARS` characters) of a folded word (ASCII
+/// letters still to be lowered).
+fn push_start_keys(word: &str, keys: &mut Vec<u128>) {
+    let mut bytes = [0_u8; 16];
+    let mut len = 0;
+    for (chars, c) in (1..).zip(word.chars()) {
+        let c = c.to_ascii_lowercase();
+        c.encode_utf8(&mut bytes[len..]);
+        len += c.len_utf8();
+        if INDEXED_PREFIX_CHARS.contains(&chars) {
+            keys.push(u128::from_be_bytes(bytes));
+        }
+        if chars == INDEXED_PREFIX_CHARS[INDEXED_PREFIX_CHARS.len() - 1] {
+            break;
+        }
+    }
 }
 
 /// The stems a typed word may have in the index: its folded stem under every stemmer of its
