@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use rusqlite::ffi;
 use rusqlite::functions::FunctionFlags;
 
-use super::{STEM_MARK, Stemmer, article_prefix_terms, tokens};
+use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, is_cjk, tokens};
 use crate::error::{Error, Result};
 
 /// The name the schema's `tokenize = '…'` option uses.
@@ -276,35 +276,64 @@ struct StoredToken {
 pub fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFields {
     let fields = texts
         .into_iter()
-        .filter(|text| !text.is_empty())
-        .filter_map(|text| {
-            let mut field = AnalysedField {
-                text: text.to_string(),
-                terms: String::new(),
-                tokens: Vec::new(),
-            };
-            let flow = document_tokens::<()>(text, &mut |token| {
-                field.terms.push_str(token.text);
-                // A text too big for u32 offsets is analysed by the writer instead.
-                let (Ok(term_end), Ok(start), Ok(end)) = (
-                    u32::try_from(field.terms.len()),
-                    u32::try_from(token.start),
-                    u32::try_from(token.end),
-                ) else {
-                    return ControlFlow::Break(());
-                };
-                field.tokens.push(StoredToken {
-                    term_end,
-                    start,
-                    end,
-                    colocated: token.colocated,
-                });
-                ControlFlow::Continue(())
-            });
-            flow.is_continue().then_some(field)
-        })
+        .filter_map(|text| analyse_field(text, &mut |_| {}))
         .collect();
     AnalysedFields { fields }
+}
+
+/// An article's fields analysed ahead (`analyse_ahead`, the title first), and its prefix-table
+/// terms (`analysis::article_prefix_terms`) read off the same tokens: one pass over the text.
+pub fn analyse_article_ahead<'a>(
+    title: &'a str,
+    rest: impl IntoIterator<Item = &'a str>,
+) -> (AnalysedFields, String) {
+    let mut starts = WordStarts::default();
+    let mut fields = Vec::new();
+    for (index, text) in std::iter::once(title).chain(rest).enumerate() {
+        let in_title = index == 0;
+        let analysed = analyse_field(text, &mut |word| starts.add(word, in_title));
+        match analysed {
+            Some(field) => fields.push(field),
+            // Not analysed whole (see `analyse_field`): its starts are read from the text.
+            None => starts.add_text(text, in_title),
+        }
+    }
+    (AnalysedFields { fields }, starts.terms())
+}
+
+/// One field's document tokens, stored; `on_word` sees each folded word (not stems, not CJK
+/// pairs). None for an empty text and for a text too big for the stored offsets (the writer
+/// analyses that one itself).
+fn analyse_field(text: &str, on_word: &mut dyn FnMut(&str)) -> Option<AnalysedField> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut field = AnalysedField {
+        text: text.to_string(),
+        terms: String::new(),
+        tokens: Vec::new(),
+    };
+    let flow = document_tokens::<()>(text, &mut |token| {
+        if !token.colocated && !token.text.starts_with(is_cjk) {
+            on_word(token.text);
+        }
+        field.terms.push_str(token.text);
+        let (Ok(term_end), Ok(start), Ok(end)) = (
+            u32::try_from(field.terms.len()),
+            u32::try_from(token.start),
+            u32::try_from(token.end),
+        ) else {
+            return ControlFlow::Break(());
+        };
+        field.tokens.push(StoredToken {
+            term_end,
+            start,
+            end,
+            colocated: token.colocated,
+        });
+        ControlFlow::Continue(())
+    });
+    flow.is_continue().then_some(field)
 }
 
 impl AnalysedField {
@@ -493,6 +522,20 @@ mod tests {
             "{ahead:?}"
         );
         assert!(ahead.contains(&("首相".to_string(), 1, 2)), "{ahead:?}");
+    }
+
+    #[test]
+    fn prefix_terms_read_off_the_analysis_are_the_article_s() {
+        let title = "Takaichi Reappointed: 首相 names Ürün";
+        let rest = [
+            "",
+            "Пограничники усилили охрану; troops deployed 2024",
+            "Takes",
+        ];
+        let (fields, terms) = analyse_article_ahead(title, rest);
+        assert_eq!(terms, article_prefix_terms(title, rest));
+        assert!(terms.contains("tak§") && terms.contains(" пог ") && !terms.contains("首"));
+        assert_eq!(fields.fields.len(), 3);
     }
 
     #[test]

@@ -205,6 +205,7 @@ pub fn token_list(text: &str) -> Vec<(Range<usize>, String)> {
 /// a typed prefix of these lengths is looked up there; a longer one is found in the index's
 /// words themselves (FTS5 reads the few words that start with it).
 pub const INDEXED_PREFIX_CHARS: [usize; 2] = [2, 3];
+const LONGEST_INDEXED_PREFIX: usize = 3;
 
 /// The prefix-table term of a typed prefix (folded, one word, not CJK), if the table holds
 /// prefixes of its length.
@@ -217,76 +218,90 @@ pub fn indexed_prefix(folded: &str) -> Option<&str> {
 /// so never part of a word; not ASCII, so the table's `ascii` tokenizer keeps it in the term.
 pub const TITLE_START_MARK: char = '§';
 
-/// What the prefix table holds for an article: every distinct word start of its texts
-/// (`prefix_terms`), then again those of its title, marked with `TITLE_START_MARK` (so that a
-/// word being typed can rank title matches first). Once per article, without positions: a
+/// What the prefix table holds for an article: every distinct start (`INDEXED_PREFIX_CHARS`
+/// long) of the words of its texts, sorted, one space apart (the table's `ascii` tokenizer
+/// splits there and keeps every other character), then again those of its title, marked with
+/// `TITLE_START_MARK` (so that a word being typed can rank title matches first). Once per article, without positions: a
 /// fraction of what FTS5's own prefix indexes cost an import (docs/search-analysis.md).
 pub fn article_prefix_terms<'a>(title: &'a str, rest: impl IntoIterator<Item = &'a str>) -> String {
-    let mut terms = prefix_terms(std::iter::once(title).chain(rest));
-    for start in prefix_terms([title])
-        .split(' ')
-        .filter(|start| !start.is_empty())
-    {
-        terms.push(' ');
-        terms.push_str(start);
-        terms.push(TITLE_START_MARK);
+    let mut starts = WordStarts::default();
+    starts.add_text(title, true);
+    for text in rest {
+        starts.add_text(text, false);
     }
-    terms
+    starts.terms()
 }
 
-/// The distinct starts (`INDEXED_PREFIX_CHARS` long) of the words of texts, sorted, one space
-/// apart (the prefix table's `ascii` tokenizer splits there and keeps every other character).
-pub fn prefix_terms<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    // Each start packed in a number (its UTF-8 bytes, left-aligned: at most 3 × 4 of 16), so
-    // that sorting and removing repeats compare numbers, not strings.
-    let mut keys: Vec<u128> = Vec::new();
-    let mut folded = String::new();
-    for text in texts {
+/// The word starts of an article, collected. Each start is packed in a number (its UTF-8 bytes,
+/// left-aligned: at most 3 × 4 of 16), so that sorting and removing repeats compare numbers.
+#[derive(Default)]
+pub(crate) struct WordStarts {
+    all: Vec<u128>,
+    in_title: Vec<u128>,
+}
+
+impl WordStarts {
+    /// The starts of a folded word (ASCII letters may still be upper case).
+    pub(crate) fn add(&mut self, word: &str, in_title: bool) {
+        let mut bytes = [0_u8; 16];
+        let mut len = 0;
+        for (chars, c) in (1..).zip(word.chars()) {
+            let c = c.to_ascii_lowercase();
+            c.encode_utf8(&mut bytes[len..]);
+            len += c.len_utf8();
+            if INDEXED_PREFIX_CHARS.contains(&chars) {
+                let key = u128::from_be_bytes(bytes);
+                self.all.push(key);
+                if in_title {
+                    self.in_title.push(key);
+                }
+            }
+            if chars == LONGEST_INDEXED_PREFIX {
+                break;
+            }
+        }
+    }
+
+    /// The starts of the words of a text.
+    pub(crate) fn add_text(&mut self, text: &str, in_title: bool) {
+        let mut folded = String::new();
         for run in runs(text) {
             let Run::Word(range) = run else { continue };
             let word = &text[range];
             // An ASCII word folds to itself in lower case: no copy needed.
-            let word = if word.is_ascii() {
-                word
+            if word.is_ascii() {
+                self.add(word, in_title);
             } else {
                 folded.clear();
                 fold_into(word, &mut folded);
-                &folded
-            };
-            push_start_keys(word, &mut keys);
-        }
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    let mut terms = String::with_capacity(keys.len() * 4);
-    for key in keys {
-        let bytes = key.to_be_bytes();
-        let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        if let Ok(start) = std::str::from_utf8(&bytes[..len]) {
-            if !terms.is_empty() {
-                terms.push(' ');
+                self.add(&folded, in_title);
             }
-            terms.push_str(start);
         }
     }
-    terms
-}
 
-/// Pushes the packed starts (`INDEXED_PREFIX_CHARS` characters) of a folded word (ASCII
-/// letters still to be lowered).
-fn push_start_keys(word: &str, keys: &mut Vec<u128>) {
-    let mut bytes = [0_u8; 16];
-    let mut len = 0;
-    for (chars, c) in (1..).zip(word.chars()) {
-        let c = c.to_ascii_lowercase();
-        c.encode_utf8(&mut bytes[len..]);
-        len += c.len_utf8();
-        if INDEXED_PREFIX_CHARS.contains(&chars) {
-            keys.push(u128::from_be_bytes(bytes));
+    /// The prefix table's terms: every start, then the title's marked (`TITLE_START_MARK`).
+    pub(crate) fn terms(mut self) -> String {
+        let mut terms = String::with_capacity(self.all.len() * 4);
+        for (keys, mark) in [
+            (&mut self.all, None),
+            (&mut self.in_title, Some(TITLE_START_MARK)),
+        ] {
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys.iter() {
+                let bytes = key.to_be_bytes();
+                let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+                let Ok(start) = std::str::from_utf8(&bytes[..len]) else {
+                    continue;
+                };
+                if !terms.is_empty() {
+                    terms.push(' ');
+                }
+                terms.push_str(start);
+                terms.extend(mark);
+            }
         }
-        if chars == INDEXED_PREFIX_CHARS[INDEXED_PREFIX_CHARS.len() - 1] {
-            break;
-        }
+        terms
     }
 }
 
@@ -380,11 +395,11 @@ mod tests {
     #[test]
     fn prefix_terms_are_the_distinct_starts_of_words() {
         assert_eq!(
-            prefix_terms(["Takaichi takes", "a Tak-tak; Ürün 2024 高市"]),
+            article_prefix_terms("", ["Takaichi takes", "a Tak-tak; Ürün 2024 高市"]),
             "20 202 ta tak ur uru"
         );
-        assert_eq!(prefix_terms(["Граница", ""]), "гр гра");
-        assert_eq!(prefix_terms(["a б 首相"]), "");
+        assert_eq!(article_prefix_terms("", ["Граница", ""]), "гр гра");
+        assert_eq!(article_prefix_terms("a б 首相", []), "");
         assert_eq!(
             article_prefix_terms("Tak", ["", "de tak"]),
             "de ta tak ta§ tak§"

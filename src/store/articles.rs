@@ -7,8 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{optional_time, time, time_to_sql};
-use crate::analysis::article_prefix_terms;
-use crate::analysis::fts5::{AnalysedFields, analyse_ahead, with_fields_analysed};
+use crate::analysis::fts5::{AnalysedFields, analyse_article_ahead, with_fields_analysed};
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
@@ -96,10 +95,15 @@ impl PreparedArticle {
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
         let article = article.without_unsafe_chars();
         let (block_kinds, body) = encode_body(&article.blocks);
-        let caption = article.caption.as_deref();
+        let (index_tokens, prefixes) = analyse_article_ahead(
+            &article.title,
+            [body.as_str()]
+                .into_iter()
+                .chain(article.caption.as_deref()),
+        );
         PreparedArticle {
-            index_tokens: analyse_ahead([article.title.as_str(), &body].into_iter().chain(caption)),
-            prefixes: article_prefix_terms(&article.title, caption.into_iter().chain([&*body])),
+            index_tokens,
+            prefixes,
             hash: article.content_hash(),
             canonical_url: article.url.as_deref().and_then(canonical_url),
             word_count: article.word_count(),
