@@ -43,7 +43,7 @@ enum Matching {
 }
 
 /// The articles a search found, as paging and ranking read them.
-enum Found<'a> {
+enum MatchSet<'a> {
     /// The index's matches of an expression under the filters; `ids`: all of them, when read.
     Index {
         expression: &'a str,
@@ -168,7 +168,7 @@ impl Store {
         let ids = ids.as_deref();
         let page = match (matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
-                let found = Found::Index {
+                let found = MatchSet::Index {
                     expression,
                     ids,
                     filters,
@@ -199,7 +199,7 @@ impl Store {
     ) -> Result<(u64, Vec<(i64, f64)>)> {
         let ids = self.planned_ids(plan, filters)?;
         let total = ids.len() as u64;
-        let found = Found::Ids(&ids);
+        let found = MatchSet::Ids(&ids);
         let page = match (&plan.index, request.order) {
             (Some(expression), SearchOrder::Relevance) => {
                 self.ranked_page(expression, &found, total, request, ranked)?
@@ -250,7 +250,7 @@ impl Store {
             }
             let walk = walking_pays(wanted + part_offset, part.len() as u64, highest);
             page.extend(
-                self.matches_in_list_order(&Found::Ids(part), walk, wanted, part_offset)?
+                self.matches_in_list_order(&MatchSet::Ids(part), walk, wanted, part_offset)?
                     .into_iter()
                     .map(|id| (id, score)),
             );
@@ -355,7 +355,7 @@ impl Store {
     fn ranked_page(
         &self,
         expression: &str,
-        found: &Found,
+        found: &MatchSet,
         total: u64,
         request: &SearchRequest,
         ranked: u64,
@@ -364,7 +364,7 @@ impl Store {
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
         if total <= ranked {
             return match found {
-                Found::Index { filters, .. } => {
+                MatchSet::Index { filters, .. } => {
                     let sql = format!(
                         "SELECT articles_fts.rowid, {BM25} AS score FROM {} \
                          WHERE articles_fts MATCH ?{} \
@@ -375,7 +375,7 @@ impl Store {
                     let extra = [as_value(limit), as_value(offset)];
                     self.ids_and_scores(&sql, filters.args_with(expression, &extra))
                 }
-                Found::Ids(ids) => self.rank_among(expression, ids, limit, offset),
+                MatchSet::Ids(ids) => self.rank_among(expression, ids, limit, offset),
             };
         }
         let mut page = Vec::new();
@@ -444,7 +444,7 @@ impl Store {
     ) -> Result<Vec<(i64, f64)>> {
         match matching {
             Matching::Match(expression) => {
-                let found = Found::Index {
+                let found = MatchSet::Index {
                     expression,
                     ids,
                     filters,
@@ -475,14 +475,14 @@ impl Store {
     /// wanted; with few, the matches are sorted.
     fn matches_in_list_order(
         &self,
-        found: &Found,
+        found: &MatchSet,
         walk_list: bool,
         limit: u64,
         offset: u64,
     ) -> Result<Vec<i64>> {
         let read;
         let (matches, filters) = match *found {
-            Found::Index {
+            MatchSet::Index {
                 expression,
                 filters,
                 ..
@@ -495,7 +495,7 @@ impl Store {
                 let args = filters.args_with(expression, &[limit, offset].map(as_value));
                 return self.ids(&sql, args);
             }
-            Found::Ids(ids) if !walk_list => {
+            MatchSet::Ids(ids) if !walk_list => {
                 let sql = format!(
                     "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1)) \
                      ORDER BY {NEWEST_FIRST} LIMIT ?2 OFFSET ?3"
@@ -507,12 +507,12 @@ impl Store {
                 ];
                 return self.ids(&sql, args);
             }
-            Found::Index {
+            MatchSet::Index {
                 ids: Some(ids),
                 filters,
                 ..
             } => (ids, filters),
-            Found::Index {
+            MatchSet::Index {
                 expression,
                 ids: None,
                 filters,
@@ -521,7 +521,7 @@ impl Store {
                 (read.as_slice(), filters)
             }
             // The ids passed the filters already.
-            Found::Ids(ids) => (ids, &Filters::default()),
+            MatchSet::Ids(ids) => (ids, &Filters::default()),
         };
         let mut list = self.conn().prepare_cached(&format!(
             "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
