@@ -20,14 +20,17 @@ use crate::error::{Error, Result};
 use crate::export::{self, BookmarkFormat};
 use crate::model::{
     Article, ArticleSummary, Bookmark, BookmarkEntry, HistoryEntry, Overview, Reading,
-    SavedProgress, SearchResults, SourceCount, Stats, Visit,
+    SavedProgress, SearchHit, SearchResults, SourceCount, Stats, Visit,
 };
 use crate::search::highlight::highlight_article;
-use crate::search::{Query, SearchRequest};
+use crate::search::{Matcher, Query, SearchRequest};
 use crate::store::writer::Writer;
 use crate::store::{
     BackupSummary, CheckDepth, Health, LibraryInfo, ListFilter, Optimized, RunMarker, Store,
 };
+
+/// Snippet length in words.
+const SNIPPET_WORDS: usize = 24;
 
 /// An open Newsdesk library.
 pub struct Library {
@@ -187,9 +190,24 @@ impl Library {
         self.write(move |store| store.transaction(|tables| tables.articles().delete(id)))
     }
 
-    /// Searches the library. Any text is accepted: what cannot be searched is ignored.
+    /// Searches the library. Any text is accepted: what cannot be searched is ignored. Each
+    /// hit comes with a snippet of its body around the matched words, marked.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.read(|store| store.search(request))
+        let found = self.read(|store| store.search(request))?;
+        let matcher = Matcher::new(&request.query());
+        let hits = found
+            .hits
+            .into_iter()
+            .map(|hit| SearchHit {
+                snippet: matcher.snippet(&hit.body, SNIPPET_WORDS),
+                article: hit.article,
+                score: hit.score,
+            })
+            .collect();
+        Ok(SearchResults {
+            total: found.total,
+            hits,
+        })
     }
 
     // Bookmarks.

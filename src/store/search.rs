@@ -1,5 +1,6 @@
 //! Running a search: the page of matching ids from the full-text index, ranked or newest
-//! first, filtered, then the summaries and snippets of that page.
+//! first, filtered, then the summaries and bodies of that page (the library makes the
+//! snippets).
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -9,15 +10,13 @@ use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
 use crate::error::Result;
-use crate::model::{SearchHit, SearchResults};
-use crate::search::{Matcher, Query, SearchOrder, SearchRequest};
+use crate::model::ArticleSummary;
+use crate::search::{SearchOrder, SearchRequest};
 
 /// Column weights for bm25: a word in the title counts far more than one in the body.
 const WEIGHT_TITLE: f64 = 10.0;
 const WEIGHT_CAPTION: f64 = 3.0;
 const WEIGHT_BODY: f64 = 1.0;
-/// Snippet length in words.
-const SNIPPET_WORDS: usize = 24;
 /// How many matches are ranked at most (the newest ones, in the library's list order); see
 /// `Library::search`.
 pub const RANKED_CANDIDATES: u64 = 2_000;
@@ -36,6 +35,21 @@ const LOOKUP_IN_WALK_STEPS: u64 = 40;
 /// words in 5,000–7,600 of them went from 35–48 ms to 11–19 ms by walking.
 fn walking_pays(wanted: u64, total: u64, articles: u64) -> bool {
     wanted.saturating_mul(articles) / total.max(1) < total.saturating_mul(LOOKUP_IN_WALK_STEPS)
+}
+
+/// A page of search results as the store finds them: the total number of matches, and each
+/// hit's summary, score and body (to cut its snippet from).
+#[derive(Default)]
+pub(crate) struct Found {
+    pub total: u64,
+    pub hits: Vec<FoundArticle>,
+}
+
+pub(crate) struct FoundArticle {
+    pub article: ArticleSummary,
+    /// Relevance; higher is better (0 in newest-first order).
+    pub score: f64,
+    pub body: String,
 }
 
 /// What a query asks the index for.
@@ -95,31 +109,22 @@ impl Store {
     /// query with nothing searchable finds nothing.
     ///
     /// Two steps: the page of matching ids is found first (only ids and scores go through the
-    /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
+    /// sort), then the summaries and bodies of that page alone are read. Relevance is bm25
     /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
     /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
     /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
     /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+    pub fn search(&self, request: &SearchRequest) -> Result<Found> {
         self.search_ranking_at_most(request, RANKED_CANDIDATES)
     }
 
     /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
-    fn search_ranking_at_most(
-        &self,
-        request: &SearchRequest,
-        ranked: u64,
-    ) -> Result<SearchResults> {
-        let query = Query::parse(&request.text);
-        let query = if request.as_you_type {
-            query.typing()
-        } else {
-            query
-        };
+    fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
+        let query = request.query();
         let matching = match (query.fts_expression(), query.exclusion_expression()) {
             (Some(expression), _) => Matching::Match(expression),
             (None, Some(excluded)) => Matching::Except(excluded),
-            (None, None) => return Ok(SearchResults::default()),
+            (None, None) => return Ok(Found::default()),
         };
         let filters = Filters::new(request);
         // Without filters the ids of every match are read at once: their number is the total,
@@ -152,12 +157,11 @@ impl Store {
                 request.offset.into(),
             )?,
         };
-        let matcher = Matcher::new(&query);
         let hits = page
             .into_iter()
-            .map(|(id, score)| self.hit(id, score, &matcher))
+            .map(|(id, score)| self.hit(id, score))
             .collect::<Result<_>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(Found { total, hits })
     }
 
     fn count_matches(&self, matching: &Matching, filters: &Filters) -> Result<u64> {
@@ -369,8 +373,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One hit: the article's summary and a snippet around the matched words.
-    fn hit(&self, id: i64, score: f64, matcher: &Matcher) -> Result<SearchHit> {
+    /// One hit: the article's summary and body.
+    fn hit(&self, id: i64, score: f64) -> Result<FoundArticle> {
         let (article, body) = self
             .conn()
             .prepare_cached(&format!(
@@ -379,11 +383,10 @@ impl Store {
             .query_row([id], |row| {
                 Ok((summary_from_row(row)?, row.get::<_, String>(SUMMARY_WIDTH)?))
             })?;
-        let snippet = matcher.snippet(&body, SNIPPET_WORDS);
-        Ok(SearchHit {
+        Ok(FoundArticle {
             article,
             score,
-            snippet,
+            body,
         })
     }
 }
