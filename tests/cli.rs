@@ -228,6 +228,26 @@ fn a_search_only_reads_yet_still_recovers_a_crashed_library() {
 }
 
 #[test]
+fn a_search_still_refuses_a_newer_newsdesks_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    drop(newsdesk::Library::open(&db).unwrap());
+    let newer = newsdesk::SCHEMA_VERSION + 1;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let output = newsdesk(&db, &["search", "storm"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with(&format!(
+            "newsdesk: this library was written by a newer version of Newsdesk (schema version {newer};"
+        )),
+        "{output:?}"
+    );
+}
+
+#[test]
 fn errors_are_plain_messages_with_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("lib.sqlite3");
