@@ -7,6 +7,9 @@
 //! were asked for: a bookmark saved during an import waits for the batch being written, not for
 //! the import. Other programs may open the same file meanwhile.
 //!
+//! A program that only reads (a CLI search, list or export) may open the library for reading
+//! only (`open_for_reading`): the reader alone, when the library needs no work first.
+//!
 //! A `Library` may be shared between threads (the desktop app keeps one for all its commands).
 
 use std::io::Write;
@@ -17,18 +20,24 @@ use crate::error::{Error, Result};
 use crate::export::{self, BookmarkFormat};
 use crate::model::{
     Article, ArticleSummary, Bookmark, BookmarkEntry, HistoryEntry, Overview, Reading,
-    SavedProgress, SearchResults, SourceCount, Stats, Visit,
+    SavedProgress, SearchHit, SearchResults, SourceCount, Stats, Visit,
 };
 use crate::search::highlight::highlight_article;
-use crate::search::{Query, SearchRequest};
+use crate::search::{Matcher, Query, SearchRequest};
 use crate::store::writer::Writer;
-use crate::store::{BackupSummary, CheckDepth, Health, LibraryInfo, ListFilter, Optimized, Store};
+use crate::store::{
+    BackupSummary, CheckDepth, Health, LibraryInfo, ListFilter, Optimized, RunMarker, Store,
+};
+
+/// Snippet length in words.
+const SNIPPET_WORDS: usize = 24;
 
 /// An open Newsdesk library.
 pub struct Library {
     path: PathBuf,
     reader: Mutex<Store>,
-    writer: Writer,
+    /// None when opened for reading only.
+    writer: Option<Writer>,
 }
 
 impl Library {
@@ -60,8 +69,25 @@ impl Library {
         Ok(Library {
             path,
             reader: Mutex::new(reader),
-            writer: Writer::start(writer)?,
+            writer: Some(Writer::start(writer)?),
         })
+    }
+
+    /// Opens the library for reading only — the reader connection, no writer thread, no write
+    /// connection — when it can be read as it is: the file exists, needs no upgrade, has no
+    /// import to roll back or under way, and has no run marker beside it (the last program to
+    /// use it closed it, and none has it open: nothing to recover). `None` otherwise: then
+    /// `open` does that work. A write asked of a library opened so fails.
+    pub fn open_for_reading(path: impl AsRef<Path>) -> Result<Option<Library>> {
+        let path = path.as_ref();
+        if RunMarker::present(path) {
+            return Ok(None);
+        }
+        Ok(Store::open_reader_if_current(path)?.map(|reader| Library {
+            path: path.to_path_buf(),
+            reader: Mutex::new(reader),
+            writer: None,
+        }))
     }
 
     /// Whether the library waits for [`Library::finish_upgrade`].
@@ -74,7 +100,7 @@ impl Library {
     /// leaves the library as it was, and the next open starts again. Nothing to do when the
     /// library is up to date.
     pub fn finish_upgrade(&self, reindexing: &mut dyn FnMut(f64)) -> Result<()> {
-        self.writer
+        self.writer()?
             .run_reporting(|store, progress| store.finish_upgrade(progress), reindexing)
     }
 
@@ -94,12 +120,18 @@ impl Library {
             .map_err(|_| Error::Internal("a read of the library failed earlier".into()))
     }
 
+    fn writer(&self) -> Result<&Writer> {
+        self.writer
+            .as_ref()
+            .ok_or_else(|| Error::Internal("a write to a library opened for reading only".into()))
+    }
+
     /// Runs a write on the writer, after the writes asked for before it.
     pub(crate) fn write<T: Send + 'static>(
         &self,
         write: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        self.writer.run(write)
+        self.writer()?.run(write)
     }
 
     /// Runs a long job on the writer; `progress` hears the share done (0–1).
@@ -108,7 +140,7 @@ impl Library {
         job: impl FnOnce(&mut Store, &mut dyn FnMut(f64)) -> Result<T> + Send + 'static,
         progress: &mut dyn FnMut(f64),
     ) -> Result<T> {
-        self.writer.run_reporting(job, progress)
+        self.writer()?.run_reporting(job, progress)
     }
 
     // Articles and the list.
@@ -158,9 +190,24 @@ impl Library {
         self.write(move |store| store.transaction(|tables| tables.articles().delete(id)))
     }
 
-    /// Searches the library. Any text is accepted: what cannot be searched is ignored.
+    /// Searches the library. Any text is accepted: what cannot be searched is ignored. Each
+    /// hit comes with a snippet of its body around the matched words, marked.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.read(|store| store.search(request))
+        let found = self.read(|store| store.search(request))?;
+        let matcher = Matcher::new(&request.query());
+        let hits = found
+            .hits
+            .into_iter()
+            .map(|hit| SearchHit {
+                snippet: matcher.snippet(&hit.body, SNIPPET_WORDS),
+                article: hit.article,
+                score: hit.score,
+            })
+            .collect();
+        Ok(SearchResults {
+            total: found.total,
+            hits,
+        })
     }
 
     // Bookmarks.

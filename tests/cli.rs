@@ -208,6 +208,46 @@ fn import_exits_1_when_a_file_failed_after_importing_the_rest() {
 }
 
 #[test]
+fn a_search_only_reads_yet_still_recovers_a_crashed_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    import(&newsdesk::Library::open(&db).unwrap(), &[fixture(SEED)]);
+    let lock = dir.path().join("lib.sqlite3.lock");
+    let marker = dir.path().join("lib.sqlite3.running");
+
+    let results = json(&newsdesk(&db, &["search", "--json", "takaichi"]));
+    assert_eq!(results["total"], 1);
+    assert!(!lock.exists(), "a search takes no run lock");
+
+    // The last program to use the library died (its marker stayed): the search checks it first.
+    std::fs::write(&marker, "4242").unwrap();
+    let output = newsdesk(&db, &["search", "--json", "takaichi"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not closed properly"));
+    assert_eq!(json(&output)["total"], 1);
+    assert!(lock.exists() && !marker.exists());
+}
+
+#[test]
+fn a_search_still_refuses_a_newer_newsdesks_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    drop(newsdesk::Library::open(&db).unwrap());
+    let newer = newsdesk::SCHEMA_VERSION + 1;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let output = newsdesk(&db, &["search", "storm"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with(&format!(
+            "newsdesk: this library was written by a newer version of Newsdesk (schema version {newer};"
+        )),
+        "{output:?}"
+    );
+}
+
+#[test]
 fn errors_are_plain_messages_with_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("lib.sqlite3");

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use newsdesk::{BookmarkFormat, Health, RunMarker, inspect_backup};
-use newsdesk::{Library, ListFilter, SearchRequest};
+use newsdesk::{Error, Library, ListFilter, SCHEMA_VERSION, SearchRequest};
 
 /// Everything a person has in a library, in comparable form.
 fn snapshot(library: &Library) -> serde_json::Value {
@@ -189,6 +189,61 @@ fn a_damaged_search_index_is_found_and_rebuilt_at_the_next_start() {
     drop(_marker);
     let (_again, unclean) = RunMarker::acquire(&path).unwrap();
     assert!(!unclean, "a clean end removes the marker");
+}
+
+#[test]
+fn a_library_is_opened_for_reading_only_when_it_needs_no_work_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    assert!(Library::open_for_reading(&path).unwrap().is_none());
+    assert!(!path.exists(), "opening to read creates no library");
+    import(&Library::open(&path).unwrap(), &[fixture(SEED)]);
+
+    let reading = Library::open_for_reading(&path)
+        .unwrap()
+        .expect("a closed, current library is read as it is");
+    assert_eq!(matches(&reading, "takaichi"), 1);
+    let ids = ids_in(&reading, &ListFilter::All);
+    assert_eq!(ids.len(), 4);
+    assert!(matches!(
+        reading.add_bookmark(ids[0], None),
+        Err(Error::Internal(_))
+    ));
+    drop(reading);
+    assert!(
+        Library::open(&path)
+            .unwrap()
+            .bookmarks()
+            .unwrap()
+            .is_empty()
+    );
+
+    // A run marker: another program has the library open, or the last one crashed.
+    let marker = dir.path().join("library.sqlite3.running");
+    std::fs::write(&marker, "4242").unwrap();
+    assert!(Library::open_for_reading(&path).unwrap().is_none());
+    std::fs::remove_file(&marker).unwrap();
+
+    // An import in the journal: under way, or to roll back.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let journal = |sql: &str| conn.execute(sql, []).unwrap();
+    journal(
+        "INSERT INTO import_journal (import_id, owner, started_at) \
+         SELECT max(id), 'gone', '' FROM imports",
+    );
+    assert!(Library::open_for_reading(&path).unwrap().is_none());
+    journal("DELETE FROM import_journal");
+    assert!(Library::open_for_reading(&path).unwrap().is_some());
+
+    // Another version's schema: to upgrade, or a newer Newsdesk's (which `open` refuses).
+    for version in [SCHEMA_VERSION - 1, SCHEMA_VERSION + 1] {
+        conn.pragma_update(None, "user_version", version).unwrap();
+        assert!(Library::open_for_reading(&path).unwrap().is_none());
+    }
+    assert!(matches!(
+        Library::open(&path),
+        Err(Error::NewerSchema { .. })
+    ));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Search: what a person types → a safe FTS5 expression (`query`), and the marks of what matched
-//! in snippets and in the reader (`highlight`). The store runs the search (`store::search`).
+//! in snippets and in the reader (`highlight`). The store runs the search (`store::search`);
+//! the library marks the snippets of its results.
 
 pub mod highlight;
 pub mod query;
@@ -35,6 +36,16 @@ impl SearchRequest {
         SearchRequest {
             text: text.into(),
             ..SearchRequest::default()
+        }
+    }
+
+    /// What the text asks for (while it is typed, its last word also as the start of a word).
+    pub fn query(&self) -> Query {
+        let query = Query::parse(&self.text);
+        if self.as_you_type {
+            query.typing()
+        } else {
+            query
         }
     }
 }

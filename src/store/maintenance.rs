@@ -467,7 +467,7 @@ impl RunMarker {
     /// Takes the library's shared lock and puts the marker beside it; the flag says whether the
     /// last run ended without closing (a marker there, and no other program running).
     pub fn acquire(library: &Path) -> Result<(RunMarker, bool)> {
-        let marker = sibling_file(library, "running");
+        let marker = RunMarker::path(library);
         let lock_path = sibling_file(library, "lock");
         let lock = File::options()
             .create(true)
@@ -489,6 +489,16 @@ impl RunMarker {
         locked.map_err(|e| Error::io(&lock_path, e))?;
         fs::write(&marker, std::process::id().to_string()).map_err(|e| Error::io(&marker, e))?;
         Ok((RunMarker { marker, lock }, unclean))
+    }
+
+    /// Whether a marker is beside the library: another program has it open, or the last one
+    /// to have it open did not close it (a crash); `acquire` tells which.
+    pub fn present(library: &Path) -> bool {
+        RunMarker::path(library).exists()
+    }
+
+    fn path(library: &Path) -> PathBuf {
+        sibling_file(library, "running")
     }
 }
 

@@ -91,6 +91,24 @@ impl Store {
         })
     }
 
+    /// A reading connection (`query_only`) to a library that can be read as it is, without the
+    /// writer's open: the file exists, its schema is this version's (nothing to upgrade, not a
+    /// newer Newsdesk's) and its import journal is empty (no import to roll back, none under
+    /// way). `None` otherwise.
+    pub(crate) fn open_reader_if_current(path: &Path) -> Result<Option<Store>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let store = Store::open_reader(path)?;
+        let current = migrations::schema_version(&store.conn)? == SCHEMA_VERSION
+            && !store.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM import_journal)",
+                [],
+                |row| row.get::<_, bool>(0),
+            )?;
+        Ok(current.then_some(store))
+    }
+
     /// A writing connection with its schema wholly up to date (for the store's own tests).
     #[cfg(test)]
     pub(crate) fn open(path: &Path) -> Result<Store> {

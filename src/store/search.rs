@@ -1,5 +1,6 @@
 //! Running a search: the page of matching ids from the full-text index, ranked or newest
-//! first, filtered, then the summaries and snippets of that page.
+//! first, filtered, then the summaries and bodies of that page (the library makes the
+//! snippets).
 
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -9,29 +10,45 @@ use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
 use crate::error::Result;
-use crate::model::{SearchHit, SearchResults};
-use crate::search::{Matcher, Plan, Query, SearchOrder, SearchRequest, start_expression};
+use crate::model::ArticleSummary;
+use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
 /// counts ten times one in the body, one in the caption three times.
 const BM25: &str = "-bm25(articles_fts, 10.0, 3.0, 1.0)";
-/// Snippet length in words.
-const SNIPPET_WORDS: usize = 24;
 /// How many matches are ranked at most (the newest ones, in the library's list order); see
 /// `Library::search`.
 pub const RANKED_CANDIDATES: u64 = 2_000;
 
 /// What looking up a match's row to sort it costs, in steps of a walk along the list's index
-/// (a row of the articles table fills a page; the list's index holds hundreds a page).
-const LOOKUP_IN_WALK_STEPS: u64 = 10;
+/// (a row of the articles table fills a page; the list's index holds hundreds a page). A
+/// program that searches once (the CLI) starts with no page in its cache: each lookup reads a
+/// page of its own from the file, where the walk reads the index's pages one after the other.
+/// At 100,000 stories, for a query in 3,028 of them (`shc -cu`), walking took a CLI search
+/// from 28 to 20 ms of CPU, and a repeated search in a long-lived library from 11.8 to 12.1 ms.
+const LOOKUP_IN_WALK_STEPS: u64 = 40;
 
 /// Whether the newest `wanted` of `total` matches, among articles numbered up to `articles`,
 /// are found sooner by walking the list's index (about `wanted × articles / total` steps) than
 /// by sorting the matches (a row lookup each). At 100,000 stories a search process's CPU for
-/// words in 5,000–7,600 of them went from 35–48 ms to 11–19 ms by walking; near the ranking
-/// bound (2,200 matches) the two cost the same there.
+/// words in 5,000–7,600 of them went from 35–48 ms to 11–19 ms by walking.
 fn walking_pays(wanted: u64, total: u64, articles: u64) -> bool {
     wanted.saturating_mul(articles) / total.max(1) < total.saturating_mul(LOOKUP_IN_WALK_STEPS)
+}
+
+/// A page of search results as the store finds them: the total number of matches, and each
+/// hit's summary, score and body (to cut its snippet from).
+#[derive(Default)]
+pub(crate) struct Found {
+    pub total: u64,
+    pub hits: Vec<FoundArticle>,
+}
+
+pub(crate) struct FoundArticle {
+    pub article: ArticleSummary,
+    /// Relevance; higher is better (0 in newest-first order).
+    pub score: f64,
+    pub body: String,
 }
 
 /// What a query asks the index for.
@@ -104,27 +121,18 @@ impl Store {
     /// query with nothing searchable finds nothing.
     ///
     /// Two steps: the page of matching ids is found first (only ids and scores go through the
-    /// sort), then the summaries and snippets of that page alone are read. Relevance is bm25
+    /// sort), then the summaries and bodies of that page alone are read. Relevance is bm25
     /// over all matches when there are at most `RANKED_CANDIDATES` of them; beyond that, over
     /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
     /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
     /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+    pub fn search(&self, request: &SearchRequest) -> Result<Found> {
         self.search_ranking_at_most(request, RANKED_CANDIDATES)
     }
 
     /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
-    fn search_ranking_at_most(
-        &self,
-        request: &SearchRequest,
-        ranked: u64,
-    ) -> Result<SearchResults> {
-        let query = Query::parse(&request.text);
-        let query = if request.as_you_type {
-            query.typing()
-        } else {
-            query
-        };
+    fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
+        let query = request.query();
         let filters = Filters::new(request);
         let plan = query.plan();
         let (total, page) = if plan.uses_prefix_table() {
@@ -133,16 +141,15 @@ impl Store {
             let matching = match (plan.index, plan.excluded_from_index) {
                 (Some(expression), _) => Matching::Match(expression),
                 (None, Some(excluded)) => Matching::Except(excluded),
-                (None, None) => return Ok(SearchResults::default()),
+                (None, None) => return Ok(Found::default()),
             };
             self.page(&matching, &filters, request, ranked)?
         };
-        let matcher = Matcher::new(&query);
         let hits = page
             .into_iter()
-            .map(|(id, score)| self.hit(id, score, &matcher))
+            .map(|(id, score)| self.hit(id, score))
             .collect::<Result<_>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(Found { total, hits })
     }
 
     /// The total and the requested page (ids and scores) of a search the index answers alone.
@@ -574,8 +581,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One hit: the article's summary and a snippet around the matched words.
-    fn hit(&self, id: i64, score: f64, matcher: &Matcher) -> Result<SearchHit> {
+    /// One hit: the article's summary and body.
+    fn hit(&self, id: i64, score: f64) -> Result<FoundArticle> {
         let (article, body) = self
             .conn()
             .prepare_cached(&format!(
@@ -584,11 +591,10 @@ impl Store {
             .query_row([id], |row| {
                 Ok((summary_from_row(row)?, row.get::<_, String>(SUMMARY_WIDTH)?))
             })?;
-        let snippet = matcher.snippet(&body, SNIPPET_WORDS);
-        Ok(SearchHit {
+        Ok(FoundArticle {
             article,
             score,
-            snippet,
+            body,
         })
     }
 }

@@ -138,6 +138,33 @@ enum Command {
     Check,
 }
 
+impl Command {
+    /// Whether the command only reads the library.
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::List { .. }
+            | Command::Show { .. }
+            | Command::Search { .. }
+            | Command::Export { .. }
+            | Command::Stats { .. }
+            | Command::Bookmark {
+                action: BookmarkAction::List { .. },
+            }
+            | Command::History { action: None, .. } => true,
+            Command::Import { .. }
+            | Command::Open { .. }
+            | Command::Bookmark { .. }
+            | Command::History { .. }
+            | Command::MarkRead { .. }
+            | Command::Delete { .. }
+            | Command::Backup { .. }
+            | Command::Restore { .. }
+            | Command::Optimize
+            | Command::Check => false,
+        }
+    }
+}
+
 #[derive(Args)]
 struct ListArgs {
     /// Only bookmarked articles.
@@ -212,11 +239,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let path = newsdesk::resolve_library_path(cli.db)?;
-    let mut library = open_library(&path)?;
-    let (_marker, unclean) = RunMarker::acquire(&path)?;
-    if unclean {
-        recover(&library)?;
-    }
+    // A command that only reads opens just the reader when the library needs no work first;
+    // it leaves no run marker (it writes nothing a crash could leave half done).
+    let reading = if cli.command.only_reads() {
+        Library::open_for_reading(&path)?
+    } else {
+        None
+    };
+    let (mut library, _marker) = match reading {
+        Some(library) => (library, None),
+        None => {
+            let library = open_library(&path)?;
+            let (marker, unclean) = RunMarker::acquire(&path)?;
+            if unclean {
+                recover(&library)?;
+            }
+            (library, Some(marker))
+        }
+    };
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import { json, paths } => {
