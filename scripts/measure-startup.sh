@@ -182,6 +182,11 @@ pss_row() { # pss_row LABEL SUBJECT: PSS by process
     printf '| %s | %s | %s | %s |\n' "$1" "$(mb "$(med "$2" "pss:$3")")" \
         "$(mb "$(med "$2" pss:WebKitWebProces)")" "$(mb "$(med "$2" pss:WebKitNetworkP)")"
 }
+gap() { # gap SUBJECT FROM TO: ms between two metrics' medians
+    local from to
+    from=$(med "$1" "$2") to=$(med "$1" "$3")
+    if [ -n "$from" ] && [ -n "$to" ]; then echo $(( to - from )); else echo "?"; fi
+}
 mark_row() { # mark_row NAME WHAT
     local cells=() subject value
     for subject in hello empty library; do
@@ -260,12 +265,13 @@ $runs rounds; \`newsdesk-mark\` lines; the hello-world app has the first two and
 |---|---|---|---|
 $(mark_row plugins "Tauri is built: its plugins are set up (dialog, opener, window state)")
 $(mark_row setup "the window exists (Tauri calls the app's setup)")
-$(mark_row library-opened "the library is open (a reader and the writer thread; run marker)")
+$(mark_row library-opened "the library is open (a reader and the writer thread; run marker), on a thread of its own started after the plugins")
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
+$(mark_row navigation-start "WebKit's web process is up and asks the app for the page")
 $(mark_row html-received "WebKit has the page's HTML")
-$(mark_row main-start "\`main.js\` runs (the stylesheet and its three modules are in) and asks for the first frame")
+$(mark_row main-start "\`main.js\` runs (the stylesheet and its four modules are in) and asks for the first frame")
 $(printf '| %s | %s | %s | %s |\n' "first paint (Newsdesk: the window's chrome and skeleton rows)" "$hello_ready" "$empty_ready" "$library_ready")
-$(mark_row modules-loaded "the window's modules are in (\`bootstrap.js\` runs)")
+$(mark_row modules-loaded "after the first frame: the window's modules are in (\`bootstrap.js\` runs)")
 $(mark_row page-start "\`bootstrap.js\` has built the views and asks for the library")
 $(mark_row load "the load event (every file the page names is in)")
 $(mark_row overview "the counts and sources are in (\`library_overview\`)")
@@ -288,11 +294,19 @@ them in one round. Fonts: the system's, no font files.
 ### Start-up and memory: what was cut, and where the rest goes
 
 - **The first frame comes before any data, and before the window's code.** The page's one
-  script, \`main.js\`, imports three small modules (the backend's API, the reader's settings and
-  the state: a chosen theme must not flash), asks for the first frame and only then imports
-  \`bootstrap.js\`, the window's wiring, with its controllers and views. That frame shows the
-  toolbar, the panes and skeleton rows (HTML and CSS: the list's background while it is
-  \`aria-busy\`). The counts and the list's first page follow ("library shown").
+  script, \`main.js\`, imports four small modules (the backend's API, the reader's settings and
+  the state: a chosen theme must not flash), asks for the first frame and imports
+  \`bootstrap.js\`, the window's wiring, with its controllers and views, only once that frame is
+  painted (a task queued from the frame's callback). That frame shows the toolbar, the panes and
+  skeleton rows (HTML and CSS: the list's background while it is \`aria-busy\`). The counts and
+  the list's first page follow ("library shown"). Until 2026-12-01 \`main.js\` imported
+  \`bootstrap.js\` right after asking for the frame: preloaded, it was in already, so the window's
+  code ran and the library's first queries (the counts: tens of ms at 100,000 articles) started
+  before the frame and competed with it for the two cores (their marks came before the first
+  paint). Measured then with the CPU time (\`/proc/PID/task/*/schedstat\`) of WebKit's web process
+  from setup to the first frame, one start each under load: 306–339 ms (empty), 244–323 ms
+  (100,000) before, 183–189 ms after, the hello app's 146–173 ms; \`main.js\` → first paint went
+  from 43–56 ms to 13–21 ms (medians of two runs).
 - **No accelerated compositing.** WebKitGTK composites with OpenGL by default; without a GPU
   (here, and in many virtual machines) that is Mesa's software OpenGL, which costs the first
   frame and keeps textures in the web process's own memory. In this run the hello app itself,
@@ -309,9 +323,12 @@ them in one round. Fonts: the system's, no font files.
   this machine, so nothing was deferred.
   Single-instance (D-Bus) is on only for the default library; the benchmark gives the app a
   data folder of its own (\`NEWSDESK_DATA_DIR\`), where it is off.
-- **The library** is opened in setup (a reader connection and the writer thread, the run marker): the marks show a few
-  ms, also at $(thousands "$stories") articles. The check after an unclean shutdown runs after the
-  first frame, on the jobs connection, and shows its result when it has one.
+- **The library** opens on a thread of its own (a reader connection and the writer thread, the
+  run marker), started as soon as Tauri's plugins are set up (a second start for the default
+  library has then handed its files to the first one and ended, untouched), while Tauri creates
+  the window; setup takes it, waiting only if it is not open yet. Opened in setup, it held the
+  main thread, and so the page's loading, 2–16 ms. The check after an unclean shutdown runs after
+  the first frame, on the jobs connection, and shows its result when it has one.
 - **Module loading**: \`index.html\` names every module with a \`modulepreload\` link, so WebKit
   fetches them in one round instead of level by level (a test checks that the links and the
   import graph agree). What remains between "WebKit has the HTML" and "\`main.js\` runs" is
@@ -321,13 +338,16 @@ them in one round. Fonts: the system's, no font files.
   only \`main.js\`'s four modules runs \`main.js\` no sooner (69 ms after the HTML against 63 ms
   with all preloaded) and shows the library later (232 against 210 ms), as the window's modules
   then arrive level by level. So every module stays preloaded.
-- **What is left of the gap** (measured once, 2026-12-01, 8 interleaved rounds on a quiet
-  machine, empty library): the hello app paints 139 ms after its setup (median); Newsdesk's HTML
-  arrives 173 ms after its setup and its first frame follows 80 ms later (the stylesheet and
-  \`main.js\`'s modules 63 ms, then the frame). Without the window-state plugin, and with
+- **What is left of the gap** is WebKit's (this run's medians, empty library): from setup, its
+  web process takes $(gap empty mark:setup-done mark:navigation-start) ms to start and ask for the page, the app serves the HTML in
+  $(gap empty mark:navigation-start mark:html-received) ms, the stylesheet and \`main.js\`'s modules take $(gap empty mark:html-received mark:main-start) ms more, then the frame
+  $(gap empty mark:main-start ready) ms. The hello app's whole first frame comes $(gap hello mark:setup ready) ms after its setup. Measured once (2026-12-01, 8 interleaved
+  rounds on a quiet machine, empty library): without the window-state plugin, and with
   compositing turned off through WebKit's environment instead of its settings, the figures did
-  not change (409 and 398 ms against 403 ms to the first frame). Not found yet: what delays the
-  HTML itself.
+  not change (409 and 398 ms against 403 ms to the first frame). In \`perf\` profiles (one start
+  each, 2026-12-01) the web process spends more than the hello app's before its first frame in
+  fontconfig (the font stacks name families this machine does not have), JavaScriptCore
+  (the modules) and WebKit's style and layout (a larger page).
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).

@@ -8,6 +8,7 @@ pub mod state;
 pub mod window_state;
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Emitter, Listener, Manager, RunEvent, Runtime, Url, WindowEvent};
@@ -188,6 +189,9 @@ fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
 /// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
 pub fn run() {
     startup::note_start();
+    // The library opens on a thread of its own while Tauri creates the window (from `build` to
+    // `setup`); setup takes it, waiting only if it is not open yet.
+    let (library_opened, opened_library) = mpsc::sync_channel::<newsdesk::Result<AppState>>(1);
     let custom_library = [newsdesk::ENV_DB, newsdesk::ENV_DATA_DIR]
         .iter()
         .any(|name| std::env::var_os(name).is_some());
@@ -209,7 +213,7 @@ pub fn run() {
                 saver.changed();
             }
         })
-        .setup(|app| {
+        .setup(move |app| {
             startup::mark("setup");
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
@@ -219,10 +223,11 @@ pub fn run() {
                 paint_without_compositing(app);
             }
             app.manage(WindowStateSaver::start(app.handle().clone()));
-            let opened = newsdesk::resolve_library_path(None).and_then(|path| {
-                AppState::open(&path, newsdesk::importer::WorkerCommand::current_exe()?)
+            let opened = opened_library.recv().unwrap_or_else(|_| {
+                Err(newsdesk::Error::Internal(
+                    "opening the library failed".into(),
+                ))
             });
-            startup::mark("library-opened");
             match opened {
                 Ok(state) => {
                     let cwd = std::env::current_dir().unwrap_or_default();
@@ -244,6 +249,15 @@ pub fn run() {
     let app = match with_commands(builder).build(tauri::generate_context!()) {
         Ok(app) => {
             startup::mark("plugins");
+            // Only now: a second start for the default library has handed its files to the
+            // first one and ended in `build` (single-instance), before touching the library.
+            std::thread::spawn(move || {
+                let opened = newsdesk::resolve_library_path(None).and_then(|path| {
+                    AppState::open(&path, newsdesk::importer::WorkerCommand::current_exe()?)
+                });
+                startup::mark("library-opened");
+                let _ = library_opened.send(opened);
+            });
             app
         }
         Err(error) => {

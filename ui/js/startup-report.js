@@ -13,7 +13,9 @@ async function sendProfile() {
   const marks = performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]);
   const [document] = performance.getEntriesByType("navigation");
   if (document) {
-    marks.push(["html-received", document.responseEnd], ["dom-interactive", document.domInteractive],
+    // 0 is when WebKit's web process began loading the page (and asked the app for its HTML).
+    marks.push(["navigation-start", 0], ["html-received", document.responseEnd],
+      ["dom-interactive", document.domInteractive],
       ["dom-content-loaded", document.domContentLoadedEventEnd], ["load", document.loadEventEnd]);
   }
   await api.reportStartup(marks, performance.now(), []);
