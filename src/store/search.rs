@@ -305,21 +305,19 @@ impl Store {
     /// The ids of the articles that match a prefix-table expression (`start_expression`),
     /// ascending.
     fn prefix_ids(&self, expression: &str) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached(
+        self.ids(
             "SELECT rowid FROM articles_prefixes WHERE articles_prefixes MATCH ?1 ORDER BY rowid",
-        )?;
-        let ids = stmt.query_map([expression], |row| row.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+            vec![Value::Text(expression.to_string())],
+        )
     }
 
     /// The ids of the articles that pass the filters, ascending.
     fn article_ids(&self, filters: &Filters) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
+        let sql = format!(
             "SELECT a.id FROM articles a WHERE 1{} ORDER BY a.id",
             filters.sql
-        ))?;
-        let ids = stmt.query_map(params_from_iter(filters.args.iter()), |row| row.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        );
+        self.ids(&sql, filters.args.clone())
     }
 
     /// Whether the request's page of `total` matches is found sooner by walking the list.
@@ -562,11 +560,10 @@ impl Store {
 
     /// The ids of the articles matching `expression`, ascending.
     fn match_ids(&self, expression: &str) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached(
+        self.ids(
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
-        )?;
-        let ids = stmt.query_map([expression], |row| row.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+            vec![Value::Text(expression.to_string())],
+        )
     }
 
     fn ids(&self, sql: &str, args: Vec<Value>) -> Result<Vec<i64>> {
