@@ -4,10 +4,10 @@
 //! (a snippet around the first match). Plain text segments, never markup.
 
 use std::cell::OnceCell;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use super::query::{Query, WordForms};
-use crate::analysis::{Stemmer, is_stemmed, token_list};
+use crate::analysis::{Stemmer, is_stemmed, token_list, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -24,10 +24,15 @@ struct Analyzed<'t> {
 }
 
 impl<'t> Analyzed<'t> {
-    fn new(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
+    /// `tokens`: the text's first tokens (all of them, or as many as are needed).
+    fn new(
+        text: &'t str,
+        language_of: &'t str,
+        tokens: Vec<(Range<usize>, String)>,
+    ) -> Analyzed<'t> {
         Analyzed {
             text,
-            tokens: token_list(text),
+            tokens,
             stemmer: OnceCell::new(),
             language_of,
         }
@@ -111,7 +116,7 @@ impl Matcher {
     /// The whole text as segments, the matched words marked. Stems are compared in the language
     /// of `language_of` (the text itself, or the whole body a block belongs to).
     fn mark_in(&self, text: &str, language_of: &str) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::new(text, language_of);
+        let analyzed = Analyzed::new(text, language_of, token_list(text));
         let all = 0..analyzed.tokens.len();
         segments(text, 0..text.len(), &self.matches(&analyzed, all))
     }
@@ -123,15 +128,45 @@ impl Matcher {
 
     /// About `length` words around the first match (or the start of the text when nothing
     /// matches), matched words marked, "…" where text is left out. Line breaks become spaces.
-    /// Only the words up to the first match and those in the snippet are compared.
+    /// The text is tokenized only up to the snippet's last word, and only the words up to the
+    /// first match and those in the snippet are compared.
     pub fn snippet(&self, text: &str, length: usize) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::new(text, text);
+        let mut analyzed = Analyzed::new(text, text, Vec::new());
+        // A match at a token is known once the longest term's words after it are read.
+        let longest = self
+            .terms
+            .iter()
+            .map(|(words, _)| words.len())
+            .max()
+            .unwrap_or(1);
+        let mut unmatched = 0; // the tokens before this one start no match
+        let mut first_hit = self.terms.is_empty().then_some(0);
+        let _ = tokens(text, None, |token| {
+            analyzed.tokens.push((token.range, token.text.to_string()));
+            let count = analyzed.tokens.len();
+            while first_hit.is_none() && unmatched + longest <= count {
+                if self.match_at(&analyzed, unmatched, count).is_some() {
+                    first_hit = Some(unmatched);
+                } else {
+                    unmatched += 1;
+                }
+            }
+            match first_hit {
+                Some(hit) if count >= hit.saturating_sub(SNIPPET_LEAD) + length => {
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            }
+        });
         let count = analyzed.tokens.len();
         if count == 0 {
             return Vec::new();
         }
-        let first_hit = (0..count)
-            .find(|&at| self.match_at(&analyzed, at, count).is_some())
+        // The last tokens, too few for the longest term, may still start a shorter one.
+        let first_hit = first_hit
+            .or_else(|| {
+                (unmatched..count).find(|&at| self.match_at(&analyzed, at, count).is_some())
+            })
             .unwrap_or(0);
         let first = first_hit.saturating_sub(SNIPPET_LEAD);
         let shown = first..(first + length).min(count);
@@ -289,6 +324,71 @@ mod tests {
             }]
         );
         assert!(Matcher::new(&Query::parse("x")).snippet("", 5).is_empty());
+    }
+
+    /// The snippet as it was cut from every token of the text: what the lazy one must equal.
+    fn snippet_from_every_token(
+        matcher: &Matcher,
+        text: &str,
+        length: usize,
+    ) -> Vec<SnippetSegment> {
+        let analyzed = Analyzed::new(text, text, token_list(text));
+        let count = analyzed.tokens.len();
+        if count == 0 {
+            return Vec::new();
+        }
+        let first_hit = (0..count)
+            .find(|&at| matcher.match_at(&analyzed, at, count).is_some())
+            .unwrap_or(0);
+        let first = first_hit.saturating_sub(SNIPPET_LEAD);
+        let shown = first..(first + length).min(count);
+        let window = analyzed.tokens[first].0.start..analyzed.tokens[shown.end - 1].0.end;
+        let mut pieces = vec![SnippetSegment {
+            text: "…".into(),
+            hit: false,
+        }];
+        pieces.extend(segments(
+            text,
+            window.clone(),
+            &matcher.matches(&analyzed, shown),
+        ));
+        pieces.push(SnippetSegment {
+            text: "…".into(),
+            hit: false,
+        });
+        if window.start == 0 {
+            pieces.remove(0);
+        }
+        if window.end == text.len() {
+            pieces.pop();
+        }
+        for piece in &mut pieces {
+            piece.text = piece.text.replace("\n\n", " ").replace('\n', " ");
+        }
+        merge_neighbours(pieces)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_lazy_snippet_is_the_one_cut_from_every_token(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "troops", "Troop", "north", "Korean", "seen", "takaichi", "Tak", "首相は", "地震",
+                "границы", "the", "1",
+            ]), 0..60),
+            breaks in proptest::collection::vec(proptest::sample::select(vec![" ", "\n", "\n\n", ", "]), 60),
+            query in proptest::sample::select(vec![
+                "troop", "north korean", "\"north korean\"", "tak*", "首相", "граница", "seen OR 地震",
+                "korean -troops", "absent",
+            ]),
+            length in 1usize..30,
+        ) {
+            let text: String = words.iter().zip(&breaks).flat_map(|(w, b)| [*w, *b]).collect();
+            let matcher = Matcher::new(&Query::parse(query));
+            proptest::prop_assert_eq!(
+                matcher.snippet(&text, length),
+                snippet_from_every_token(&matcher, &text, length)
+            );
+        }
     }
 
     #[test]
