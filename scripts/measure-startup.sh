@@ -208,8 +208,11 @@ if [ "$stripped_note" = "not stripped" ] && strip -o "$work/stripped" "$app" 2>/
 fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 webkit=$(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo unknown)
-# What the page loads: index.html and every file it names (the stylesheet names none).
-page_files=$(grep -o '\(href\|src\)="[^"]*"' ui/index.html | sed 's/.*="\(.*\)"/\1/' | sort -u)
+# What the page loads: index.html, every file it names (the stylesheet names none) and the
+# window's modules, which main.js preloads once the first frame is painted (WINDOW_MODULES).
+first_frame_files=$(grep -o '\(href\|src\)="[^"]*"' ui/index.html | sed 's/.*="\(.*\)"/\1/' | sort -u)
+page_files=$({ echo "$first_frame_files"; sed -n 's|^  "\./\(.*\.js\)",$|js/\1|p' ui/js/main.js; } | sort -u)
+first_frame_modules=$(grep -c '\.js$' <<<"$first_frame_files")
 page_requests=$(( $(wc -l <<<"$page_files") + 1 ))
 page_names="$(grep -c '\.js$' <<<"$page_files") modules, $(grep -c '\.css$' <<<"$page_files") stylesheet, $(grep -c '\.svg$' <<<"$page_files") image"
 page_kb=$(( ($(cd ui && cat index.html $page_files | wc -c) + 512) / 1024 ))
@@ -269,7 +272,7 @@ $(mark_row library-opened "the library is open (a reader and the writer thread; 
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
 $(mark_row navigation-start "WebKit's web process is up and asks the app for the page")
 $(mark_row html-received "WebKit has the page's HTML")
-$(mark_row main-start "\`main.js\` runs (the stylesheet and its four modules are in) and asks for the first frame")
+$(mark_row main-start "\`main.js\` runs (the stylesheet and its two modules are in) and asks for the first frame")
 $(printf '| %s | %s | %s | %s |\n' "first paint (Newsdesk: the window's chrome and skeleton rows)" "$hello_ready" "$empty_ready" "$library_ready")
 $(mark_row modules-loaded "after the first frame: the window's modules are in (\`bootstrap.js\` runs)")
 $(mark_row page-start "\`bootstrap.js\` has built the views and asks for the library")
@@ -278,9 +281,10 @@ $(mark_row overview "the counts and sources are in (\`library_overview\`)")
 $(mark_row library-shown "the list's first page is shown")
 $(mark_row checked "the check after an unclean shutdown has answered (a no-op after a clean one)")
 
-What the page loads: $page_requests requests (\`index.html\` and what it names: $page_names), $page_kb KB
-uncompressed, all named in \`index.html\` (\`modulepreload\` links for every module), so WebKit fetches
-them in one round. Fonts: the system's, no font files.
+What the page loads: $page_requests requests (\`index.html\` and $page_names), $page_kb KB
+uncompressed. Before the first frame: \`index.html\`, the stylesheet, the image and
+$first_frame_modules modules (\`main.js\` and the two it imports, preloaded by \`index.html\`); the others once it
+is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no font files.
 
 - "first paint" is the page's first animation frame, as the hello-world app's; "library shown"
   is the frame after the counts arrived and the list asked for its first page.
@@ -294,8 +298,8 @@ them in one round. Fonts: the system's, no font files.
 ### Start-up and memory: what was cut, and where the rest goes
 
 - **The first frame comes before any data, and before the window's code.** The page's one
-  script, \`main.js\`, imports four small modules (the backend's API, the reader's settings and
-  the state: a chosen theme must not flash), asks for the first frame and imports
+  script, \`main.js\`, imports two small modules (the backend's API and the reader's settings: a
+  chosen theme must not flash), asks for the first frame and imports
   \`bootstrap.js\`, the window's wiring, with its controllers and views, only once that frame is
   painted (a task queued from the frame's callback). That frame shows the toolbar, the panes and
   skeleton rows (HTML and CSS: the list's background while it is \`aria-busy\`). The counts and

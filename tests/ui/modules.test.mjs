@@ -1,8 +1,8 @@
-// The page's code loads at once: index.html names, as modulepreload links, exactly the modules of
-// the page — main.js, what it imports, and bootstrap.js (the window's wiring), which main.js
-// imports once the first frame is painted, with all it imports — so WebKit fetches them in one
-// round instead of discovering them level by level. A module added or removed without its link
-// fails here. The first frame waits only for main.js's own few modules.
+// The page's code loads in two rounds: index.html preloads main.js's own two modules (the first
+// frame waits for them and nothing else); once that frame is painted, main.js preloads every
+// module of the window's wiring (bootstrap.js and all it imports, WINDOW_MODULES) and imports
+// bootstrap.js, so WebKit fetches them at once instead of discovering them level by level. A
+// module added or removed without its entry fails here.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -31,21 +31,32 @@ function graph(entries) {
   return needed;
 }
 
-test("the first frame waits for main.js and three small modules; the window's code comes after", () => {
-  assert.deepEqual([...graph(["js/main.js"])].toSorted(),
-    ["js/api.js", "js/library-views.js", "js/main.js", "js/settings.js", "js/state.js"]);
+test("the first frame waits for main.js and two small modules; the window's code comes after", () => {
+  assert.deepEqual([...graph(["js/main.js"])].toSorted(), ["js/api.js", "js/main.js", "js/settings.js"]);
   const main = readFileSync(join(ui, "js/main.js"), "utf8");
   // The window's code is imported only after the frame: main.js awaits it first.
   assert.match(main, /\nawait new Promise\([^]*requestAnimationFrame\([^]*\n\s*const \{ start \} = await import\("\.\/bootstrap\.js"\);/);
 });
 
-test("index.html preloads every module of the page, and nothing else", () => {
-  const needed = graph(["js/main.js", "js/bootstrap.js"]);
+test("index.html preloads main.js's modules, and nothing else", () => {
+  const needed = graph(["js/main.js"]);
   needed.delete("js/main.js"); // the page's script itself
   const html = readFileSync(join(ui, "index.html"), "utf8");
   assert.match(html, /<script type="module" src="js\/main.js"><\/script>/);
   const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map(([, href]) => href);
-  assert.equal(preloaded.length, new Set(preloaded).size, "a module is preloaded twice");
   assert.deepEqual(preloaded.toSorted(), [...needed].toSorted());
-  assert.equal(needed.size, 20);
+});
+
+test("main.js preloads, after the frame, exactly the window's modules that are not in yet", () => {
+  const main = readFileSync(join(ui, "js/main.js"), "utf8");
+  const list = main.match(/const WINDOW_MODULES = \[([^\]]*)\];/);
+  assert.ok(list, "main.js names the window's modules in WINDOW_MODULES");
+  const named = [...list[1].matchAll(/"\.\/([^"]+)"/g)].map(([, path]) => `js/${path}`);
+  assert.equal(named.length, new Set(named).size, "a module is named twice");
+  const loaded = graph(["js/main.js"]);
+  const needed = [...graph(["js/bootstrap.js"])].filter((module) => !loaded.has(module));
+  assert.deepEqual(named.toSorted(), needed.toSorted());
+  assert.equal(needed.length, 18);
+  // They are preloaded once the frame is painted, before bootstrap.js is imported.
+  assert.match(main, /setTimeout\(resolve\);\n\s*\}\)\);\nfor \(const module of WINDOW_MODULES\)[^]*rel = "modulepreload"[^]*await import\("\.\/bootstrap\.js"\)/);
 });
