@@ -45,8 +45,22 @@ tree() {
     for child in $(pgrep -P "$1" || true); do tree "$child"; done
 }
 
+# The CPU time (ms) WebKit's web process under $1 has used so far, all its threads: less moved
+# by other work on the machine than a wall-clock time.
+web_cpu_ms() {
+    local process ns=0 task
+    for process in $(tree "$1"); do
+        [[ $(cat "/proc/$process/comm" 2>/dev/null) == WebKitWebProces* ]] || continue
+        for task in /proc/"$process"/task/*/schedstat; do
+            ns=$(( ns + $(cut -d' ' -f1 "$task" 2>/dev/null || echo 0) ))
+        done
+    done
+    echo $(( ns / 1000000 ))
+}
+
 # ---------------------------------------------------------------- one start (inside Xvfb)
-# Prints "metric value" lines: ready, seen, marks (mark:NAME), PSS per process (pss:COMM, kB).
+# Prints "metric value" lines: ready, webcpu (the web process's CPU ms by the first paint), marks
+# (mark:NAME), PSS per process (pss:COMM, kB).
 start_once() { # start_once SUBJECT WORK
     local subject=$1 dir=$2/$1 binary=$app wait_for=""
     local compositing=()
@@ -74,7 +88,8 @@ start_once() { # start_once SUBJECT WORK
         case $line in
             "newsdesk-ready "*)
                 seen=yes
-                echo "ready ${line#newsdesk-ready }" ;;
+                echo "ready ${line#newsdesk-ready }"
+                echo "webcpu $(web_cpu_ms "$pid")" ;;
             "newsdesk-mark "*)
                 set -- $line
                 echo "mark:$2 $3"
@@ -169,13 +184,14 @@ mb_cell() { local m; m=$(med "$1" "$2"); [ -n "$m" ] && printf '%s MB (%s–%s)'
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 verdict() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { print (a <= b * t) ? "met" : "not met" }'; }
 
-hello_ready=$(med hello ready) hello_pss=$(med hello pss)
+hello_ready=$(med hello ready) hello_pss=$(med hello pss) hello_webcpu=$(med hello webcpu)
 row() { # row LABEL SUBJECT
     local ready pss
     ready=$(med "$2" ready) pss=$(med "$2" pss)
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$1" \
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
         "$([ "$2" = session ] && echo — || ms_cell "$2" ready)" \
         "$([ "$2" = session ] && echo — || ratio "$ready" "$hello_ready")" \
+        "$([ "$2" = session ] && echo — || echo "$(med "$2" webcpu) ms ($(ratio "$(med "$2" webcpu)" "$hello_webcpu"))")" \
         "$(ms_cell "$2" mark:library-shown)" "$(mb_cell "$2" pss)" "$(ratio "$pss" "$hello_pss")"
 }
 pss_row() { # pss_row LABEL SUBJECT: PSS by process
@@ -235,10 +251,13 @@ $(size_row "release binary \`newsdesk-app\`" "$app" "$stripped_note"
 
 **Start-up against an empty Tauri window** — $runs rounds; in each, the five starts run one
 after another in a rotating order, warm (library, WebKit cache and window state in place).
-Median (min–max); ratios to the hello-world app's median of the same run.
+Median (min–max); ratios to the hello-world app's median of the same run. "Web process CPU by
+then": the CPU time WebKit's web process had used when the page reported its first frame (all
+its threads, \`/proc/PID/task/*/schedstat\`) — the work behind the first frame, which other
+jobs on a shared machine move less than the wall-clock time.
 
-| | first paint (\`newsdesk-ready\`) | × hello | library shown | PSS | × hello |
-|---|---|---|---|---|---|
+| | first paint (\`newsdesk-ready\`) | × hello | web process CPU by then | library shown | PSS | × hello |
+|---|---|---|---|---|---|---|
 $(row "hello-world Tauri app (\`benches/hello-tauri\`)" hello)
 $(row "the same, compositing off (as Newsdesk paints)" hello-cpu)
 $(row "Newsdesk, empty library" empty)
@@ -333,25 +352,35 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   the window; setup takes it, waiting only if it is not open yet. Opened in setup, it held the
   main thread, and so the page's loading, 2–16 ms. The check after an unclean shutdown runs after
   the first frame, on the jobs connection, and shows its result when it has one.
-- **Module loading**: \`index.html\` names every module with a \`modulepreload\` link, so WebKit
-  fetches them in one round instead of level by level (a test checks that the links and the
-  import graph agree). What remains between "WebKit has the HTML" and "\`main.js\` runs" is
-  fetching the stylesheet and the modules from Tauri's asset protocol ($(grep -c '\.js$' <<<"$page_files")
-  requests; WebKit runs no script before the stylesheet is in) and compiling them. Requests are
-  cheap: measured once (2026-12-01, 9 interleaved rounds, empty library), a build that preloads
-  only \`main.js\`'s four modules runs \`main.js\` no sooner (69 ms after the HTML against 63 ms
-  with all preloaded) and shows the library later (232 against 210 ms), as the window's modules
-  then arrive level by level. So every module stays preloaded.
-- **What is left of the gap** is WebKit's (this run's medians, empty library): from setup, its
-  web process takes $(gap empty mark:setup-done mark:navigation-start) ms to start and ask for the page, the app serves the HTML in
+- **Module loading**: before its first frame the page loads only what that frame needs:
+  \`index.html\`, the stylesheet, the logo, and \`main.js\` with the two modules it imports
+  (\`api.js\`, \`settings.js\`), which \`index.html\` preloads. Once the frame is painted,
+  \`main.js\` adds \`modulepreload\` links for the window's $(( $(grep -c '\.js$' <<<"$page_files") - first_frame_modules )) other modules (\`WINDOW_MODULES\`: \`bootstrap.js\` and
+  all it imports; a test checks the list against the import graph) and imports \`bootstrap.js\`,
+  so they arrive in one round. Until 2026-12-06 \`main.js\` imported four modules and
+  \`index.html\` preloaded all 20, whose fetching and compiling then competed with the first
+  frame's. Measured then with a quick harness (20 interleaved starts each, empty library, one
+  Xvfb): first paint 398 ms before, 382 ms after, the hello app's 336 ms; a \`main.js\` with no
+  import at all, 378 ms; the Newsdesk app serving the hello app's page, 329 ms. So what was left
+  lay in the page itself, not in the app process or its plugins.
+- **Fonts**: every family of a CSS font stack that the system lacks costs WebKitGTK a fontconfig
+  lookup for each size and weight the page uses. The stacks named five or six families each
+  (\`-apple-system\`, "Segoe UI", "Noto Sans", "Iowan Old Style", "SF Mono", ...), most of which a
+  Linux system lacks; each platform's faces now come through the CSS keywords (\`system-ui\`,
+  \`ui-serif\`, \`ui-monospace\`) and the generic family, with Georgia for Windows' reading text.
+  Measured on 2026-12-06 (16 interleaved starts each, empty library): WebKit's web process had
+  used 236 ms of CPU when the first frame came with the old stacks, 197 ms with the short ones
+  (the hello app's 190 ms, a page without any stylesheet 190 ms); first paint 392 → 345 ms
+  (hello 322 ms). In \`perf\` profiles of 2026-12-01 the rest of the web process's extra work
+  before its first frame is JavaScriptCore (the modules) and WebKit's style and layout (a larger
+  page than the hello app's).
+- **What is left of the gap** (this run's medians, empty library): from setup, the web process
+  takes $(gap empty mark:setup-done mark:navigation-start) ms to start and ask for the page, the app serves the HTML in
   $(gap empty mark:navigation-start mark:html-received) ms, the stylesheet and \`main.js\`'s modules take $(gap empty mark:html-received mark:main-start) ms more, then the frame
   $(gap empty mark:main-start ready) ms. The hello app's whole first frame comes $(gap hello mark:setup ready) ms after its setup. Measured once (2026-12-01, 8 interleaved
   rounds on a quiet machine, empty library): without the window-state plugin, and with
   compositing turned off through WebKit's environment instead of its settings, the figures did
-  not change (409 and 398 ms against 403 ms to the first frame). In \`perf\` profiles (one start
-  each, 2026-12-01) the web process spends more than the hello app's before its first frame in
-  fontconfig (the font stacks name families this machine does not have), JavaScriptCore
-  (the modules) and WebKit's style and layout (a larger page).
+  not change (409 and 398 ms against 403 ms to the first frame).
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
