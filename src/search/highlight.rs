@@ -168,10 +168,23 @@ impl Matcher {
                 (unmatched..count).find(|&at| self.match_at(&analyzed, at, count).is_some())
             })
             .unwrap_or(0);
+        self.snippet_at(&analyzed, first_hit, length)
+    }
+
+    /// `length` words of an analyzed text from `SNIPPET_LEAD` words before token `first_hit`
+    /// (its tokens read at least that far), as `snippet` shows them.
+    fn snippet_at(
+        &self,
+        analyzed: &Analyzed,
+        first_hit: usize,
+        length: usize,
+    ) -> Vec<SnippetSegment> {
+        let text = analyzed.text;
+        let count = analyzed.tokens.len();
         let first = first_hit.saturating_sub(SNIPPET_LEAD);
         let shown = first..(first + length).min(count);
         let window = analyzed.tokens[first].0.start..analyzed.tokens[shown.end - 1].0.end;
-        let mut pieces = segments(text, window.clone(), &self.matches(&analyzed, shown));
+        let mut pieces = segments(text, window.clone(), &self.matches(analyzed, shown));
         for piece in &mut pieces {
             piece.text = piece.text.replace("\n\n", " ").replace('\n', " ");
         }
@@ -326,7 +339,8 @@ mod tests {
         assert!(Matcher::new(&Query::parse("x")).snippet("", 5).is_empty());
     }
 
-    /// The snippet as it was cut from every token of the text: what the lazy one must equal.
+    /// The snippet as it was cut from every token of the text, the first match found among all
+    /// of them: what the lazy one must equal.
     fn snippet_from_every_token(
         matcher: &Matcher,
         text: &str,
@@ -340,32 +354,7 @@ mod tests {
         let first_hit = (0..count)
             .find(|&at| matcher.match_at(&analyzed, at, count).is_some())
             .unwrap_or(0);
-        let first = first_hit.saturating_sub(SNIPPET_LEAD);
-        let shown = first..(first + length).min(count);
-        let window = analyzed.tokens[first].0.start..analyzed.tokens[shown.end - 1].0.end;
-        let mut pieces = vec![SnippetSegment {
-            text: "…".into(),
-            hit: false,
-        }];
-        pieces.extend(segments(
-            text,
-            window.clone(),
-            &matcher.matches(&analyzed, shown),
-        ));
-        pieces.push(SnippetSegment {
-            text: "…".into(),
-            hit: false,
-        });
-        if window.start == 0 {
-            pieces.remove(0);
-        }
-        if window.end == text.len() {
-            pieces.pop();
-        }
-        for piece in &mut pieces {
-            piece.text = piece.text.replace("\n\n", " ").replace('\n', " ");
-        }
-        merge_neighbours(pieces)
+        matcher.snippet_at(&analyzed, first_hit, length)
     }
 
     proptest::proptest! {
