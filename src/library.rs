@@ -199,7 +199,7 @@ impl Library {
             .hits
             .into_iter()
             .map(|hit| SearchHit {
-                snippet: matcher.snippet(&hit.body, SNIPPET_WORDS),
+                snippet: matcher.snippet(&hit.body, SNIPPET_WORDS, hit.body_stemmed_as.as_deref()),
                 article: hit.article,
                 score: hit.score,
             })

@@ -232,3 +232,32 @@ fn stemmed_and_cjk_matches_are_marked() {
         ["границы", "границы"]
     );
 }
+
+/// Each article records the language its body was stemmed in as it is stored (so snippets need
+/// not detect it again), and it is the one detection gives.
+#[test]
+fn every_article_records_how_its_body_was_stemmed() {
+    use newsdesk::analysis::Stemmer;
+    let (_dir, library) = library();
+    let conn = rusqlite::Connection::open(library.path()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT body, stem_language FROM articles")
+        .unwrap();
+    let recorded: Vec<(String, Option<String>)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(recorded.len(), 31);
+    for (body, stemmed_as) in &recorded {
+        let detected = Stemmer::recorded(Stemmer::for_text(body).as_ref());
+        assert_eq!(stemmed_as.as_deref(), Some(detected), "{body}");
+    }
+    let codes: std::collections::BTreeSet<_> = recorded
+        .iter()
+        .filter_map(|(_, code)| code.as_deref())
+        .collect();
+    for code in ["eng", "rus", "ara", "deu", ""] {
+        assert!(codes.contains(code), "{code:?} in {codes:?}");
+    }
+}

@@ -221,9 +221,17 @@ fn document_tokens<B>(
     text: &str,
     emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
-    let stemmer = Stemmer::for_text(text);
+    document_tokens_stemmed(text, Stemmer::for_text(text).as_ref(), emit)
+}
+
+/// `document_tokens` with the text's stemmer (`Stemmer::for_text`) found already.
+fn document_tokens_stemmed<B>(
+    text: &str,
+    stemmer: Option<&Stemmer>,
+    emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let mut marked = String::new();
-    tokens(text, stemmer.as_ref(), |token| {
+    tokens(text, stemmer, |token| {
         let (start, end) = (token.range.start, token.range.end);
         emit(DocumentToken {
             text: token.text,
@@ -259,6 +267,8 @@ pub struct AnalysedFields {
 /// One field's text and its document tokens, stored compactly.
 struct AnalysedField {
     text: String,
+    /// How its words were stemmed (`Stemmer::recorded`).
+    stemmed_as: &'static str,
     /// The token texts, one after the other.
     terms: String,
     tokens: Vec<StoredToken>,
@@ -308,12 +318,14 @@ fn analyse_field(text: &str, on_word: &mut dyn FnMut(&str)) -> Option<AnalysedFi
     if text.is_empty() {
         return None;
     }
+    let stemmer = Stemmer::for_text(text);
     let mut field = AnalysedField {
         text: text.to_string(),
+        stemmed_as: Stemmer::recorded(stemmer.as_ref()),
         terms: String::new(),
         tokens: Vec::new(),
     };
-    let flow = document_tokens::<()>(text, &mut |token| {
+    let flow = document_tokens_stemmed::<()>(text, stemmer.as_ref(), &mut |token| {
         if !token.colocated && !token.text.starts_with(is_cjk) {
             on_word(token.text);
         }
@@ -353,6 +365,19 @@ impl AnalysedField {
             term_start = term_end;
         }
         ControlFlow::Continue(())
+    }
+}
+
+impl AnalysedFields {
+    /// How the words of field `text` were stemmed (`Stemmer::recorded`), if it was analysed
+    /// ahead.
+    pub fn stemmed_as(&self, text: &str) -> Option<&'static str> {
+        self.field(text).map(|field| field.stemmed_as)
+    }
+
+    /// The field analysed from exactly `text`.
+    fn field(&self, text: &str) -> Option<&AnalysedField> {
+        self.fields.iter().find(|field| field.text == text)
     }
 }
 
@@ -398,11 +423,7 @@ mod ahead {
         // it before returning; FTS5 calls the tokenizer synchronously inside `run`, on this
         // thread (the pointer is thread-local).
         let fields = unsafe { &*current };
-        fields
-            .fields
-            .iter()
-            .find(|field| field.text == text)
-            .map(use_field)
+        fields.field(text).map(use_field)
     }
 }
 

@@ -101,6 +101,21 @@ impl Stemmer {
         self.language
     }
 
+    /// How a text's stemmer is recorded with an article: its language's code, "" for none.
+    pub fn recorded(stemmer: Option<&Stemmer>) -> &'static str {
+        stemmer.map_or("", |stemmer| stemmer.language.code())
+    }
+
+    /// The stemmer `recorded` wrote down: `Some(None)` for a text without one, `None` for a
+    /// code this build does not stem (detect the language instead).
+    pub fn from_recorded(code: &str) -> Option<Option<Stemmer>> {
+        if code.is_empty() {
+            return Some(None);
+        }
+        let language = Lang::from_code(code)?;
+        Stemmer::for_language(language).map(Some)
+    }
+
     /// Appends the folded stem of `word` to `out`. Snowball reads the word in lower case with
     /// its diacritics (Turkish and German need them); the stem is folded like every token.
     /// `lower` is a buffer for the lower-cased word.
@@ -160,6 +175,22 @@ mod tests {
             language("توجه الناخبون صباح الأحد إلى مراكز الاقتراع للمشاركة في الانتخابات البرلمانية"),
             Some(Lang::Ara)
         );
+    }
+
+    #[test]
+    fn a_recorded_stemmer_is_the_one_detected() {
+        let recorded = |text: &str| Stemmer::recorded(Stemmer::for_text(text).as_ref());
+        let language = |code: &str| Stemmer::from_recorded(code).map(|s| s.map(|s| s.language()));
+        let english = recorded("Troops were deployed to the border on Tuesday after the talks.");
+        assert_eq!(english, "eng");
+        assert_eq!(language(english), Some(Some(Lang::Eng)));
+        let russian = recorded("Пограничники усилили охрану границы после переговоров в Москве.");
+        assert_eq!(language(russian), Some(Some(Lang::Rus)));
+        let japanese = recorded("高市首相は自民党の総裁に選ばれた。");
+        assert_eq!((japanese, language(japanese)), ("", Some(None)));
+        // A language this build has no stemmer for, or no language at all: detect instead.
+        assert_eq!(language("jpn"), None);
+        assert_eq!(language("not a code"), None);
     }
 
     #[test]

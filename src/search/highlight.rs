@@ -129,9 +129,19 @@ impl Matcher {
     /// About `length` words around the first match (or the start of the text when nothing
     /// matches), matched words marked, "…" where text is left out. Line breaks become spaces.
     /// The text is tokenized only up to the snippet's last word, and only the words up to the
-    /// first match and those in the snippet are compared.
-    pub fn snippet(&self, text: &str, length: usize) -> Vec<SnippetSegment> {
+    /// first match and those in the snippet are compared. `stemmed_as`: how the index stemmed
+    /// the text (`Stemmer::recorded`), if known; otherwise its language is detected, if a stem
+    /// has to be compared.
+    pub fn snippet(
+        &self,
+        text: &str,
+        length: usize,
+        stemmed_as: Option<&str>,
+    ) -> Vec<SnippetSegment> {
         let mut analyzed = Analyzed::new(text, text, Vec::new());
+        if let Some(stemmer) = stemmed_as.and_then(Stemmer::from_recorded) {
+            let _ = analyzed.stemmer.set(stemmer);
+        }
         // A match at a token is known once the longest term's words after it are read.
         let longest = self
             .terms
@@ -318,7 +328,7 @@ mod tests {
             "word ".repeat(30),
             "more ".repeat(30)
         );
-        let snippet = Matcher::new(&Query::parse("korean")).snippet(&text, 12);
+        let snippet = Matcher::new(&Query::parse("korean")).snippet(&text, 12, None);
         let flat: Vec<(&str, bool)> = snippet.iter().map(|s| (s.text.as_str(), s.hit)).collect();
         assert_eq!(
             flat,
@@ -328,7 +338,7 @@ mod tests {
                 (" troops were seen more more…", false)
             ]
         );
-        let start = Matcher::new(&Query::parse("absent")).snippet("one two three", 2);
+        let start = Matcher::new(&Query::parse("absent")).snippet("one two three", 2, None);
         assert_eq!(
             start,
             [SnippetSegment {
@@ -336,7 +346,11 @@ mod tests {
                 hit: false
             }]
         );
-        assert!(Matcher::new(&Query::parse("x")).snippet("", 5).is_empty());
+        assert!(
+            Matcher::new(&Query::parse("x"))
+                .snippet("", 5, None)
+                .is_empty()
+        );
     }
 
     /// The snippet as it was cut from every token of the text, the first match found among all
@@ -373,11 +387,38 @@ mod tests {
         ) {
             let text: String = words.iter().zip(&breaks).flat_map(|(w, b)| [*w, *b]).collect();
             let matcher = Matcher::new(&Query::parse(query));
-            proptest::prop_assert_eq!(
-                matcher.snippet(&text, length),
-                snippet_from_every_token(&matcher, &text, length)
-            );
+            let expected = snippet_from_every_token(&matcher, &text, length);
+            proptest::prop_assert_eq!(matcher.snippet(&text, length, None), expected.clone());
+            // With the stemming the index recorded, as a search cuts it.
+            let recorded = Stemmer::recorded(Stemmer::for_text(&text).as_ref());
+            proptest::prop_assert_eq!(matcher.snippet(&text, length, Some(recorded)), expected);
         }
+    }
+
+    #[test]
+    fn a_snippet_compares_stems_as_the_index_recorded_them() {
+        let text = "The troops were seen near the border on Tuesday after the talks.";
+        let matcher = Matcher::new(&Query::parse("troop"));
+        let marked = |stemmed_as| -> Vec<String> {
+            matcher
+                .snippet(text, 12, stemmed_as)
+                .into_iter()
+                .filter(|segment| segment.hit)
+                .map(|segment| segment.text)
+                .collect()
+        };
+        assert_eq!(marked(None), ["troops"], "detected: English");
+        assert_eq!(marked(Some("eng")), ["troops"]);
+        assert_eq!(
+            marked(Some("")),
+            Vec::<String>::new(),
+            "recorded: no stemmer"
+        );
+        assert_eq!(
+            marked(Some("xyz")),
+            ["troops"],
+            "an unknown record: detected"
+        );
     }
 
     #[test]

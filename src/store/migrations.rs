@@ -38,6 +38,9 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0007_prefix_table.sql"),
         reindex: true,
     },
+    sql(include_str!(
+        "migrations/0008_stem_language_and_source_counts.sql"
+    )),
 ];
 
 /// The schema version this build writes.
@@ -268,5 +271,64 @@ mod tests {
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
         let troops = library.search(&crate::SearchRequest::new("troop")).unwrap();
         assert_eq!(troops.total, 1);
+    }
+
+    #[test]
+    fn the_articles_per_source_follow_every_change_to_the_articles() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::analysis::fts5::register(&conn).unwrap();
+        migrate_to(&mut conn, 7, &mut |_| {}).unwrap();
+        let add = |conn: &Connection, id: i64, source: &str| {
+            conn.execute(
+                "INSERT INTO articles (id, title, source, imported_at, word_count, content_hash, \
+                 block_kinds, body) VALUES (?1, 't', ?2, '2025-01-01T00:00:00Z', 1, ?1, 'p', 'b')",
+                rusqlite::params![id, source],
+            )
+            .unwrap();
+            // Deleting an article deletes its index entry (a trigger): it must have one.
+            conn.execute(
+                "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, 't', NULL, 'b')",
+                [id],
+            )
+            .unwrap();
+        };
+        let counted = |conn: &Connection| -> Vec<(String, i64)> {
+            let mut stmt = conn
+                .prepare("SELECT source, articles FROM source_counts ORDER BY source")
+                .unwrap();
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let pairs = |list: &[(&str, i64)]| -> Vec<(String, i64)> {
+            list.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+        };
+        // Articles stored before the counts existed are counted by the migration.
+        for (id, source) in [(1, "a.txt"), (2, "a.txt"), (3, "b.html")] {
+            add(&conn, id, source);
+        }
+        migrate(&mut conn).unwrap();
+        assert_eq!(counted(&conn), pairs(&[("a.txt", 2), ("b.html", 1)]));
+        add(&conn, 4, "c.md");
+        add(&conn, 5, "a.txt");
+        assert_eq!(
+            counted(&conn),
+            pairs(&[("a.txt", 3), ("b.html", 1), ("c.md", 1)])
+        );
+        conn.execute("DELETE FROM articles WHERE id IN (3, 5)", [])
+            .unwrap();
+        assert_eq!(counted(&conn), pairs(&[("a.txt", 2), ("c.md", 1)]));
+        conn.execute("UPDATE articles SET source = 'c.md' WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(counted(&conn), pairs(&[("a.txt", 1), ("c.md", 2)]));
+        conn.execute(
+            "UPDATE articles SET source = 'c.md', title = 'u' WHERE id = 4",
+            [],
+        )
+        .unwrap();
+        assert_eq!(counted(&conn), pairs(&[("a.txt", 1), ("c.md", 2)]));
+        conn.execute("DELETE FROM articles", []).unwrap();
+        assert_eq!(counted(&conn), Vec::new());
     }
 }

@@ -49,6 +49,9 @@ pub(crate) struct FoundArticle {
     /// Relevance; higher is better (0 in newest-first order).
     pub score: f64,
     pub body: String,
+    /// How the body's words were stemmed when it was indexed (`Stemmer::recorded`), if that
+    /// was recorded.
+    pub body_stemmed_as: Option<String>,
 }
 
 /// What a query asks the index for.
@@ -580,19 +583,20 @@ impl Store {
 
     /// One hit: the article's summary and body.
     fn hit(&self, id: i64, score: f64) -> Result<FoundArticle> {
-        let (article, body) = self
-            .conn()
+        self.conn()
             .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.body FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
+                "SELECT {SUMMARY_COLUMNS}, a.body, a.stem_language \
+                 FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
             ))?
             .query_row([id], |row| {
-                Ok((summary_from_row(row)?, row.get::<_, String>(SUMMARY_WIDTH)?))
-            })?;
-        Ok(FoundArticle {
-            article,
-            score,
-            body,
-        })
+                Ok(FoundArticle {
+                    article: summary_from_row(row)?,
+                    score,
+                    body: row.get(SUMMARY_WIDTH)?,
+                    body_stemmed_as: row.get(SUMMARY_WIDTH + 1)?,
+                })
+            })
+            .map_err(Into::into)
     }
 }
 
