@@ -88,7 +88,7 @@ fn register_tokenizer(conn: &Connection) -> Result<()> {
 
 /// The connection's FTS5 API, as SQLite's documentation fetches it: `SELECT fts5(?1)` with a
 /// pointer bound to receive it.
-unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
+pub(crate) unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
     let missing = || Error::Malformed("this SQLite has no FTS5".into());
     let mut api: *mut ffi::fts5_api = ptr::null_mut();
     let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();

@@ -10,10 +10,12 @@ mod articles;
 mod bookmarks;
 mod export;
 mod history;
+mod id_rows;
 mod imports;
 mod journal;
 mod maintenance;
 mod migrations;
+mod rank;
 mod search;
 pub(crate) mod writer;
 
@@ -290,6 +292,7 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
 /// Connection settings that are not part of the schema.
 fn configure(conn: &mut Connection) -> Result<()> {
     crate::analysis::fts5::register(conn)?;
+    rank::register(conn)?;
     let mut waiting_since = Instant::now();
     conn.busy_handler(Some(move |attempt: i32| {
         if attempt == 0 {

@@ -2,20 +2,30 @@
 //! first, filtered, then the summaries and bodies of that page (the library makes the
 //! snippets).
 
+use std::ops::ControlFlow;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::Store;
 use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
+use super::{Store, id_rows};
 use crate::error::Result;
 use crate::model::ArticleSummary;
 use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
-/// counts ten times one in the body, one in the caption three times.
-const BM25: &str = "-bm25(articles_fts, 10.0, 3.0, 1.0)";
+/// counts ten times one in the body, one in the caption three times — told the number of rows
+/// the query matches by the SQL parameter `matched` (NULL if unknown; see `rank`).
+fn score(matched: &str) -> String {
+    format!("newsdesk_bm25(articles_fts, 10.0, 3.0, 1.0, {matched})")
+}
+
+/// A number of rows as an SQL value, NULL if unknown.
+fn optional_value(n: Option<u64>) -> Value {
+    n.map_or(Value::Null, as_value)
+}
 /// How many matches are ranked at most (the newest ones, in the library's list order); see
 /// `Library::search`.
 pub const RANKED_CANDIDATES: u64 = 2_000;
@@ -72,6 +82,13 @@ enum MatchSet<'a> {
     },
     /// Exactly these articles, ascending: worked out with the prefix table, filters applied.
     Ids(&'a [i64]),
+}
+
+/// What relevance is computed from: the index expression, and the number of rows it matches in
+/// the whole library when that was read (bm25 then need not count them again).
+struct Ranking<'a> {
+    expression: &'a str,
+    matched: Option<u64>,
 }
 
 /// The SQL conditions (over alias `a`, the articles table) of the request's filters.
@@ -171,8 +188,10 @@ impl Store {
             }
             _ => None,
         };
-        let total = match &ids {
-            Some(ids) => ids.len() as u64,
+        // The rows the expression matches in the whole library, if read.
+        let matched = ids.as_ref().map(|ids| ids.len() as u64);
+        let total = match matched {
+            Some(matched) => matched,
             None => self.count_matches(matching, filters)?,
         };
         let ids = ids.as_deref();
@@ -183,7 +202,11 @@ impl Store {
                     ids,
                     filters,
                 };
-                self.ranked_page(expression, &found, total, request, ranked)?
+                let ranking = Ranking {
+                    expression,
+                    matched,
+                };
+                self.ranked_page(&ranking, &found, total, request, ranked)?
             }
             _ => self.newest_page(
                 matching,
@@ -212,7 +235,11 @@ impl Store {
         let found = MatchSet::Ids(&ids);
         let page = match (&plan.index, request.order) {
             (Some(expression), SearchOrder::Relevance) => {
-                self.ranked_page(expression, &found, total, request, ranked)?
+                let ranking = Ranking {
+                    expression,
+                    matched: None,
+                };
+                self.ranked_page(&ranking, &found, total, request, ranked)?
             }
             // Nothing for bm25 to weigh but words being typed: those in titles first.
             (None, SearchOrder::Relevance) if plan.required_starts().next().is_some() => {
@@ -358,11 +385,11 @@ impl Store {
         Ok(count as u64)
     }
 
-    /// A page in relevance order: bm25 of `expression` over all matches, or over the first
-    /// `ranked` matches in the list's order followed by the others in that order.
+    /// A page in relevance order: bm25 of the ranking's expression over all matches, or over
+    /// the first `ranked` matches in the list's order followed by the others in that order.
     fn ranked_page(
         &self,
-        expression: &str,
+        ranking: &Ranking,
         found: &MatchSet,
         total: u64,
         request: &SearchRequest,
@@ -373,28 +400,28 @@ impl Store {
         if total <= ranked {
             return match found {
                 MatchSet::Index { filters, .. } => {
+                    // `matched` is the first parameter: it comes first in the text.
                     let sql = format!(
-                        "SELECT articles_fts.rowid, {BM25} AS score FROM {} \
+                        "SELECT articles_fts.rowid, {} AS score FROM {} \
                          WHERE articles_fts MATCH ?{} \
                          ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
+                        score("?"),
                         filters.index_from(),
                         filters.sql
                     );
                     let extra = [as_value(limit), as_value(offset)];
-                    self.ids_and_scores(&sql, filters.args_with(expression, &extra))
+                    let args = std::iter::once(optional_value(ranking.matched))
+                        .chain(filters.args_with(ranking.expression, &extra))
+                        .collect();
+                    self.ids_and_scores(&sql, args)
                 }
-                MatchSet::Ids(ids) => self.rank_among(expression, ids, limit, offset),
+                MatchSet::Ids(ids) => self.rank_among(ranking, ids, limit, offset),
             };
         }
         let mut page = Vec::new();
         if offset < ranked {
             let newest = self.matches_in_list_order(found, walk_list, ranked, 0)?;
-            page.extend(self.rank_among(
-                expression,
-                &newest,
-                limit.min(ranked - offset),
-                offset,
-            )?);
+            page.extend(self.rank_among(ranking, &newest, limit.min(ranked - offset), offset)?);
         }
         let wanted = limit - page.len() as u64;
         if wanted > 0 {
@@ -408,11 +435,11 @@ impl Store {
         Ok(page)
     }
 
-    /// bm25 of `expression` over `candidates` (all of which match it): a page of them, best
-    /// first.
+    /// bm25 of the ranking's expression over `candidates` (all of which match it): a page of
+    /// them, best first.
     fn rank_among(
         &self,
-        expression: &str,
+        ranking: &Ranking,
         candidates: &[i64],
         limit: u64,
         offset: u64,
@@ -424,13 +451,15 @@ impl Store {
         // `rowid IN` would make FTS5 run the whole query again for each of them. The rowid
         // range lets FTS5 skip the other matches (the newest are usually close together).
         let sql = format!(
-            "SELECT articles_fts.rowid, {BM25} AS score FROM articles_fts \
-             WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 \
-             AND +articles_fts.rowid IN (SELECT value FROM json_each(?4)) \
-             ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?5 OFFSET ?6"
+            "SELECT articles_fts.rowid, {} AS score FROM articles_fts \
+             WHERE articles_fts MATCH ?2 AND articles_fts.rowid BETWEEN ?3 AND ?4 \
+             AND +articles_fts.rowid IN (SELECT value FROM json_each(?5)) \
+             ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?6 OFFSET ?7",
+            score("?1")
         );
         let args = vec![
-            Value::Text(expression.to_string()),
+            optional_value(ranking.matched),
+            Value::Text(ranking.expression.to_string()),
             Value::Integer(*low),
             Value::Integer(*high),
             Value::Text(ids::json(candidates)),
@@ -531,24 +560,28 @@ impl Store {
             // The ids passed the filters already.
             MatchSet::Ids(ids) => (ids, &Filters::default()),
         };
-        let mut list = self.conn().prepare_cached(&format!(
+        let list = format!(
             "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
             filters.sql
-        ))?;
-        let mut rows = list.query(params_from_iter(filters.args.iter()))?;
+        );
         let (mut skipped, mut page) = (0, Vec::new());
-        while (page.len() as u64) < limit {
-            let Some(row) = rows.next()? else { break };
-            let id: i64 = row.get(0)?;
-            if matches.binary_search(&id).is_err() {
-                continue;
-            }
-            if skipped < offset {
-                skipped += 1;
-            } else {
-                page.push(id);
-            }
+        if limit == 0 {
+            return Ok(page);
         }
+        id_rows::for_each_id(self.conn(), &list, &filters.args, |id| {
+            if matches.binary_search(&id).is_ok() {
+                if skipped < offset {
+                    skipped += 1;
+                } else {
+                    page.push(id);
+                }
+            }
+            if page.len() as u64 >= limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })?;
         Ok(page)
     }
 
@@ -570,9 +603,7 @@ impl Store {
     }
 
     fn ids(&self, sql: &str, args: Vec<Value>) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
-        let ids = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        id_rows::ids(self.conn(), sql, &args)
     }
 
     fn ids_and_scores(&self, sql: &str, args: Vec<Value>) -> Result<Vec<(i64, f64)>> {
