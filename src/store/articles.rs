@@ -46,7 +46,7 @@ const EXCERPT_CHARS: usize = 220;
 /// Newest import first; within one file, the file's own order.
 pub(crate) const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.id ASC";
 
-/// The number of articles, from the counts the triggers keep per source (migration 0008).
+/// The number of articles, from the counts kept per source (migration 0008).
 const ALL_ARTICLES: &str = "(SELECT coalesce(sum(articles), 0) FROM source_counts)";
 
 const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
@@ -184,6 +184,7 @@ pub(crate) fn insert_article(
         prepared.body_stemmed_as,
     ])?;
     let id = conn.last_insert_rowid();
+    count_one_more(conn, &article.source)?;
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).
     let mut index = conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
@@ -194,6 +195,20 @@ pub(crate) fn insert_article(
     conn.prepare_cached("INSERT INTO articles_prefixes (rowid, starts) VALUES (?1, ?2)")?
         .execute(params![id, prepared.prefixes])?;
     Ok(Inserted::Added(id))
+}
+
+/// Counts a stored article in its source's number (migration 0008 for why not a trigger). Two
+/// plain statements: an upsert would make a statement transaction, at which FTS5 writes out its
+/// pending terms.
+fn count_one_more(conn: &Connection, source: &str) -> Result<()> {
+    let counted = conn
+        .prepare_cached("UPDATE source_counts SET articles = articles + 1 WHERE source = ?1")?
+        .execute([source])?;
+    if counted == 0 {
+        conn.prepare_cached("INSERT INTO source_counts (source, articles) VALUES (?1, 1)")?
+            .execute([source])?;
+    }
+    Ok(())
 }
 
 /// Separates blocks in the stored body. Block texts never contain it (see `text::clean_*`).
