@@ -401,8 +401,17 @@ fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
     std::fs::copy(fixture("library-v3.sqlite3"), &path).unwrap();
     let library = Library::open_leaving_reindex(&path).unwrap();
     assert!(library.upgrade_pending().unwrap());
-    // Until the upgrade, the library reads as before.
+    // Until the upgrade, the library reads as before: counts, sources, hits with snippets.
     assert_eq!(library.stats().unwrap().articles, 31);
+    let overview = library.overview().unwrap();
+    assert_eq!((overview.all, overview.unread), (31, 31));
+    assert_eq!(sources_counted(&library), sources_in_list(&library));
+    let troops = library.search(&SearchRequest::new("troops")).unwrap();
+    assert!(
+        troops.hits[0].snippet.iter().any(|s| s.hit),
+        "{:?}",
+        troops.hits[0]
+    );
     assert_eq!(
         matches(&library, "首相"),
         0,

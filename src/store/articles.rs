@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use super::migrations::has_recorded_stemming_and_counts;
 use super::{optional_time, time, time_to_sql};
 use crate::analysis::fts5::{AnalysedFields, analyse_article_ahead, with_fields_analysed};
 use crate::error::{Error, Result};
@@ -48,6 +49,8 @@ pub(crate) const NEWEST_FIRST: &str = "a.imported_at DESC, a.import_id DESC, a.i
 
 /// The number of articles, from the counts kept per source (migration 0008).
 const ALL_ARTICLES: &str = "(SELECT coalesce(sum(articles), 0) FROM source_counts)";
+/// The same in a library waiting for an upgrade (see `has_recorded_stemming_and_counts`).
+const ALL_ARTICLES_COUNTED: &str = "(SELECT count(*) FROM articles)";
 
 const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
 
@@ -376,11 +379,14 @@ impl Articles<'_> {
         // counting the articles read an index entry for each, 4.4 MB at 100,000 articles, into
         // the page cache) and the read marks (a read mark always belongs to an article:
         // deleting the article deletes it).
+        let all = if has_recorded_stemming_and_counts(self.conn)? {
+            ALL_ARTICLES
+        } else {
+            ALL_ARTICLES_COUNTED
+        };
         let sql = match filter {
-            ListFilter::All => format!("SELECT {ALL_ARTICLES}"),
-            ListFilter::Unread => {
-                format!("SELECT {ALL_ARTICLES} - (SELECT count(*) FROM read_marks)")
-            }
+            ListFilter::All => format!("SELECT {all}"),
+            ListFilter::Unread => format!("SELECT {all} - (SELECT count(*) FROM read_marks)"),
             _ => format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}"),
         };
         let count: i64 = self
@@ -392,9 +398,12 @@ impl Articles<'_> {
 
     /// Every source with its number of articles, by name.
     pub fn sources(&self) -> Result<Vec<SourceCount>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT source, articles FROM source_counts ORDER BY source COLLATE NOCASE",
-        )?;
+        let sql = if has_recorded_stemming_and_counts(self.conn)? {
+            "SELECT source, articles FROM source_counts ORDER BY source COLLATE NOCASE"
+        } else {
+            "SELECT source, count(*) FROM articles GROUP BY source ORDER BY source COLLATE NOCASE"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |row| {
             Ok(SourceCount {
                 source: row.get(0)?,

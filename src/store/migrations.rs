@@ -46,6 +46,16 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The schema that added `articles.stem_language` and `source_counts`. A library waiting for an
+/// upgrade that re-indexes it stays at an older schema until then, and the window reads it as it
+/// is: reads of these check `has_recorded_stemming_and_counts` first.
+const RECORDED_STEMMING_AND_COUNTS: i64 = 8;
+
+/// Whether the library's schema has `articles.stem_language` and `source_counts`.
+pub(crate) fn has_recorded_stemming_and_counts(conn: &Connection) -> Result<bool> {
+    Ok(schema_version(conn)? >= RECORDED_STEMMING_AND_COUNTS)
+}
+
 /// The version just before the first pending migration that re-indexes the articles, if one is
 /// pending for a library at version `found`.
 pub(crate) fn before_first_reindex(found: i64) -> Option<i64> {

@@ -10,6 +10,7 @@ use rusqlite::types::Value;
 use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
+use super::migrations::has_recorded_stemming_and_counts;
 use super::{Store, id_rows};
 use crate::error::Result;
 use crate::model::ArticleSummary;
@@ -165,9 +166,14 @@ impl Store {
             };
             self.page(&matching, &filters, request, ranked)?
         };
+        let stem_language = if has_recorded_stemming_and_counts(self.conn())? {
+            "a.stem_language"
+        } else {
+            "NULL"
+        };
         let hits = page
             .into_iter()
-            .map(|(id, score)| self.hit(id, score))
+            .map(|(id, score)| self.hit(id, score, stem_language))
             .collect::<Result<_>>()?;
         Ok(Found { total, hits })
     }
@@ -612,11 +618,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One hit: the article's summary and body.
-    fn hit(&self, id: i64, score: f64) -> Result<FoundArticle> {
+    /// One hit: the article's summary and body; `stem_language`: the column, or NULL for a
+    /// library whose schema has none (see `has_recorded_stemming_and_counts`).
+    fn hit(&self, id: i64, score: f64, stem_language: &str) -> Result<FoundArticle> {
         self.conn()
             .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.body, a.stem_language \
+                "SELECT {SUMMARY_COLUMNS}, a.body, {stem_language} \
                  FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
             ))?
             .query_row([id], |row| {
