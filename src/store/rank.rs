@@ -5,9 +5,12 @@
 //! whatever the number of rows ranked. For a word in 89,561 of 100,000 stories that pass was a
 //! fifth of a search. When a query is one phrase, the rows that contain it are the rows the query
 //! matches, which a search has read already; this function takes that number and skips the pass.
-//! Otherwise (several phrases, or no number) it counts as FTS5 does. The score is computed exactly
-//! as FTS5's `bm25()` computes it (fts5_aux.c: k1 = 1.2, b = 0.75, IDF at least 1e-6), and
-//! returned with the opposite sign: higher is better.
+//! Otherwise (several phrases, or no number) it counts as FTS5 does, except what the query's
+//! phrase plan (`phrase_plan`) says need not be counted: a phrase written twice (a stemmed word
+//! asks for its typed form twice) is counted once, and an excluded one (`shc -cu`: a word in 35 %
+//! of the stories) not at all, since no matched row holds it and its weight multiplies zero. The
+//! score is computed exactly as FTS5's `bm25()` computes it (fts5_aux.c: k1 = 1.2, b = 0.75, IDF
+//! at least 1e-6), and returned with the opposite sign: higher is better.
 
 use std::ffi::{CStr, c_int, c_void};
 use std::ptr;
@@ -18,8 +21,9 @@ use rusqlite::ffi;
 use crate::analysis::fts5::fts5_api;
 use crate::error::{Error, Result};
 
-/// The function's SQL name. Arguments: the FTS5 table, the weights of its columns, then the
-/// number of rows the query matches (NULL if unknown).
+/// The function's SQL name. Arguments: the FTS5 table, the weights of its columns, the number of
+/// rows the query matches (NULL if unknown), then the query's phrase plan (`phrase_plan`; NULL
+/// to count every phrase).
 const NAME: &CStr = c"newsdesk_bm25";
 
 const K1: f64 = 1.2;
@@ -42,6 +46,110 @@ pub(crate) fn register(conn: &Connection) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where the number of rows holding a phrase of the query comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhraseRows {
+    /// Counted (or, for a one-phrase query, told).
+    Counted,
+    /// The same as an earlier phrase's: the phrase is written the same.
+    SameAs(usize),
+    /// Never in a matched row (excluded with NOT): its weight is never used.
+    Excluded,
+}
+
+/// The phrase plan of an FTS5 expression as the query translator writes them (quoted phrases,
+/// `*`, parentheses, AND, OR, NOT), for `newsdesk_bm25`: one entry per phrase, in the order
+/// FTS5 numbers them (the order they are written), `c` (count it), `=N` (the same as phrase N)
+/// or `x` (excluded). A phrase is excluded when it is the operand of a NOT outside parentheses
+/// in an expression with no OR outside parentheses: every matched row then passes that NOT.
+/// None for anything else (NEAR, column filters, `+`, a NOT inside parentheses): then every
+/// phrase is counted. FTS5 drops a phrase with no token (`"-"`); the function then finds fewer
+/// phrases than the plan and counts them all.
+pub(crate) fn phrase_plan(expression: &str) -> Option<String> {
+    let mut phrases: Vec<(&str, bool)> = Vec::new(); // (as written, excluded)
+    let (mut depth, mut or_outside, mut negated_depth) = (0usize, false, None);
+    let mut rest = expression;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        match c {
+            c if c.is_whitespace() => rest = after,
+            '(' => {
+                depth += 1;
+                rest = after;
+            }
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if negated_depth == Some(depth) {
+                    negated_depth = None;
+                }
+                rest = after;
+            }
+            '"' => {
+                // The closing quote is the first one not doubled.
+                let mut end = 1;
+                loop {
+                    end += rest[end..].find('"')? + 1;
+                    if !rest[end..].starts_with('"') {
+                        break;
+                    }
+                    end += 1;
+                }
+                if rest[end..].starts_with('*') {
+                    end += 1;
+                }
+                phrases.push((&rest[..end], negated_depth.is_some()));
+                if negated_depth == Some(depth) {
+                    negated_depth = None;
+                }
+                rest = &rest[end..];
+            }
+            _ => {
+                let word_end = rest
+                    .find(|c: char| c.is_whitespace() || "()\"".contains(c))
+                    .unwrap_or(rest.len());
+                match &rest[..word_end] {
+                    "AND" => {}
+                    "OR" if depth == 0 => or_outside = true,
+                    "OR" => {}
+                    "NOT" if depth == 0 && negated_depth.is_none() => negated_depth = Some(0),
+                    _ => return None,
+                }
+                rest = &rest[word_end..];
+            }
+        }
+    }
+    let excluded_allowed = !or_outside;
+    let plan: Vec<String> = phrases
+        .iter()
+        .enumerate()
+        .map(|(index, &(written, excluded))| {
+            if excluded && excluded_allowed {
+                "x".to_string()
+            } else if let Some(first) = phrases[..index].iter().position(|&(w, _)| w == written) {
+                format!("={first}")
+            } else {
+                "c".to_string()
+            }
+        })
+        .collect();
+    Some(plan.join(" "))
+}
+
+/// `phrase_plan`'s text read back; None if it is not one.
+fn read_plan(plan: &str) -> Option<Vec<PhraseRows>> {
+    plan.split(' ')
+        .enumerate()
+        .map(|(index, entry)| match entry {
+            "c" => Some(PhraseRows::Counted),
+            "x" => Some(PhraseRows::Excluded),
+            _ => {
+                let earlier: usize = entry.strip_prefix('=')?.parse().ok()?;
+                (earlier < index).then_some(PhraseRows::SameAs(earlier))
+            }
+        })
+        .collect()
 }
 
 /// What a query's ranking needs once: each phrase's IDF, the average row length.
@@ -77,13 +185,14 @@ fn ok(rc: c_int) -> std::result::Result<(), c_int> {
 }
 
 /// The query's IDFs and average row length (`fts5Bm25GetData`); `matched`: the number of rows
-/// the query matches, if known.
+/// the query matches, if known; `plan`: the query's phrase plan, if given.
 ///
 /// SAFETY: `api` and `fts` are the ones FTS5 passed to the function being run.
 unsafe fn query_data(
     api: &ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     matched: Option<i64>,
+    plan: Option<Vec<PhraseRows>>,
 ) -> std::result::Result<QueryData, c_int> {
     // SAFETY: the callbacks are FTS5's own for this call (the caller's contract).
     unsafe {
@@ -97,11 +206,21 @@ unsafe fn query_data(
             -1,
             &mut tokens,
         ))?;
-        let mut idf = Vec::with_capacity(phrases);
-        for phrase in 0..phrases {
-            let hits = match matched {
-                Some(matched) if phrases == 1 => matched,
-                _ => {
+        let plan = plan
+            .filter(|plan| plan.len() == phrases)
+            .unwrap_or_else(|| vec![PhraseRows::Counted; phrases]);
+        let mut idf: Vec<f64> = Vec::with_capacity(phrases);
+        let mut rows_of = Vec::with_capacity(phrases);
+        for (phrase, source) in plan.into_iter().enumerate() {
+            let hits = match (source, matched) {
+                (PhraseRows::Excluded, _) => {
+                    idf.push(0.0);
+                    rows_of.push(0);
+                    continue;
+                }
+                (PhraseRows::SameAs(earlier), _) => rows_of[earlier],
+                (PhraseRows::Counted, Some(matched)) if phrases == 1 => matched,
+                (PhraseRows::Counted, _) => {
                     let mut hits: i64 = 0;
                     let query_phrase = api.xQueryPhrase.ok_or(ffi::SQLITE_ERROR)?;
                     ok(query_phrase(
@@ -113,6 +232,7 @@ unsafe fn query_data(
                     hits
                 }
             };
+            rows_of.push(hits);
             let value = (((rows - hits) as f64 + 0.5) / (hits as f64 + 0.5)).ln();
             idf.push(if value <= 0.0 { 1e-6 } else { value });
         }
@@ -150,7 +270,7 @@ unsafe extern "C" fn bm25(
     }
 }
 
-/// The current row's score: `arguments` are the column weights, then the matched rows.
+/// The current row's score: `arguments` are the column weights, the matched rows, the plan.
 ///
 /// SAFETY: `api`, `fts` and `arguments` are the ones FTS5 passed to `bm25`.
 unsafe fn score(
@@ -170,7 +290,17 @@ unsafe fn score(
                 (ffi::sqlite3_value_type(value) == ffi::SQLITE_INTEGER)
                     .then(|| ffi::sqlite3_value_int64(value))
             });
-            let made = Box::into_raw(Box::new(query_data(api, fts, matched)?));
+            let plan = arguments.get(columns + 1).and_then(|&value| {
+                if ffi::sqlite3_value_type(value) != ffi::SQLITE_TEXT {
+                    return None;
+                }
+                let text = ffi::sqlite3_value_text(value);
+                (!text.is_null())
+                    .then(|| CStr::from_ptr(text.cast()).to_str().ok())
+                    .flatten()
+                    .and_then(read_plan)
+            });
+            let made = Box::into_raw(Box::new(query_data(api, fts, matched, plan)?));
             let set = api.xSetAuxdata.ok_or(ffi::SQLITE_ERROR)?;
             ok(set(fts, made.cast(), Some(free_query_data)))?;
             data = made;
@@ -291,6 +421,66 @@ mod tests {
                 fts5,
                 "{query}: told the matches"
             );
+        }
+    }
+
+    /// Queries as the translator writes them, each with its plan: the scores are FTS5's, and
+    /// a plan that is not the query's is ignored.
+    #[test]
+    fn a_plan_spares_counts_without_changing_a_score() {
+        let conn = index();
+        for (query, plan) in [
+            (r#"("floods") NOT "rain""#, "c x"),
+            (r#"("floods" OR "floods" OR "election")"#, "c =0 c"),
+            (r#"("floods" AND "election") NOT ("rain" OR "gardens")"#, "c c x x"),
+            (r#""floods" NOT "rain" "election""#, "c x c"),
+            (r#""floods" OR "election" NOT "rain""#, "c c c"),
+            (r#""flood"* OR "flood""#, "c c"),
+        ] {
+            assert_eq!(phrase_plan(query).as_deref(), Some(plan), "{query}");
+            let fts5 = scores(&conn, "-bm25(t, 10.0, 3.0, 1.0)", query);
+            assert!(!fts5.is_empty(), "{query}");
+            let planned = format!("newsdesk_bm25(t, 10.0, 3.0, 1.0, NULL, '{plan}')");
+            assert_eq!(scores(&conn, &planned, query), fts5, "{query}");
+            // One entry short: not this query's plan, so every phrase is counted.
+            let short = plan.rsplit_once(' ').map_or("", |(head, _)| head);
+            let ignored = format!("newsdesk_bm25(t, 10.0, 3.0, 1.0, NULL, '{short}')");
+            assert_eq!(scores(&conn, &ignored, query), fts5, "{query}: {short:?}");
+        }
+    }
+
+    /// The plan is what the function goes by: one that calls a phrase excluded, or the same as
+    /// another, changes its weight.
+    #[test]
+    fn the_plan_is_read() {
+        let conn = index();
+        let query = r#""floods" OR "election""#;
+        let fts5 = scores(&conn, "-bm25(t, 10.0, 3.0, 1.0)", query);
+        for wrong in ["c x", "c =0"] {
+            let planned = format!("newsdesk_bm25(t, 10.0, 3.0, 1.0, NULL, '{wrong}')");
+            assert_ne!(scores(&conn, &planned, query), fts5, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn expressions_the_plan_does_not_know_count_every_phrase() {
+        for query in [
+            "NEAR(\"a\" \"b\")",
+            "title : \"a\"",
+            "\"a\" + \"b\"",
+            "(\"a\" NOT \"b\")",
+            "floods",
+            "\"unclosed",
+            "(\"a\"))",
+        ] {
+            assert_eq!(phrase_plan(query), None, "{query}");
+        }
+        assert_eq!(
+            phrase_plan(r#""say ""hi""" NOT "x""#).as_deref(),
+            Some("c x")
+        );
+        for plan in ["c =1", "c =0x", "c y", ""] {
+            assert_eq!(read_plan(plan), None, "{plan:?}");
         }
     }
 

@@ -11,16 +11,17 @@ use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
 use super::migrations::has_recorded_stemming_and_counts;
-use super::{Store, id_rows};
+use super::{Store, id_rows, rank};
 use crate::error::Result;
 use crate::model::ArticleSummary;
 use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
 /// counts ten times one in the body, one in the caption three times — told the number of rows
-/// the query matches by the SQL parameter `matched` (NULL if unknown; see `rank`).
-fn score(matched: &str) -> String {
-    format!("newsdesk_bm25(articles_fts, 10.0, 3.0, 1.0, {matched})")
+/// the query matches by the SQL parameter `matched` (NULL if unknown) and the query's phrase
+/// plan by `phrases` (see `rank`).
+fn score(matched: &str, phrases: &str) -> String {
+    format!("newsdesk_bm25(articles_fts, 10.0, 3.0, 1.0, {matched}, {phrases})")
 }
 
 /// A number of rows as an SQL value, NULL if unknown.
@@ -90,6 +91,16 @@ enum MatchSet<'a> {
 struct Ranking<'a> {
     expression: &'a str,
     matched: Option<u64>,
+}
+
+impl Ranking<'_> {
+    /// The values of `score`'s parameters.
+    fn score_args(&self) -> [Value; 2] {
+        [
+            optional_value(self.matched),
+            rank::phrase_plan(self.expression).map_or(Value::Null, Value::Text),
+        ]
+    }
 }
 
 /// The SQL conditions (over alias `a`, the articles table) of the request's filters.
@@ -406,17 +417,19 @@ impl Store {
         if total <= ranked {
             return match found {
                 MatchSet::Index { filters, .. } => {
-                    // `matched` is the first parameter: it comes first in the text.
+                    // The score's parameters come first in the text.
                     let sql = format!(
                         "SELECT articles_fts.rowid, {} AS score FROM {} \
                          WHERE articles_fts MATCH ?{} \
                          ORDER BY score DESC, articles_fts.rowid DESC LIMIT ? OFFSET ?",
-                        score("?"),
+                        score("?", "?"),
                         filters.index_from(),
                         filters.sql
                     );
                     let extra = [as_value(limit), as_value(offset)];
-                    let args = std::iter::once(optional_value(ranking.matched))
+                    let args = ranking
+                        .score_args()
+                        .into_iter()
                         .chain(filters.args_with(ranking.expression, &extra))
                         .collect();
                     self.ids_and_scores(&sql, args)
@@ -458,13 +471,15 @@ impl Store {
         // range lets FTS5 skip the other matches (the newest are usually close together).
         let sql = format!(
             "SELECT articles_fts.rowid, {} AS score FROM articles_fts \
-             WHERE articles_fts MATCH ?2 AND articles_fts.rowid BETWEEN ?3 AND ?4 \
-             AND +articles_fts.rowid IN (SELECT value FROM json_each(?5)) \
-             ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?6 OFFSET ?7",
-            score("?1")
+             WHERE articles_fts MATCH ?3 AND articles_fts.rowid BETWEEN ?4 AND ?5 \
+             AND +articles_fts.rowid IN (SELECT value FROM json_each(?6)) \
+             ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?7 OFFSET ?8",
+            score("?1", "?2")
         );
+        let [matched, phrases] = ranking.score_args();
         let args = vec![
-            optional_value(ranking.matched),
+            matched,
+            phrases,
             Value::Text(ranking.expression.to_string()),
             Value::Integer(*low),
             Value::Integer(*high),
