@@ -97,35 +97,59 @@ enum Run {
     Cjk(Range<usize>),
 }
 
-/// The word and CJK runs of a text, in order.
+/// The word and CJK runs of a text, in order: a run starts at a letter, a digit or a CJK
+/// character; a CJK run goes on while CJK characters follow, a word while letters, digits and
+/// combining marks (not CJK) do. ASCII, most of most texts, is read a byte at a time; other
+/// characters are decoded and classified.
 fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // The character at `at` (a char boundary) and its length.
+    let char_at = move |at: usize| -> Option<char> { text.get(at..)?.chars().next() };
     std::iter::from_fn(move || {
-        loop {
-            let (start, c) = chars.next()?;
-            let cjk = is_cjk(c);
-            if !cjk && !c.is_alphanumeric() {
+        let (start, cjk) = loop {
+            let byte = *bytes.get(at)?;
+            let start = at;
+            if byte.is_ascii() {
+                at += 1;
+                if byte.is_ascii_alphanumeric() {
+                    break (start, false);
+                }
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(at, next)) = chars.peek() {
-                let same = if cjk {
-                    is_cjk(next)
-                } else {
-                    is_word_char(next) && !is_cjk(next)
-                };
-                if !same {
+            let c = char_at(at)?;
+            at += c.len_utf8();
+            if is_cjk(c) {
+                break (start, true);
+            }
+            if c.is_alphanumeric() {
+                break (start, false);
+            }
+        };
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                if cjk || !byte.is_ascii_alphanumeric() {
                     break;
                 }
-                end = at + next.len_utf8();
-                chars.next();
+                at += 1;
+                continue;
             }
-            return Some(if cjk {
-                Run::Cjk(start..end)
+            let Some(c) = char_at(at) else { break };
+            let same = if cjk {
+                is_cjk(c)
             } else {
-                Run::Word(start..end)
-            });
+                is_word_char(c) && !is_cjk(c)
+            };
+            if !same {
+                break;
+            }
+            at += c.len_utf8();
         }
+        Some(if cjk {
+            Run::Cjk(start..at)
+        } else {
+            Run::Word(start..at)
+        })
     })
 }
 
@@ -409,6 +433,44 @@ mod tests {
         assert_eq!(indexed_prefix("t"), None);
         assert_eq!(indexed_prefix("taka"), None);
         assert_eq!(indexed_prefix("首相"), None);
+    }
+
+    proptest::proptest! {
+        /// The runs are those of the definition read a character at a time (what every index
+        /// was built with: a change here would leave their words unfindable and undeletable).
+        #[test]
+        fn runs_are_the_definitions_runs(
+            text in "([a-zA-Z0-9 .,'-]|[\\u{300}-\\u{36F}]|[À-ɏ]|[Α-ω]|[а-я]|[ء-ي]|[\\u{900}-\\u{97F}]|[ぁ-ヿ]|[一-龥]|[가-힣]|[\\u{1100}-\\u{11FF}]|[\\u{20000}-\\u{20010}]|\\PC){0,40}"
+        ) {
+            let oracle: Vec<(Range<usize>, bool)> = {
+                let mut out = Vec::new();
+                let mut chars = text.char_indices().peekable();
+                while let Some((start, c)) = chars.next() {
+                    let cjk = is_cjk(c);
+                    if !cjk && !c.is_alphanumeric() {
+                        continue;
+                    }
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(at, next)) = chars.peek() {
+                        let same = if cjk { is_cjk(next) } else { is_word_char(next) && !is_cjk(next) };
+                        if !same {
+                            break;
+                        }
+                        end = at + next.len_utf8();
+                        chars.next();
+                    }
+                    out.push((start..end, cjk));
+                }
+                out
+            };
+            let found: Vec<(Range<usize>, bool)> = runs(&text)
+                .map(|run| match run {
+                    Run::Word(range) => (range, false),
+                    Run::Cjk(range) => (range, true),
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, oracle);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::{ControlFlow, Range};
 
 use super::query::{Query, WordForms};
-use crate::analysis::{Stemmer, is_stemmed, token_list, tokens};
+use crate::analysis::{Stemmer, is_stemmed, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -17,40 +17,70 @@ const SNIPPET_LEAD: usize = 6;
 /// the stemmer of the text's language, found only if a stem has to be compared.
 struct Analyzed<'t> {
     text: &'t str,
-    tokens: Vec<(Range<usize>, String)>,
+    /// Each token's place in the text, and where its folded form ends in `folded` (it starts
+    /// where the one before ends): one buffer, not a string per token.
+    tokens: Vec<(Range<usize>, usize)>,
+    folded: String,
     stemmer: OnceCell<Option<Stemmer>>,
     /// The text whose language decides the stemmer (the whole body for one of its blocks).
     language_of: &'t str,
 }
 
 impl<'t> Analyzed<'t> {
-    /// `tokens`: the text's first tokens (all of them, or as many as are needed).
-    fn new(
-        text: &'t str,
-        language_of: &'t str,
-        tokens: Vec<(Range<usize>, String)>,
-    ) -> Analyzed<'t> {
+    /// No token read yet (`push` adds them).
+    fn new(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
         Analyzed {
             text,
-            tokens,
+            tokens: Vec::new(),
+            folded: String::new(),
             stemmer: OnceCell::new(),
             language_of,
         }
+    }
+
+    /// A text with all its tokens read.
+    fn whole(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
+        let mut analyzed = Analyzed::new(text, language_of);
+        let _ = tokens::<()>(text, None, |token| {
+            analyzed.push(token.range, token.text);
+            ControlFlow::Continue(())
+        });
+        analyzed
+    }
+
+    fn push(&mut self, range: Range<usize>, folded: &str) {
+        self.folded.push_str(folded);
+        self.tokens.push((range, self.folded.len()));
+    }
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Where token `at` is in the text.
+    fn range(&self, at: usize) -> Range<usize> {
+        self.tokens[at].0.clone()
+    }
+
+    /// Token `at`, folded.
+    fn folded(&self, at: usize) -> &str {
+        let start = at.checked_sub(1).map_or(0, |before| self.tokens[before].1);
+        &self.folded[start..self.tokens[at].1]
     }
 
     /// Whether token `at` is one of a word's forms (its start, for a prefix), as the index
     /// would match it: the folded word, a word spelt as one of its stems, or a word whose stem
     /// in the text's language is one of them.
     fn is(&self, at: usize, word: &WordForms, prefix: bool) -> bool {
-        let (range, folded) = &self.tokens[at];
-        if folded == &word.folded
+        let (word_text, folded) = (&self.text[self.range(at)], self.folded(at));
+        if folded == word.folded
             || (prefix && folded.starts_with(&word.folded))
-            || word.stems.contains(folded)
+            || word.stems.iter().any(|stem| stem == folded)
         {
             return true;
         }
         // As in the index: short words have no stem.
-        if word.stems.is_empty() || !is_stemmed(&self.text[range.clone()]) {
+        if word.stems.is_empty() || !is_stemmed(word_text) {
             return false;
         }
         // A stem starts like its word: only those tokens are stemmed.
@@ -62,8 +92,7 @@ impl<'t> Analyzed<'t> {
             .stemmer
             .get_or_init(|| Stemmer::for_text(self.language_of));
         stemmer.as_ref().is_some_and(|stemmer| {
-            word.stems
-                .contains(&stemmer.stem(&self.text[range.clone()]))
+            word.stems.contains(&stemmer.stem(word_text))
         })
     }
 }
@@ -94,7 +123,7 @@ impl Matcher {
                     .iter()
                     .enumerate()
                     .all(|(k, word)| text.is(at + k, word, *prefix && k == last)))
-            .then(|| text.tokens[at].0.start..text.tokens[at + last].0.end)
+            .then(|| text.range(at).start..text.range(at + last).end)
         })
     }
 
@@ -116,8 +145,8 @@ impl Matcher {
     /// The whole text as segments, the matched words marked. Stems are compared in the language
     /// of `language_of` (the text itself, or the whole body a block belongs to).
     fn mark_in(&self, text: &str, language_of: &str) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::new(text, language_of, token_list(text));
-        let all = 0..analyzed.tokens.len();
+        let analyzed = Analyzed::whole(text, language_of);
+        let all = 0..analyzed.len();
         segments(text, 0..text.len(), &self.matches(&analyzed, all))
     }
 
@@ -138,7 +167,7 @@ impl Matcher {
         length: usize,
         stemmed_as: Option<&str>,
     ) -> Vec<SnippetSegment> {
-        let mut analyzed = Analyzed::new(text, text, Vec::new());
+        let mut analyzed = Analyzed::new(text, text);
         if let Some(stemmer) = stemmed_as.and_then(Stemmer::from_recorded) {
             let _ = analyzed.stemmer.set(stemmer);
         }
@@ -152,8 +181,8 @@ impl Matcher {
         let mut unmatched = 0; // the tokens before this one start no match
         let mut first_hit = self.terms.is_empty().then_some(0);
         let _ = tokens(text, None, |token| {
-            analyzed.tokens.push((token.range, token.text.to_string()));
-            let count = analyzed.tokens.len();
+            analyzed.push(token.range, token.text);
+            let count = analyzed.len();
             while first_hit.is_none() && unmatched + longest <= count {
                 if self.match_at(&analyzed, unmatched, count).is_some() {
                     first_hit = Some(unmatched);
@@ -168,7 +197,7 @@ impl Matcher {
                 _ => ControlFlow::Continue(()),
             }
         });
-        let count = analyzed.tokens.len();
+        let count = analyzed.len();
         if count == 0 {
             return Vec::new();
         }
@@ -190,10 +219,10 @@ impl Matcher {
         length: usize,
     ) -> Vec<SnippetSegment> {
         let text = analyzed.text;
-        let count = analyzed.tokens.len();
+        let count = analyzed.len();
         let first = first_hit.saturating_sub(SNIPPET_LEAD);
         let shown = first..(first + length).min(count);
-        let window = analyzed.tokens[first].0.start..analyzed.tokens[shown.end - 1].0.end;
+        let window = analyzed.range(first).start..analyzed.range(shown.end - 1).end;
         let mut pieces = segments(text, window.clone(), &self.matches(analyzed, shown));
         for piece in &mut pieces {
             piece.text = piece.text.replace("\n\n", " ").replace('\n', " ");
@@ -360,8 +389,8 @@ mod tests {
         text: &str,
         length: usize,
     ) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::new(text, text, token_list(text));
-        let count = analyzed.tokens.len();
+        let analyzed = Analyzed::whole(text, text);
+        let count = analyzed.len();
         if count == 0 {
             return Vec::new();
         }
