@@ -141,6 +141,13 @@ impl Stemmer {
         });
     }
 
+    /// Whether a stem always starts with its word's first letter (folded): true of the
+    /// stemmers that only change a word's end. Arabic's takes prefixes off ("والكتاب" →
+    /// "كتاب"), Tamil's too, and Greek's rules look at a word's start: not those.
+    pub fn keeps_first_letter(&self) -> bool {
+        !matches!(self.language, Lang::Ara | Lang::Tam | Lang::Ell)
+    }
+
     /// The folded stem of a word.
     pub fn stem(&self, word: &str) -> String {
         let mut out = String::new();

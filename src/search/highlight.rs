@@ -83,17 +83,20 @@ impl<'t> Analyzed<'t> {
         if word.stems.is_empty() || !is_stemmed(word_text) {
             return false;
         }
-        // A stem starts like its word: only those tokens are stemmed.
-        let first = folded.chars().next();
-        if !word.stems.iter().any(|stem| stem.chars().next() == first) {
-            return false;
-        }
         let stemmer = self
             .stemmer
             .get_or_init(|| Stemmer::for_text(self.language_of));
-        stemmer.as_ref().is_some_and(|stemmer| {
-            word.stems.contains(&stemmer.stem(word_text))
-        })
+        let Some(stemmer) = stemmer else {
+            return false;
+        };
+        // Where a stem starts like its word, only the tokens that do are stemmed.
+        let first = folded.chars().next();
+        if stemmer.keeps_first_letter()
+            && !word.stems.iter().any(|stem| stem.chars().next() == first)
+        {
+            return false;
+        }
+        word.stems.contains(&stemmer.stem(word_text))
     }
 }
 
@@ -448,6 +451,22 @@ mod tests {
             ["troops"],
             "an unknown record: detected"
         );
+    }
+
+    /// Arabic's stemmer takes prefixes off: a word is marked where its stem is found behind
+    /// one ("بالكتاب", "with the book", for "كتاب", "book"), in the reader and in a snippet.
+    #[test]
+    fn stems_behind_a_prefix_are_marked() {
+        let text = "قرأ الطلاب الكتاب في المكتبة. وصل بالكتاب الجديد وكتابه إلى المدينة.";
+        let marked = ["الكتاب", "بالكتاب", "وكتابه"];
+        assert_eq!(hits(text, "كتاب"), marked);
+        let snippet = Matcher::new(&Query::parse("كتاب")).snippet(text, 12, Some("ara"));
+        let snippet_marks: Vec<&str> = snippet
+            .iter()
+            .filter(|segment| segment.hit)
+            .map(|segment| segment.text.as_str())
+            .collect();
+        assert_eq!(snippet_marks, marked);
     }
 
     #[test]
