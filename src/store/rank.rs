@@ -432,7 +432,10 @@ mod tests {
         for (query, plan) in [
             (r#"("floods") NOT "rain""#, "c x"),
             (r#"("floods" OR "floods" OR "election")"#, "c =0 c"),
-            (r#"("floods" AND "election") NOT ("rain" OR "gardens")"#, "c c x x"),
+            (
+                r#"("floods" AND "election") NOT ("rain" OR "gardens")"#,
+                "c c x x",
+            ),
             (r#""floods" NOT "rain" "election""#, "c x c"),
             (r#""floods" OR "election" NOT "rain""#, "c c c"),
             (r#""flood"* OR "flood""#, "c c"),
