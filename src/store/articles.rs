@@ -163,6 +163,7 @@ pub(crate) fn insert_article(
         return Ok(Inserted::Duplicate(id));
     }
     let caption = article.caption.as_deref();
+    let imported_at = time_to_sql(imported_at);
     conn.prepare_cached(
         "INSERT INTO articles (import_id, title, caption, credit, source, url, author, \
          published_at, imported_at, word_count, content_hash, block_kinds, body, canonical_url, \
@@ -178,7 +179,7 @@ pub(crate) fn insert_article(
         article.url,
         article.author,
         article.published_at.as_ref().map(time_to_sql),
-        time_to_sql(imported_at),
+        imported_at,
         prepared.word_count,
         prepared.hash,
         prepared.block_kinds,
@@ -187,7 +188,7 @@ pub(crate) fn insert_article(
         prepared.body_stemmed_as,
     ])?;
     let id = conn.last_insert_rowid();
-    count_one_more(conn, &article.source)?;
+    count_one_more(conn, &article.source, &imported_at, import_id)?;
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).
     let mut index = conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
@@ -200,16 +201,33 @@ pub(crate) fn insert_article(
     Ok(Inserted::Added(id))
 }
 
-/// Counts a stored article in its source's number (migration 0008 for why not a trigger). Two
-/// plain statements: an upsert would make a statement transaction, at which FTS5 writes out its
-/// pending terms.
-fn count_one_more(conn: &Connection, source: &str) -> Result<()> {
+/// Counts a stored article in its source's number and in its run of the list (migrations 0008
+/// and 0009 for why not triggers). Two plain statements each: an upsert would make a statement
+/// transaction, at which FTS5 writes out its pending terms.
+fn count_one_more(
+    conn: &Connection,
+    source: &str,
+    imported_at: &str,
+    import_id: i64,
+) -> Result<()> {
     let counted = conn
         .prepare_cached("UPDATE source_counts SET articles = articles + 1 WHERE source = ?1")?
         .execute([source])?;
     if counted == 0 {
         conn.prepare_cached("INSERT INTO source_counts (source, articles) VALUES (?1, 1)")?
             .execute([source])?;
+    }
+    let counted = conn
+        .prepare_cached(
+            "UPDATE list_runs SET articles = articles + 1 \
+             WHERE imported_at = ?1 AND import_id = ?2",
+        )?
+        .execute(params![imported_at, import_id])?;
+    if counted == 0 {
+        conn.prepare_cached(
+            "INSERT INTO list_runs (imported_at, import_id, articles) VALUES (?1, ?2, 1)",
+        )?
+        .execute(params![imported_at, import_id])?;
     }
     Ok(())
 }

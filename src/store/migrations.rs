@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!(
         "migrations/0008_stem_language_and_source_counts.sql"
     )),
+    sql(include_str!("migrations/0009_list_runs.sql")),
 ];
 
 /// The schema version this build writes.
@@ -54,6 +55,14 @@ const RECORDED_STEMMING_AND_COUNTS: i64 = 8;
 /// Whether the library's schema has `articles.stem_language` and `source_counts`.
 pub(crate) fn has_recorded_stemming_and_counts(conn: &Connection) -> Result<bool> {
     Ok(schema_version(conn)? >= RECORDED_STEMMING_AND_COUNTS)
+}
+
+/// The schema that added `list_runs` (read, like schema 8's additions, only where it is).
+const LIST_RUNS: i64 = 9;
+
+/// Whether the library's schema has `list_runs`.
+pub(crate) fn has_list_runs(conn: &Connection) -> Result<bool> {
+    Ok(schema_version(conn)? >= LIST_RUNS)
 }
 
 /// The version just before the first pending migration that re-indexes the articles, if one is

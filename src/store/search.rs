@@ -11,7 +11,7 @@ use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
 use super::migrations::has_recorded_stemming_and_counts;
-use super::{Store, id_rows, rank};
+use super::{Store, id_rows, id_sets, list_order, rank};
 use crate::error::Result;
 use crate::model::ArticleSummary;
 use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
@@ -162,8 +162,18 @@ impl Store {
         self.search_ranking_at_most(request, RANKED_CANDIDATES)
     }
 
-    /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it).
+    /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it). Its
+    /// statements read one state of the library (a read transaction): its total, its page and
+    /// the list's runs agree even while another program writes.
     fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
+        let snapshot = self.conn().unchecked_transaction()?;
+        let found = self.search_in_snapshot(request, ranked)?;
+        snapshot.commit()?;
+        Ok(found)
+    }
+
+    /// The search, in the read transaction `search_ranking_at_most` began.
+    fn search_in_snapshot(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
         let query = request.query();
         let filters = Filters::new(request);
         let plan = query.plan();
@@ -288,10 +298,10 @@ impl Store {
         let mut in_title = Vec::new();
         for start in plan.required_starts() {
             let found = self.prefix_ids(&start_expression(start, true))?;
-            in_title = ids::union(&in_title, &found);
+            in_title = id_sets::union(&in_title, &found);
         }
-        let in_title = ids::intersection(&in_title, ids);
-        let others = ids::difference(ids, &in_title);
+        let in_title = id_sets::intersection(&in_title, ids);
+        let others = id_sets::difference(ids, &in_title);
         let (limit, offset) = (u64::from(request.limit), u64::from(request.offset));
         let highest = self.highest_article_id()?;
         let mut page = Vec::new();
@@ -325,10 +335,10 @@ impl Store {
                 None => Vec::new(),
             };
             for start in &group.prefixes {
-                any = ids::union(&any, &self.prefix_ids(&start_expression(start, false))?);
+                any = id_sets::union(&any, &self.prefix_ids(&start_expression(start, false))?);
             }
             ids = Some(match ids {
-                Some(ids) => ids::intersection(&ids, &any),
+                Some(ids) => id_sets::intersection(&ids, &any),
                 None => any,
             });
         }
@@ -338,13 +348,13 @@ impl Store {
             None => self.article_ids(&Filters::default())?,
         };
         if let Some(excluded) = &plan.excluded_from_index {
-            ids = ids::difference(&ids, &self.match_ids(excluded)?);
+            ids = id_sets::difference(&ids, &self.match_ids(excluded)?);
         }
         for start in &plan.excluded_prefixes {
-            ids = ids::difference(&ids, &self.prefix_ids(&start_expression(start, false))?);
+            ids = id_sets::difference(&ids, &self.prefix_ids(&start_expression(start, false))?);
         }
         if !filters.sql.is_empty() {
-            ids = ids::intersection(&ids, &self.article_ids(filters)?);
+            ids = id_sets::intersection(&ids, &self.article_ids(filters)?);
         }
         Ok(ids)
     }
@@ -483,7 +493,7 @@ impl Store {
             Value::Text(ranking.expression.to_string()),
             Value::Integer(*low),
             Value::Integer(*high),
-            Value::Text(ids::json(candidates)),
+            Value::Text(id_sets::json(candidates)),
             as_value(limit),
             as_value(offset),
         ];
@@ -559,7 +569,7 @@ impl Store {
                      ORDER BY {NEWEST_FIRST} LIMIT ?2 OFFSET ?3"
                 );
                 let args = vec![
-                    Value::Text(ids::json(ids)),
+                    Value::Text(id_sets::json(ids)),
                     as_value(limit),
                     as_value(offset),
                 ];
@@ -581,22 +591,16 @@ impl Store {
             // The ids passed the filters already.
             MatchSet::Ids(ids) => (ids, &Filters::default()),
         };
-        let list = format!(
-            "SELECT a.id FROM articles a INDEXED BY articles_newest WHERE 1{} ORDER BY {NEWEST_FIRST}",
-            filters.sql
-        );
         let (mut skipped, mut page) = (0, Vec::new());
         if limit == 0 {
             return Ok(page);
         }
-        let members = ids::Members::new(matches);
-        id_rows::for_each_id(self.conn(), &list, &filters.args, |id| {
-            if members.contains(id) {
-                if skipped < offset {
-                    skipped += 1;
-                } else {
-                    page.push(id);
-                }
+        let filters = (filters.sql.as_str(), filters.args.as_slice());
+        list_order::for_each_match(self.conn(), matches, filters, &mut |id| {
+            if skipped < offset {
+                skipped += 1;
+            } else {
+                page.push(id);
             }
             if page.len() as u64 >= limit {
                 ControlFlow::Break(())
@@ -651,137 +655,6 @@ impl Store {
                 })
             })
             .map_err(Into::into)
-    }
-}
-
-/// Sets of article ids as ascending vectors without repeats.
-mod ids {
-    use std::cmp::Ordering;
-
-    /// The ids in either.
-    pub(super) fn union(a: &[i64], b: &[i64]) -> Vec<i64> {
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                Ordering::Less => {
-                    out.push(a[i]);
-                    i += 1;
-                }
-                Ordering::Greater => {
-                    out.push(b[j]);
-                    j += 1;
-                }
-                Ordering::Equal => {
-                    out.push(a[i]);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        out
-    }
-
-    /// The ids in both.
-    pub(super) fn intersection(a: &[i64], b: &[i64]) -> Vec<i64> {
-        let members = Members::new(b);
-        a.iter()
-            .copied()
-            .filter(|&id| members.contains(id))
-            .collect()
-    }
-
-    /// The ids in `a` and not in `b`.
-    pub(super) fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
-        let members = Members::new(b);
-        a.iter()
-            .copied()
-            .filter(|&id| !members.contains(id))
-            .collect()
-    }
-
-    /// The most bits a set of ids takes (8 MB); a wider set is searched instead.
-    const MOST_BITS: i64 = 1 << 26;
-
-    /// A set of ids to test many ids against (a walk of the list tests every id it passes): a
-    /// bit per id of their range, one step a test where a binary search took a dozen branches
-    /// no processor predicts.
-    pub(super) enum Members<'a> {
-        Bits { first: i64, bits: Vec<u64> },
-        Sorted(&'a [i64]),
-    }
-
-    impl Members<'_> {
-        pub(super) fn new(sorted: &[i64]) -> Members<'_> {
-            let (Some(&first), Some(&last)) = (sorted.first(), sorted.last()) else {
-                return Members::Sorted(sorted);
-            };
-            let Some(span) = last.checked_sub(first).filter(|span| *span < MOST_BITS) else {
-                return Members::Sorted(sorted);
-            };
-            let mut bits = vec![0_u64; (span as usize >> 6) + 1];
-            for &id in sorted {
-                let at = (id - first) as usize;
-                bits[at >> 6] |= 1 << (at & 63);
-            }
-            Members::Bits { first, bits }
-        }
-
-        pub(super) fn contains(&self, id: i64) -> bool {
-            match self {
-                Members::Bits { first, bits } => id
-                    .checked_sub(*first)
-                    .and_then(|at| usize::try_from(at).ok())
-                    .and_then(|at| bits.get(at >> 6).map(|word| word >> (at & 63) & 1 == 1))
-                    .unwrap_or(false),
-                Members::Sorted(sorted) => sorted.binary_search(&id).is_ok(),
-            }
-        }
-    }
-
-    /// The ids as a JSON array, for `json_each`.
-    pub(super) fn json(ids: &[i64]) -> String {
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        format!("[{}]", list.join(","))
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn set_operations() {
-            let (a, b) = ([1, 3, 5, 7], [2, 3, 7, 9]);
-            assert_eq!(union(&a, &b), [1, 2, 3, 5, 7, 9]);
-            assert_eq!(intersection(&a, &b), [3, 7]);
-            assert_eq!(difference(&a, &b), [1, 5]);
-            assert_eq!(union(&[], &b), b);
-            assert_eq!(json(&[4, 12]), "[4,12]");
-        }
-
-        proptest::proptest! {
-            /// A set answers as a search of its ids does, as bits and (too wide) searched.
-            #[test]
-            fn members_are_the_ids(
-                mut ids in proptest::collection::vec(-300_i64..300, 0..40),
-                probes in proptest::collection::vec(-400_i64..400, 0..60),
-                far in proptest::bool::ANY,
-            ) {
-                if far {
-                    ids.push(MOST_BITS + 500);
-                }
-                ids.sort_unstable();
-                ids.dedup();
-                let members = Members::new(&ids);
-                let narrow = ids.first().zip(ids.last()).is_some_and(|(a, b)| b - a < MOST_BITS);
-                proptest::prop_assert_eq!(matches!(members, Members::Bits { .. }), narrow);
-                for id in probes.into_iter().chain(ids.iter().copied()).chain([i64::MIN, i64::MAX]) {
-                    proptest::prop_assert_eq!(members.contains(id), ids.binary_search(&id).is_ok(), "{}", id);
-                }
-            }
-        }
     }
 }
 
