@@ -201,6 +201,28 @@ pub(crate) fn insert_article(
     Ok(Inserted::Added(id))
 }
 
+/// Stores a one-paragraph article from source "test" (for the store's tests).
+#[cfg(test)]
+pub(crate) fn insert_test_article(
+    conn: &Connection,
+    title: &str,
+    body: &str,
+    import_id: i64,
+    imported_at: &DateTime<Utc>,
+) -> Inserted {
+    let article = NewArticle {
+        title: title.into(),
+        caption: None,
+        credit: None,
+        source: "test".into(),
+        url: None,
+        author: None,
+        published_at: None,
+        blocks: vec![Block::paragraph(body).expect("a paragraph")],
+    };
+    insert_article(conn, &PreparedArticle::new(article), import_id, imported_at).expect("stored")
+}
+
 /// Counts a stored article in its source's number and in its run of the list (migrations 0008
 /// and 0009 for why not triggers). Two plain statements each: an upsert would make a statement
 /// transaction, at which FTS5 writes out its pending terms.

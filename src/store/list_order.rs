@@ -178,9 +178,8 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::model::{Block, NewArticle};
     use crate::store::Store;
-    use crate::store::articles::{PreparedArticle, insert_article};
+    use crate::store::articles::insert_test_article;
 
     /// A library whose articles come in `batches` of (import, day of May it was imported, how
     /// many): the ids run in batch order, and an import may have several batches (two imports
@@ -201,18 +200,8 @@ mod tests {
             let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
             for _ in 0..count {
                 story += 1;
-                let article = NewArticle {
-                    title: format!("Story {story}"),
-                    caption: None,
-                    credit: None,
-                    source: "test".into(),
-                    url: None,
-                    author: None,
-                    published_at: None,
-                    blocks: vec![Block::paragraph(&format!("story {story}")).unwrap()],
-                };
-                let prepared = PreparedArticle::new(article);
-                insert_article(library.conn(), &prepared, import, &imported).unwrap();
+                let (title, body) = (format!("Story {story}"), format!("story {story}"));
+                insert_test_article(library.conn(), &title, &body, import, &imported);
             }
         }
         (dir, library)

@@ -663,8 +663,7 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     use super::*;
-    use crate::model::{Block, NewArticle};
-    use crate::store::articles::{PreparedArticle, insert_article};
+    use crate::store::articles::insert_test_article;
 
     /// A library whose articles' row ids run against the list's order: articles imported
     /// later were given lower ids. `bodies[i]` becomes article id `i + 1`, imported on day
@@ -680,18 +679,9 @@ mod tests {
             )
             .unwrap();
         for (index, (body, day)) in bodies.iter().zip(days).enumerate() {
-            let article = NewArticle {
-                title: format!("Story {}", index + 1),
-                caption: None,
-                credit: None,
-                source: "test".into(),
-                url: None,
-                author: None,
-                published_at: None,
-                blocks: vec![Block::paragraph(body).unwrap()],
-            };
             let imported: DateTime<Utc> = format!("2026-05-{day:02}T00:00:00Z").parse().unwrap();
-            insert_article(library.conn(), &PreparedArticle::new(article), 1, &imported).unwrap();
+            let title = format!("Story {}", index + 1);
+            insert_test_article(library.conn(), &title, body, 1, &imported);
         }
         (dir, library)
     }
