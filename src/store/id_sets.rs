@@ -53,8 +53,13 @@ const MOST_BITS: i64 = 1 << 26;
 /// bit per id of their range, one step a test where a binary search took a dozen branches
 /// no processor predicts.
 pub(crate) enum Members<'a> {
-    Bits { first: i64, bits: Vec<u64> },
+    Bits {
+        first: i64,
+        bits: Vec<u64>,
+    },
     Sorted(&'a [i64]),
+    /// Every id (what a query of the index returns is a match already).
+    All,
 }
 
 impl Members<'_> {
@@ -81,6 +86,7 @@ impl Members<'_> {
                 .and_then(|at| bits.get(at >> 6).map(|word| word >> (at & 63) & 1 == 1))
                 .unwrap_or(false),
             Members::Sorted(sorted) => sorted.binary_search(&id).is_ok(),
+            Members::All => true,
         }
     }
 }

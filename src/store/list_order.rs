@@ -9,10 +9,11 @@
 //! of the list's index for its newest 2,000 matches. Other runs are walked, and so is the rest of
 //! the list from the first small run on: finding a run costs more than walking a few articles.
 
+use std::cell::OnceCell;
 use std::ops::ControlFlow;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::articles::NEWEST_FIRST;
 use super::id_rows;
@@ -30,39 +31,100 @@ struct Run {
     articles: i64,
 }
 
-/// Calls `take` with each of `matches` (ascending ids) that passes the filters (SQL conditions
-/// over alias `a`, each starting with " AND ", and their values), in the list's order, until it
-/// breaks. Run it in one read transaction: the runs' counts must agree with the articles.
+/// The matches to put in the list's order: their ids (ascending), or the index expression they
+/// match. An expression's matches are read from the index a run at a time, and all of them only
+/// when a run has to be walked: for a word in 90 % of 100,000 stories, counting them and reading
+/// the 2,000 of one run took 5.7 ms where reading all their ids took 8.7.
+pub(super) enum Matches<'a> {
+    Ids(&'a [i64]),
+    Index(&'a str),
+}
+
+/// The ids of the articles matching `expression`, ascending.
+pub(super) fn match_ids(conn: &Connection, expression: &str) -> Result<Vec<i64>> {
+    id_rows::ids(
+        conn,
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
+        &[Value::Text(expression.to_string())],
+    )
+}
+
+/// Every id of `matches`, read once.
+fn all_ids<'m>(
+    conn: &Connection,
+    matches: &Matches<'m>,
+    read: &'m OnceCell<Vec<i64>>,
+) -> Result<&'m [i64]> {
+    match *matches {
+        Matches::Ids(ids) => Ok(ids),
+        Matches::Index(expression) => {
+            if let Some(ids) = read.get() {
+                return Ok(ids);
+            }
+            let ids = match_ids(conn, expression)?;
+            Ok(read.get_or_init(|| ids))
+        }
+    }
+}
+
+/// Whether the list can be taken run by run: no filter (a filter needs every article's row), a
+/// library with runs (not an older schema, read as it is until its upgrade) and no article
+/// without an import (none since schema 1; checked, not assumed).
+fn by_runs(conn: &Connection, filters_sql: &str) -> Result<bool> {
+    Ok(filters_sql.is_empty() && has_list_runs(conn)? && !has_article_without_import(conn)?)
+}
+
+/// Whether the list begins with a run that holds every id of its range and is not walked: then
+/// the newest matches of an expression are read from the index without reading all of them.
+pub(super) fn starts_with_a_whole_run(conn: &Connection) -> Result<bool> {
+    if !by_runs(conn, "")? {
+        return Ok(false);
+    }
+    let first = conn
+        .prepare_cached(
+            "SELECT imported_at, import_id, articles FROM list_runs \
+             ORDER BY imported_at DESC, import_id DESC LIMIT 1",
+        )?
+        .query_row([], run_from_row)
+        .optional()?;
+    Ok(match first {
+        Some(run) if run.articles >= WALKED_RUN_ARTICLES => whole_range(conn, &run)?.is_some(),
+        _ => false,
+    })
+}
+
+fn run_from_row(row: &rusqlite::Row) -> rusqlite::Result<Run> {
+    Ok(Run {
+        imported_at: row.get(0)?,
+        import_id: row.get(1)?,
+        articles: row.get(2)?,
+    })
+}
+
+/// Calls `take` with each of `matches` that passes the filters (SQL conditions over alias `a`,
+/// each starting with " AND ", and their values), in the list's order, until it breaks. Run it
+/// in one read transaction: the runs' counts must agree with the articles.
 pub(super) fn for_each_match(
     conn: &Connection,
-    matches: &[i64],
+    matches: Matches,
     filters: (&str, &[Value]),
     take: &mut dyn FnMut(i64) -> ControlFlow<()>,
 ) -> Result<()> {
-    let members = Members::new(matches);
-    // Filters need every article's row: the list is walked. So it is when the library has no
-    // runs yet (an older schema, read as it is until its upgrade) or an article without an
-    // import (none since schema 1; checked, not assumed).
-    let by_runs =
-        filters.0.is_empty() && has_list_runs(conn)? && !has_article_without_import(conn)?;
+    let read = OnceCell::new();
     let mut walk_from = None;
-    if by_runs {
+    if by_runs(conn, filters.0)? {
         let mut runs = conn.prepare_cached(
             "SELECT imported_at, import_id, articles FROM list_runs \
              ORDER BY imported_at DESC, import_id DESC",
         )?;
         let mut rows = runs.query([])?;
         while let Some(row) = rows.next()? {
-            let run = Run {
-                imported_at: row.get(0)?,
-                import_id: row.get(1)?,
-                articles: row.get(2)?,
-            };
+            let run = run_from_row(row)?;
             if run.articles < WALKED_RUN_ARTICLES {
                 walk_from = Some(run);
                 break;
             }
-            if take_run(conn, &run, matches, &members, take)?.is_break() {
+            if take_run(conn, &run, &matches, &read, take)?.is_break() {
                 return Ok(());
             }
         }
@@ -70,6 +132,7 @@ pub(super) fn for_each_match(
             return Ok(());
         }
     }
+    let members = Members::new(all_ids(conn, &matches, &read)?);
     walk(conn, &members, filters, walk_from.as_ref(), take).map(drop)
 }
 
@@ -83,15 +146,8 @@ fn has_article_without_import(conn: &Connection) -> Result<bool> {
         .query_row([], |row| row.get(0))?)
 }
 
-/// Takes the matches of one run: the matches between its first and last ids when it holds every
-/// id between them, else those its walk meets.
-fn take_run(
-    conn: &Connection,
-    run: &Run,
-    matches: &[i64],
-    members: &Members,
-    take: &mut dyn FnMut(i64) -> ControlFlow<()>,
-) -> Result<ControlFlow<()>> {
+/// A run's first and last ids, when it holds every id between them.
+fn whole_range(conn: &Connection, run: &Run) -> Result<Option<(i64, i64)>> {
     let end = |last: bool| -> Result<Option<i64>> {
         let sql = if last {
             "SELECT id FROM articles INDEXED BY articles_newest \
@@ -104,12 +160,45 @@ fn take_run(
         let mut rows = statement.query(params![run.imported_at, run.import_id])?;
         Ok(rows.next()?.map(|row| row.get(0)).transpose()?)
     };
-    if let (Some(first), Some(last)) = (end(false)?, end(true)?)
-        && last.checked_sub(first).and_then(|span| span.checked_add(1)) == Some(run.articles)
-    {
-        let from = matches.partition_point(|&id| id < first);
-        let to = matches.partition_point(|&id| id <= last);
-        for &id in &matches[from..to] {
+    Ok(match (end(false)?, end(true)?) {
+        (Some(first), Some(last))
+            if last.checked_sub(first).and_then(|span| span.checked_add(1))
+                == Some(run.articles) =>
+        {
+            Some((first, last))
+        }
+        _ => None,
+    })
+}
+
+/// Takes the matches of one run: the matches between its first and last ids when it holds every
+/// id between them, else those its walk meets.
+fn take_run<'m>(
+    conn: &Connection,
+    run: &Run,
+    matches: &Matches<'m>,
+    read: &'m OnceCell<Vec<i64>>,
+    take: &mut dyn FnMut(i64) -> ControlFlow<()>,
+) -> Result<ControlFlow<()>> {
+    if let Some((first, last)) = whole_range(conn, run)? {
+        if let (Matches::Index(expression), None) = (matches, read.get()) {
+            return walk_ids(
+                conn,
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 \
+                 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid",
+                &[
+                    Value::Text(expression.to_string()),
+                    Value::Integer(first),
+                    Value::Integer(last),
+                ],
+                &Members::All,
+                take,
+            );
+        }
+        let ids = all_ids(conn, matches, read)?;
+        let from = ids.partition_point(|&id| id < first);
+        let to = ids.partition_point(|&id| id <= last);
+        for &id in &ids[from..to] {
             if take(id).is_break() {
                 return Ok(ControlFlow::Break(()));
             }
@@ -124,7 +213,7 @@ fn take_run(
             Value::Text(run.imported_at.clone()),
             Value::Integer(run.import_id),
         ],
-        members,
+        &Members::new(all_ids(conn, matches, read)?),
         take,
     )
 }
@@ -211,14 +300,19 @@ mod tests {
     fn both(library: &Store, matches: &[i64], limit: usize) -> (Vec<i64>, Vec<i64>) {
         let mut taken = Vec::new();
         let snapshot = library.conn().unchecked_transaction().unwrap();
-        for_each_match(library.conn(), matches, ("", &[]), &mut |id| {
-            taken.push(id);
-            if taken.len() >= limit {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
+        for_each_match(
+            library.conn(),
+            Matches::Ids(matches),
+            ("", &[]),
+            &mut |id| {
+                taken.push(id);
+                if taken.len() >= limit {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )
         .unwrap();
         snapshot.commit().unwrap();
         let mut listed = library
@@ -297,6 +391,58 @@ mod tests {
             (5, 1, 5),
             (6, 8, 80),
         ])
+    }
+
+    /// An index expression's matches, read run by run from the index, come in the same order as
+    /// its ids read at once, whatever the runs.
+    #[test]
+    fn an_expressions_matches_read_by_run_are_its_ids_in_order() {
+        let shapes = [
+            ("one import", library_with(&[(1, 3, 150)])),
+            ("runs of every kind", library_of_shapes()),
+            ("a small run first", library_with(&[(1, 3, 100), (2, 4, 5)])),
+        ];
+        for (case, (_dir, library)) in &shapes {
+            let conn = library.conn();
+            for expression in [
+                r#""story""#,
+                r#""story" NOT "7""#,
+                r#""5" OR "77" OR "150" OR "300" OR "390""#,
+                r#""nothing""#,
+            ] {
+                let ids = match_ids(conn, expression).unwrap();
+                for limit in [1, 3, 100, 1000] {
+                    let listed = |matches: Matches| -> Vec<i64> {
+                        let mut taken = Vec::new();
+                        let snapshot = conn.unchecked_transaction().unwrap();
+                        for_each_match(conn, matches, ("", &[]), &mut |id| {
+                            taken.push(id);
+                            if taken.len() >= limit {
+                                ControlFlow::Break(())
+                            } else {
+                                ControlFlow::Continue(())
+                            }
+                        })
+                        .unwrap();
+                        snapshot.commit().unwrap();
+                        taken
+                    };
+                    assert_eq!(
+                        listed(Matches::Index(expression)),
+                        listed(Matches::Ids(&ids)),
+                        "{case}: {expression}, {limit}"
+                    );
+                }
+            }
+        }
+        let starts_whole = |(_dir, library): &(tempfile::TempDir, Store)| {
+            starts_with_a_whole_run(library.conn()).unwrap()
+        };
+        assert!(starts_whole(&shapes[0].1));
+        assert!(starts_whole(&shapes[1].1));
+        assert!(!starts_whole(&shapes[2].1), "a small run first is walked");
+        let (_dir, interleaved) = library_with(&[(1, 3, 70), (2, 2, 70), (1, 3, 70)]);
+        assert!(!starts_with_a_whole_run(interleaved.conn()).unwrap());
     }
 
     /// The runs' counts are what the order goes by: a count that claims a run holds every id

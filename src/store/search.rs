@@ -10,8 +10,9 @@ use rusqlite::types::Value;
 use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
+use super::list_order::{self, Matches};
 use super::migrations::has_recorded_stemming_and_counts;
-use super::{Store, id_rows, id_sets, list_order, rank};
+use super::{Store, id_rows, id_sets, rank};
 use crate::error::Result;
 use crate::model::ArticleSummary;
 use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
@@ -208,19 +209,24 @@ impl Store {
         ranked: u64,
     ) -> Result<(u64, Vec<(i64, f64)>)> {
         // Without filters the ids of every match are read at once: their number is the total,
-        // and the walk of the list's order needs them (counting first read the index twice).
+        // and a walk of the list's order needs them (counting first read the index twice) —
+        // unless the list begins with a run that holds its whole range, where the newest
+        // matches are read from the index without the others (`list_order::Matches`).
         let ids = match matching {
-            Matching::Match(expression) if filters.sql.is_empty() => {
+            Matching::Match(expression)
+                if filters.sql.is_empty() && !list_order::starts_with_a_whole_run(self.conn())? =>
+            {
                 Some(self.match_ids(expression)?)
             }
             _ => None,
         };
-        // The rows the expression matches in the whole library, if read.
-        let matched = ids.as_ref().map(|ids| ids.len() as u64);
-        let total = match matched {
-            Some(matched) => matched,
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
             None => self.count_matches(matching, filters)?,
         };
+        // The rows the expression matches in the whole library, when no filter narrowed them.
+        let matched =
+            (filters.sql.is_empty() && matches!(matching, Matching::Match(_))).then_some(total);
         let ids = ids.as_deref();
         let page = match (matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
@@ -548,7 +554,6 @@ impl Store {
         limit: u64,
         offset: u64,
     ) -> Result<Vec<i64>> {
-        let read;
         let (matches, filters) = match *found {
             MatchSet::Index {
                 expression,
@@ -579,17 +584,14 @@ impl Store {
                 ids: Some(ids),
                 filters,
                 ..
-            } => (ids, filters),
+            } => (Matches::Ids(ids), filters),
             MatchSet::Index {
                 expression,
                 ids: None,
                 filters,
-            } => {
-                read = self.match_ids(expression)?;
-                (read.as_slice(), filters)
-            }
+            } => (Matches::Index(expression), filters),
             // The ids passed the filters already.
-            MatchSet::Ids(ids) => (ids, &Filters::default()),
+            MatchSet::Ids(ids) => (Matches::Ids(ids), &Filters::default()),
         };
         let (mut skipped, mut page) = (0, Vec::new());
         if limit == 0 {
@@ -622,10 +624,7 @@ impl Store {
 
     /// The ids of the articles matching `expression`, ascending.
     fn match_ids(&self, expression: &str) -> Result<Vec<i64>> {
-        self.ids(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid",
-            vec![Value::Text(expression.to_string())],
-        )
+        list_order::match_ids(self.conn(), expression)
     }
 
     fn ids(&self, sql: &str, args: Vec<Value>) -> Result<Vec<i64>> {
