@@ -296,25 +296,26 @@ mod tests {
         (dir, library)
     }
 
-    /// The first `limit` of `matches` in the list's order, by `for_each_match` and by SQL.
-    fn both(library: &Store, matches: &[i64], limit: usize) -> (Vec<i64>, Vec<i64>) {
+    /// The first `limit` of `matches` in the list's order, by `for_each_match`.
+    fn first_listed(conn: &Connection, matches: Matches, limit: usize) -> Vec<i64> {
         let mut taken = Vec::new();
-        let snapshot = library.conn().unchecked_transaction().unwrap();
-        for_each_match(
-            library.conn(),
-            Matches::Ids(matches),
-            ("", &[]),
-            &mut |id| {
-                taken.push(id);
-                if taken.len() >= limit {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            },
-        )
+        let snapshot = conn.unchecked_transaction().unwrap();
+        for_each_match(conn, matches, ("", &[]), &mut |id| {
+            taken.push(id);
+            if taken.len() >= limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
         .unwrap();
         snapshot.commit().unwrap();
+        taken
+    }
+
+    /// The first `limit` of `matches` in the list's order, by `for_each_match` and by SQL.
+    fn both(library: &Store, matches: &[i64], limit: usize) -> (Vec<i64>, Vec<i64>) {
+        let taken = first_listed(library.conn(), Matches::Ids(matches), limit);
         let mut listed = library
             .conn()
             .prepare(&format!(
@@ -412,24 +413,9 @@ mod tests {
             ] {
                 let ids = match_ids(conn, expression).unwrap();
                 for limit in [1, 3, 100, 1000] {
-                    let listed = |matches: Matches| -> Vec<i64> {
-                        let mut taken = Vec::new();
-                        let snapshot = conn.unchecked_transaction().unwrap();
-                        for_each_match(conn, matches, ("", &[]), &mut |id| {
-                            taken.push(id);
-                            if taken.len() >= limit {
-                                ControlFlow::Break(())
-                            } else {
-                                ControlFlow::Continue(())
-                            }
-                        })
-                        .unwrap();
-                        snapshot.commit().unwrap();
-                        taken
-                    };
                     assert_eq!(
-                        listed(Matches::Index(expression)),
-                        listed(Matches::Ids(&ids)),
+                        first_listed(conn, Matches::Index(expression), limit),
+                        first_listed(conn, Matches::Ids(&ids), limit),
                         "{case}: {expression}, {limit}"
                     );
                 }
