@@ -281,7 +281,8 @@ $(pss_row "Newsdesk, $(thousands "$stories")" library newsdesk-app)
 $(pss_row "Newsdesk, $(thousands "$stories"), after the session" session newsdesk-app)
 
 **Start-up profile** — the apps' own marks, ms since the process started (median of the
-$runs rounds; \`newsdesk-mark\` lines; the hello-world app has the first two and its first paint):
+$runs rounds; \`newsdesk-mark\` lines; the hello-world app has the first two, its page's
+milestones and its first paint):
 
 | ms since start | hello-world | Newsdesk, empty | Newsdesk, $(thousands "$stories") articles |
 |---|---|---|---|
@@ -377,10 +378,23 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
 - **What is left of the gap** (this run's medians, empty library): from setup, the web process
   takes $(gap empty mark:setup-done mark:navigation-start) ms to start and ask for the page, the app serves the HTML in
   $(gap empty mark:navigation-start mark:html-received) ms, the stylesheet and \`main.js\`'s modules take $(gap empty mark:html-received mark:main-start) ms more, then the frame
-  $(gap empty mark:main-start ready) ms. The hello app's whole first frame comes $(gap hello mark:setup ready) ms after its setup. Measured once (2026-12-01, 8 interleaved
+  $(gap empty mark:main-start ready) ms. The hello app's whole first frame comes $(gap hello mark:setup ready) ms after its setup; its web process
+  asks for its page $(gap hello mark:setup mark:navigation-start) ms after it, has the HTML $(gap hello mark:navigation-start mark:html-received) ms later and paints
+  $(gap hello mark:html-received ready) ms after that. Measured once (2026-12-01, 8 interleaved
   rounds on a quiet machine, empty library): without the window-state plugin, and with
   compositing turned off through WebKit's environment instead of its settings, the figures did
   not change (409 and 398 ms against 403 ms to the first frame).
+- **Where the page's time goes** (2026-12-06: \`perf record -F 4000\` of single starts, and four
+  interleaved runs of 6–16 rounds with variants of the page built for the purpose). Most of
+  the web process's CPU before its first frame is its own start, the same for both apps: 58–100 ms
+  in the dynamic linker (\`do_lookup_x\`, relocating WebKit's libraries). Newsdesk's page work
+  (WebKit, JavaScriptCore, fontconfig) is about 20 ms of CPU. From the request for the page
+  to the first frame the hello app took 15–41 ms, Newsdesk 59–74 ms; the app's main thread was
+  mostly idle meanwhile. Without the stylesheet the modules ran 12–13 ms sooner after the HTML
+  (two runs), but the first frame came no sooner over 16 rounds (390 ms with and without it);
+  without the logo image, 8 ms sooner in one run of 8 rounds; without the skeleton rows, or with
+  \`sans-serif\` in place of \`system-ui\`, within the noise (the same build's median moved by
+  up to 40 ms between runs). None of these was kept.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
