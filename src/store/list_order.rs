@@ -67,17 +67,33 @@ fn all_ids<'m>(
     }
 }
 
-/// Whether the list can be taken run by run: no filter (a filter needs every article's row), a
-/// library with runs (not an older schema, read as it is until its upgrade) and no article
-/// without an import (none since schema 1; checked, not assumed).
-fn by_runs(conn: &Connection, filters_sql: &str) -> Result<bool> {
-    Ok(filters_sql.is_empty() && has_list_runs(conn)? && !has_article_without_import(conn)?)
+/// How the list can be taken in one state of the library (read once a search, in its read
+/// transaction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ListShape {
+    /// Run by run: the library has runs (it is not an older schema, read as it is until its
+    /// upgrade) and no article without an import (none since schema 1; checked, not assumed).
+    Runs,
+    /// Only by walking the list's index.
+    Walked,
+}
+
+impl ListShape {
+    pub(super) fn of(conn: &Connection) -> Result<ListShape> {
+        Ok(
+            if has_list_runs(conn)? && !has_article_without_import(conn)? {
+                ListShape::Runs
+            } else {
+                ListShape::Walked
+            },
+        )
+    }
 }
 
 /// Whether the list begins with a run that holds every id of its range and is not walked: then
 /// the newest matches of an expression are read from the index without reading all of them.
-pub(super) fn starts_with_a_whole_run(conn: &Connection) -> Result<bool> {
-    if !by_runs(conn, "")? {
+pub(super) fn starts_with_a_whole_run(conn: &Connection, shape: ListShape) -> Result<bool> {
+    if shape == ListShape::Walked {
         return Ok(false);
     }
     let first = conn
@@ -103,16 +119,18 @@ fn run_from_row(row: &rusqlite::Row) -> rusqlite::Result<Run> {
 
 /// Calls `take` with each of `matches` that passes the filters (SQL conditions over alias `a`,
 /// each starting with " AND ", and their values), in the list's order, until it breaks. Run it
-/// in one read transaction: the runs' counts must agree with the articles.
+/// in the read transaction `shape` was read in: the runs' counts must agree with the articles.
 pub(super) fn for_each_match(
     conn: &Connection,
+    shape: ListShape,
     matches: Matches,
     filters: (&str, &[Value]),
     take: &mut dyn FnMut(i64) -> ControlFlow<()>,
 ) -> Result<()> {
     let read = OnceCell::new();
     let mut walk_from = None;
-    if by_runs(conn, filters.0)? {
+    // A filter needs every article's row: the list is walked.
+    if shape == ListShape::Runs && filters.0.is_empty() {
         let mut runs = conn.prepare_cached(
             "SELECT imported_at, import_id, articles FROM list_runs \
              ORDER BY imported_at DESC, import_id DESC",
@@ -300,7 +318,8 @@ mod tests {
     fn first_listed(conn: &Connection, matches: Matches, limit: usize) -> Vec<i64> {
         let mut taken = Vec::new();
         let snapshot = conn.unchecked_transaction().unwrap();
-        for_each_match(conn, matches, ("", &[]), &mut |id| {
+        let shape = ListShape::of(conn).unwrap();
+        for_each_match(conn, shape, matches, ("", &[]), &mut |id| {
             taken.push(id);
             if taken.len() >= limit {
                 ControlFlow::Break(())
@@ -421,14 +440,15 @@ mod tests {
                 }
             }
         }
-        let starts_whole = |(_dir, library): &(tempfile::TempDir, Store)| {
-            starts_with_a_whole_run(library.conn()).unwrap()
+        let starts_whole = |library: &Store| {
+            let shape = ListShape::of(library.conn()).unwrap();
+            starts_with_a_whole_run(library.conn(), shape).unwrap()
         };
-        assert!(starts_whole(&shapes[0].1));
-        assert!(starts_whole(&shapes[1].1));
-        assert!(!starts_whole(&shapes[2].1), "a small run first is walked");
+        assert!(starts_whole(&shapes[0].1.1));
+        assert!(starts_whole(&shapes[1].1.1));
+        assert!(!starts_whole(&shapes[2].1.1), "a small run first is walked");
         let (_dir, interleaved) = library_with(&[(1, 3, 70), (2, 2, 70), (1, 3, 70)]);
-        assert!(!starts_with_a_whole_run(interleaved.conn()).unwrap());
+        assert!(!starts_whole(&interleaved));
     }
 
     /// The runs' counts are what the order goes by: a count that claims a run holds every id
@@ -531,12 +551,14 @@ mod tests {
             )
             .unwrap();
         assert!(has_article_without_import(library.conn()).unwrap());
+        assert_eq!(ListShape::of(library.conn()).unwrap(), ListShape::Walked);
         assert_list_order(&library, "an article without an import");
         let (_dir, library) = library_of_shapes();
         library
             .conn()
             .pragma_update(None, "user_version", 8)
             .unwrap();
+        assert_eq!(ListShape::of(library.conn()).unwrap(), ListShape::Walked);
         assert_list_order(&library, "schema 8");
     }
 }

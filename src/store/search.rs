@@ -4,13 +4,13 @@
 
 use std::ops::ControlFlow;
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
 
 use super::articles::{
     NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
 };
-use super::list_order::{self, Matches};
+use super::list_order::{self, ListShape, Matches};
 use super::migrations::has_recorded_stemming_and_counts;
 use super::{Store, id_rows, id_sets, rank};
 use crate::error::Result;
@@ -168,25 +168,48 @@ impl Store {
     /// the list's runs agree even while another program writes.
     fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
         let snapshot = self.conn().unchecked_transaction()?;
-        let found = self.search_in_snapshot(request, ranked)?;
+        let searching = Searching {
+            store: self,
+            request,
+            ranked,
+            list: ListShape::of(self.conn())?,
+        };
+        let found = searching.found()?;
         snapshot.commit()?;
         Ok(found)
     }
+}
 
-    /// The search, in the read transaction `search_ranking_at_most` began.
-    fn search_in_snapshot(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
+/// One search, in the read transaction `search_ranking_at_most` began: the request, how many
+/// matches are ranked at most, and how the list can be taken in this state of the library
+/// (read once).
+struct Searching<'s> {
+    store: &'s Store,
+    request: &'s SearchRequest,
+    ranked: u64,
+    list: ListShape,
+}
+
+impl Searching<'_> {
+    fn conn(&self) -> &Connection {
+        self.store.conn()
+    }
+
+    /// The total and the requested page of hits.
+    fn found(&self) -> Result<Found> {
+        let request = self.request;
         let query = request.query();
         let filters = Filters::new(request);
         let plan = query.plan();
         let (total, page) = if plan.uses_prefix_table() {
-            self.page_with_prefixes(&plan, &filters, request, ranked)?
+            self.page_with_prefixes(&plan, &filters)?
         } else {
             let matching = match (plan.index, plan.excluded_from_index) {
                 (Some(expression), _) => Matching::Match(expression),
                 (None, Some(excluded)) => Matching::Except(excluded),
                 (None, None) => return Ok(Found::default()),
             };
-            self.page(&matching, &filters, request, ranked)?
+            self.page(&matching, &filters)?
         };
         let stem_language = if has_recorded_stemming_and_counts(self.conn())? {
             "a.stem_language"
@@ -201,20 +224,15 @@ impl Store {
     }
 
     /// The total and the requested page (ids and scores) of a search the index answers alone.
-    fn page(
-        &self,
-        matching: &Matching,
-        filters: &Filters,
-        request: &SearchRequest,
-        ranked: u64,
-    ) -> Result<(u64, Vec<(i64, f64)>)> {
+    fn page(&self, matching: &Matching, filters: &Filters) -> Result<(u64, Vec<(i64, f64)>)> {
         // Without filters the ids of every match are read at once: their number is the total,
         // and a walk of the list's order needs them (counting first read the index twice) —
         // unless the list begins with a run that holds its whole range, where the newest
         // matches are read from the index without the others (`list_order::Matches`).
         let ids = match matching {
             Matching::Match(expression)
-                if filters.sql.is_empty() && !list_order::starts_with_a_whole_run(self.conn())? =>
+                if filters.sql.is_empty()
+                    && !list_order::starts_with_a_whole_run(self.conn(), self.list)? =>
             {
                 Some(self.match_ids(expression)?)
             }
@@ -228,6 +246,7 @@ impl Store {
         let matched =
             (filters.sql.is_empty() && matches!(matching, Matching::Match(_))).then_some(total);
         let ids = ids.as_deref();
+        let request = self.request;
         let page = match (matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
                 let found = MatchSet::Index {
@@ -239,13 +258,13 @@ impl Store {
                     expression,
                     matched,
                 };
-                self.ranked_page(&ranking, &found, total, request, ranked)?
+                self.ranked_page(&ranking, &found, total)?
             }
             _ => self.newest_page(
                 matching,
                 ids,
                 filters,
-                self.walking_pays_for(request, total)?,
+                self.walking_pays_for(total)?,
                 request.limit.into(),
                 request.offset.into(),
             )?,
@@ -256,33 +275,28 @@ impl Store {
     /// The total and the requested page of a search that uses the prefix table: the ids of its
     /// matches are worked out as sets (the index's, the prefix table's, the filters'), then
     /// paged in the list's order or ranked by bm25 of what the index matched.
-    fn page_with_prefixes(
-        &self,
-        plan: &Plan,
-        filters: &Filters,
-        request: &SearchRequest,
-        ranked: u64,
-    ) -> Result<(u64, Vec<(i64, f64)>)> {
+    fn page_with_prefixes(&self, plan: &Plan, filters: &Filters) -> Result<(u64, Vec<(i64, f64)>)> {
         let ids = self.planned_ids(plan, filters)?;
         let total = ids.len() as u64;
         let found = MatchSet::Ids(&ids);
+        let request = self.request;
         let page = match (&plan.index, request.order) {
             (Some(expression), SearchOrder::Relevance) => {
                 let ranking = Ranking {
                     expression,
                     matched: None,
                 };
-                self.ranked_page(&ranking, &found, total, request, ranked)?
+                self.ranked_page(&ranking, &found, total)?
             }
             // Nothing for bm25 to weigh but words being typed: those in titles first.
             (None, SearchOrder::Relevance) if plan.required_starts().next().is_some() => {
-                self.title_starts_first(plan, &ids, request)?
+                self.title_starts_first(plan, &ids)?
             }
             // Only exclusions, or newest first: the list's order.
             _ => self
                 .matches_in_list_order(
                     &found,
-                    self.walking_pays_for(request, total)?,
+                    self.walking_pays_for(total)?,
                     request.limit.into(),
                     request.offset.into(),
                 )?
@@ -295,12 +309,7 @@ impl Store {
 
     /// A page of `ids` with the articles whose titles have a word starting as typed first
     /// (score 1), then the others (score 0), each part in the list's order.
-    fn title_starts_first(
-        &self,
-        plan: &Plan,
-        ids: &[i64],
-        request: &SearchRequest,
-    ) -> Result<Vec<(i64, f64)>> {
+    fn title_starts_first(&self, plan: &Plan, ids: &[i64]) -> Result<Vec<(i64, f64)>> {
         let mut in_title = Vec::new();
         for start in plan.required_starts() {
             let found = self.prefix_ids(&start_expression(start, true))?;
@@ -308,7 +317,10 @@ impl Store {
         }
         let in_title = id_sets::intersection(&in_title, ids);
         let others = id_sets::difference(ids, &in_title);
-        let (limit, offset) = (u64::from(request.limit), u64::from(request.offset));
+        let (limit, offset) = (
+            u64::from(self.request.limit),
+            u64::from(self.request.offset),
+        );
         let highest = self.highest_article_id()?;
         let mut page = Vec::new();
         // The page starts `offset` matches in: inside the titles' part, or that far past its end.
@@ -384,9 +396,9 @@ impl Store {
     }
 
     /// Whether the request's page of `total` matches is found sooner by walking the list.
-    fn walking_pays_for(&self, request: &SearchRequest, total: u64) -> Result<bool> {
+    fn walking_pays_for(&self, total: u64) -> Result<bool> {
         Ok(walking_pays(
-            u64::from(request.limit) + u64::from(request.offset),
+            u64::from(self.request.limit) + u64::from(self.request.offset),
             total,
             self.highest_article_id()?,
         ))
@@ -425,9 +437,8 @@ impl Store {
         ranking: &Ranking,
         found: &MatchSet,
         total: u64,
-        request: &SearchRequest,
-        ranked: u64,
     ) -> Result<Vec<(i64, f64)>> {
+        let (request, ranked) = (self.request, self.ranked);
         let walk_list = total > ranked && walking_pays(ranked, total, self.highest_article_id()?);
         let (offset, limit) = (u64::from(request.offset), u64::from(request.limit));
         if total <= ranked {
@@ -598,7 +609,7 @@ impl Store {
             return Ok(page);
         }
         let filters = (filters.sql.as_str(), filters.args.as_slice());
-        list_order::for_each_match(self.conn(), matches, filters, &mut |id| {
+        list_order::for_each_match(self.conn(), self.list, matches, filters, &mut |id| {
             if skipped < offset {
                 skipped += 1;
             } else {

@@ -31,7 +31,10 @@ fn report_ready() {
 fn report_page(marks: Vec<(String, f64)>, now: f64) {
     if let Some(ms) = elapsed_ms() {
         for (name, at) in marks {
-            let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            let name: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
             println!("newsdesk-mark {name} {:.0}", ms - (now - at));
         }
     }
