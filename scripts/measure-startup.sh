@@ -392,7 +392,8 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   to the first frame the hello app took 15–41 ms, Newsdesk 59–74 ms; the app's main thread was
   mostly idle meanwhile. Without the stylesheet the modules ran 12–13 ms sooner after the HTML
   (two runs), but the first frame came no sooner over 16 rounds (390 ms with and without it);
-  without the logo image, 8 ms sooner in one run of 8 rounds; without the skeleton rows, or with
+  without the logo image, 8 ms sooner in one run of 8 rounds, but the logo drawn in the
+  page (inline SVG) rather than loaded as an image came no sooner over 16 rounds (369 against 362 ms); without the skeleton rows, or with
   \`sans-serif\` in place of \`system-ui\`, within the noise (the same build's median moved by
   up to 40 ms between runs). None of these was kept.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
