@@ -384,18 +384,21 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   rounds on a quiet machine, empty library): without the window-state plugin, and with
   compositing turned off through WebKit's environment instead of its settings, the figures did
   not change (409 and 398 ms against 403 ms to the first frame).
-- **Where the page's time goes** (2026-12-06: \`perf record -F 4000\` of single starts, and four
+- **Where the page's time goes** (2026-12-06: \`perf record -F 4000\` of single starts, and six
   interleaved runs of 6–16 rounds with variants of the page built for the purpose). Most of
   the web process's CPU before its first frame is its own start, the same for both apps: 58–100 ms
   in the dynamic linker (\`do_lookup_x\`, relocating WebKit's libraries). Newsdesk's page work
-  (WebKit, JavaScriptCore, fontconfig) is about 20 ms of CPU. From the request for the page
-  to the first frame the hello app took 15–41 ms, Newsdesk 59–74 ms; the app's main thread was
-  mostly idle meanwhile. Without the stylesheet the modules ran 12–13 ms sooner after the HTML
-  (two runs), but the first frame came no sooner over 16 rounds (390 ms with and without it);
-  without the logo image, 8 ms sooner in one run of 8 rounds, but the logo drawn in the
-  page (inline SVG) rather than loaded as an image came no sooner over 16 rounds (369 against 362 ms); without the skeleton rows, or with
-  \`sans-serif\` in place of \`system-ui\`, within the noise (the same build's median moved by
-  up to 40 ms between runs). None of these was kept.
+  (WebKit, JavaScriptCore, fontconfig) is about 20 ms of CPU, and the app's main thread is
+  mostly idle while the page loads. When the web process asks for the page moves by ±20 ms
+  between runs, so the variants are compared by the time from that request to the first
+  frame, taken in each start (medians): the hello app 15–22 ms, Newsdesk 64.5–72 ms. Without the
+  stylesheet: 43, 55 and 55 ms against 68, 72 and 71.5 ms in three runs. With \`sans-serif\` and
+  \`monospace\` for \`system-ui\` and \`ui-monospace\`: 50 and 63.5 ms against 72 and 71.5 ms;
+  each change alone, 62 and 60.5 ms against 64.5 ms. Without the logo image (and the icon link):
+  55 against 68 ms in one run; the logo drawn in the page instead of loaded: 70.5 against
+  68 ms. Without the skeleton rows (66 and 75.5 ms), the stylesheet's second half (73.5 ms) or
+  its \`:has()\` rule (77 ms): no gain. So the stylesheet holds 15–25 ms of the ~50 ms gap and
+  its fonts part of that, but no single change cut it clearly; none was kept.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
