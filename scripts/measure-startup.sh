@@ -393,12 +393,15 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   between runs, so the variants are compared by the time from that request to the first
   frame, taken in each start (medians): the hello app 15–22 ms, Newsdesk 64.5–72 ms. Without the
   stylesheet: 43, 55 and 55 ms against 68, 72 and 71.5 ms in three runs. With \`sans-serif\` and
-  \`monospace\` for \`system-ui\` and \`ui-monospace\`: 50 and 63.5 ms against 72 and 71.5 ms;
+  \`monospace\` for \`system-ui\` and \`ui-monospace\`: 50, 63.5 and 61.5 ms against 72, 71.5 and
+  70.5 ms (first paint 356 against 371 ms over 16 rounds in the third);
   each change alone, 62 and 60.5 ms against 64.5 ms. Without the logo image (and the icon link):
   55 against 68 ms in one run; the logo drawn in the page instead of loaded: 70.5 against
   68 ms. Without the skeleton rows (66 and 75.5 ms), the stylesheet's second half (73.5 ms) or
-  its \`:has()\` rule (77 ms): no gain. So the stylesheet holds 15–25 ms of the ~50 ms gap and
-  its fonts part of that, but no single change cut it clearly; none was kept.
+  its \`:has()\` rule (77 ms): no gain. So the stylesheet holds 15–25 ms of the ~50 ms gap, and
+  generic font families in place of the platform keywords win back about 9 ms on Linux. They would give up the
+  platforms' own faces on macOS and Windows (\`system-ui\` there is SF and Segoe UI), so they need
+  per-platform stacks first; nothing was kept.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
