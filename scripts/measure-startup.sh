@@ -398,7 +398,12 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   each change alone, 62 and 60.5 ms against 64.5 ms. Without the logo image (and the icon link):
   55 against 68 ms in one run; the logo drawn in the page instead of loaded: 70.5 against
   68 ms. Without the skeleton rows (66 and 75.5 ms), the stylesheet's second half (73.5 ms) or
-  its \`:has()\` rule (77 ms): no gain. So the stylesheet holds 15–25 ms of the ~50 ms gap, and
+  its \`:has()\` rule (77 ms): no gain. Two more, the evening of 2026-12-06: the four dialogs (half
+  of \`index.html\`'s 10 KB and every form control of the window) kept in a template that \`main.js\`
+  puts in place after the first frame, 61, 70.5 and 73.5 ms against 70.5–72.5 ms (14, 14 and 30
+  rounds; the web process's CPU by the first frame 200 / 226 / 216 against 218 / 226 / 220 ms);
+  without the icon link, 67 and 69 ms against 73 and 64 ms: no gain from either, neither kept
+  (parsing the page's HTML is not where its time goes). So the stylesheet holds 15–25 ms of the ~50 ms gap, and
   generic font families in place of the platform keywords win back about 9 ms on Linux. They would give up the
   platforms' own faces on macOS and Windows (\`system-ui\` there is SF and Segoe UI), so they need
   per-platform stacks first; nothing was kept.
