@@ -67,30 +67,32 @@ impl Term {
         }
     }
 
-    fn to_fts(&self) -> String {
+    fn expression(&self) -> Expression {
         let star = if self.prefix { "*" } else { "" };
-        let typed = format!("{}{star}", quoted(&self.text));
+        let typed = || Expression::phrase(format!("{}{star}", quoted(&self.text)));
         // Stems are folded letters: no quote to double. The index holds a word's stem beside it
         // only where the two differ: a word that is its own stem is asked for bare.
-        let stems: Vec<String> = match self.words().as_slice() {
+        let stems: Vec<Expression> = match self.words().as_slice() {
             [word] => word
                 .stems
                 .iter()
                 .flat_map(|stem| {
                     let bare = (stem != &word.folded).then(|| format!("\"{stem}\""));
-                    std::iter::once(format!("\"{stem}{STEM_MARK}\"")).chain(bare)
+                    std::iter::once(format!("\"{stem}{STEM_MARK}\""))
+                        .chain(bare)
+                        .map(Expression::phrase)
                 })
                 .collect(),
             _ => Vec::new(),
         };
         if stems.is_empty() {
-            typed
+            typed()
         } else {
             // The typed form twice: bm25 adds a score for each phrase of the query, so a story
             // with the typed form ranks above one whose word only shares its stem, even when
             // that word is spelt like the bare stem of another language (`observers`, whose
             // Dutch stem is "observer").
-            format!("({typed} OR {typed} OR {})", stems.join(" OR "))
+            Expression::any_of([typed(), typed()].into_iter().chain(stems))
         }
     }
 }
@@ -181,22 +183,18 @@ impl Query {
 
     /// The FTS5 expression for what must match, if anything must.
     pub fn match_expression(&self) -> Option<String> {
-        let groups: Vec<String> = self.groups.iter().map(|group| any_of(group)).collect();
-        (!groups.is_empty()).then(|| groups.join(" AND "))
+        all_of(&self.groups).map(|expression| expression.text)
     }
 
     /// The FTS5 expression for what must not match, if anything is excluded.
     pub fn exclusion_expression(&self) -> Option<String> {
-        (!self.excluded.is_empty()).then(|| any_of(&self.excluded))
+        any_of(&self.excluded).map(|expression| expression.text)
     }
 
     /// The complete FTS5 expression, when the query has something that must match.
     pub fn fts_expression(&self) -> Option<String> {
-        let positive = self.match_expression()?;
-        Some(match self.exclusion_expression() {
-            Some(negative) => format!("({positive}) NOT {negative}"),
-            None => positive,
-        })
+        let positive = all_of(&self.groups)?;
+        Some(positive.but_not(any_of(&self.excluded)).text)
     }
 
     /// The words to highlight in a result (excluded terms are not highlighted).
@@ -212,7 +210,7 @@ impl Query {
 pub struct Plan {
     /// What the index must match: the groups without a short prefix, and then (as `NOT`) the
     /// exclusions without one.
-    pub index: Option<String>,
+    pub index: Option<Expression>,
     /// Groups with a short prefix: each matches where any of its terms does.
     pub prefix_groups: Vec<PrefixGroup>,
     /// The exclusions without a short prefix, when there is no `index` to carry them.
@@ -272,21 +270,18 @@ impl Query {
         let mut prefix_groups = Vec::new();
         for group in &self.groups {
             match split(group) {
-                (prefixes, others) if prefixes.is_empty() => index_groups.push(any_of(&others)),
+                (prefixes, others) if prefixes.is_empty() => index_groups.push(others),
                 (prefixes, others) => prefix_groups.push(PrefixGroup {
                     prefixes,
-                    others: (!others.is_empty()).then(|| any_of(&others)),
+                    others: any_of(&others).map(|expression| expression.text),
                 }),
             }
         }
         let (excluded_prefixes, excluded) = split(&self.excluded);
-        let excluded = (!excluded.is_empty()).then(|| any_of(&excluded));
-        let positive = (!index_groups.is_empty()).then(|| index_groups.join(" AND "));
-        let (index, excluded_from_index) = match (positive, excluded) {
-            (Some(positive), Some(negative)) => {
-                (Some(format!("({positive}) NOT {negative}")), None)
-            }
-            (positive, negative) => (positive, negative),
+        let excluded = any_of(&excluded);
+        let (index, excluded_from_index) = match all_of(&index_groups) {
+            Some(positive) => (Some(positive.but_not(excluded)), None),
+            None => (None, excluded.map(|expression| expression.text)),
         };
         Plan {
             index,
@@ -297,16 +292,109 @@ impl Query {
     }
 }
 
-fn any_of(terms: &[Term]) -> String {
-    match terms {
-        [one] => one.to_fts(),
-        many => format!(
-            "({})",
-            many.iter()
-                .map(Term::to_fts)
-                .collect::<Vec<_>>()
-                .join(" OR ")
-        ),
+/// The expression that matches where any of `terms` does; None for no term.
+fn any_of(terms: &[Term]) -> Option<Expression> {
+    (!terms.is_empty()).then(|| Expression::any_of(terms.iter().map(Term::expression)))
+}
+
+/// The expression that matches where every group matches (a group: where any of its terms
+/// does); None for no group.
+fn all_of(groups: &[Vec<Term>]) -> Option<Expression> {
+    let groups: Vec<Expression> = groups.iter().filter_map(|group| any_of(group)).collect();
+    (!groups.is_empty()).then(|| Expression::all_of(groups))
+}
+
+/// An FTS5 expression as the translator writes it, with its phrases (quoted strings) in the
+/// order FTS5 numbers them: the order they are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expression {
+    pub text: String,
+    phrases: Vec<Phrase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Phrase {
+    /// As written (with its `*` if it is a prefix).
+    written: String,
+    /// The operand of a NOT: no row the expression matches holds it.
+    excluded: bool,
+}
+
+impl Expression {
+    /// One quoted string (its `*` after it, if any).
+    fn phrase(written: String) -> Expression {
+        Expression {
+            phrases: vec![Phrase {
+                written: written.clone(),
+                excluded: false,
+            }],
+            text: written,
+        }
+    }
+
+    /// `a`, or `(a OR b …)`.
+    fn any_of(parts: impl IntoIterator<Item = Expression>) -> Expression {
+        let mut parts: Vec<Expression> = parts.into_iter().collect();
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        let mut joined = Expression::joined(parts, " OR ");
+        joined.text = format!("({})", joined.text);
+        joined
+    }
+
+    /// `a AND b …`.
+    fn all_of(parts: Vec<Expression>) -> Expression {
+        Expression::joined(parts, " AND ")
+    }
+
+    fn joined(parts: Vec<Expression>, operator: &str) -> Expression {
+        let text = parts
+            .iter()
+            .map(|part| part.text.as_str())
+            .collect::<Vec<_>>()
+            .join(operator);
+        let phrases = parts.into_iter().flat_map(|part| part.phrases).collect();
+        Expression { text, phrases }
+    }
+
+    /// `(self) NOT excluded`, or `self` when nothing is excluded.
+    fn but_not(self, excluded: Option<Expression>) -> Expression {
+        let Some(excluded) = excluded else {
+            return self;
+        };
+        let text = format!("({}) NOT {}", self.text, excluded.text);
+        let phrases = self
+            .phrases
+            .into_iter()
+            .chain(excluded.phrases.into_iter().map(|phrase| Phrase {
+                excluded: true,
+                ..phrase
+            }))
+            .collect();
+        Expression { text, phrases }
+    }
+
+    /// What `newsdesk_bm25` need not count (see `store::rank`): one entry per phrase, `c`
+    /// (count it), `=N` (written as phrase N was: the same rows) or `x` (excluded: its weight
+    /// multiplies zero in every matched row).
+    pub fn phrase_plan(&self) -> String {
+        let entries: Vec<String> = self
+            .phrases
+            .iter()
+            .enumerate()
+            .map(|(index, phrase)| {
+                let earlier = self.phrases[..index]
+                    .iter()
+                    .position(|other| other.written == phrase.written);
+                match (phrase.excluded, earlier) {
+                    (true, _) => "x".to_string(),
+                    (false, Some(first)) => format!("={first}"),
+                    (false, None) => "c".to_string(),
+                }
+            })
+            .collect();
+        entries.join(" ")
     }
 }
 
@@ -480,38 +568,72 @@ mod tests {
         assert_eq!(fts("米").as_deref(), Some(r#""米"*"#));
     }
 
+    /// What `newsdesk_bm25` is told of the index expression's phrases: each in the order
+    /// written, counted (`c`), written as an earlier one (`=N`), or excluded (`x`).
+    #[test]
+    fn the_phrase_plan_follows_the_expression() {
+        let index = |input: &str| Query::parse(input).plan().index.unwrap();
+        // Words with digits have no stems: a phrase each.
+        let plain = index("k9x OR \"k9x\" b520* -b52 -k9x");
+        assert_eq!(
+            plain.text,
+            r#"(("k9x" OR "k9x") AND "b520"*) NOT ("b52" OR "k9x")"#
+        );
+        assert_eq!(plain.phrase_plan(), "c =0 c x x");
+        // A stemmed word: its typed form twice, then its stems, each once.
+        let troops = index("troops -k9x");
+        let plan = troops.phrase_plan();
+        let entries: Vec<&str> = plan.split(' ').collect();
+        assert_eq!(entries.len(), troops.text.matches('"').count() / 2);
+        assert_eq!(entries[..2], ["c", "=0"]);
+        assert!(entries.len() > 4, "{plan}: stems in several languages");
+        assert!(
+            entries[2..entries.len() - 1]
+                .iter()
+                .all(|entry| *entry == "c")
+        );
+        assert_eq!(entries.last(), Some(&"x"));
+    }
+
     #[test]
     fn short_prefixes_go_to_the_prefix_table() {
         let plan = |input: &str| Query::parse(input).plan();
+        let index = |plan: &Plan| plan.index.as_ref().map(|index| index.text.clone());
+        let troops = plan("troops de*");
+        assert_eq!(index(&troops), fts("troops"));
         assert_eq!(
-            plan("troops de*"),
-            Plan {
-                index: fts("troops"),
-                prefix_groups: vec![PrefixGroup {
+            (troops.prefix_groups, troops.excluded_from_index),
+            (
+                vec![PrefixGroup {
                     prefixes: vec!["de".into()],
                     others: None
                 }],
-                ..Plan::default()
-            }
+                None
+            )
         );
+        let krand = plan("krand OR tak* -bar* -cu");
+        assert_eq!(index(&krand), None);
         assert_eq!(
-            plan("krand OR tak* -bar* -cu"),
-            Plan {
-                index: None,
-                prefix_groups: vec![PrefixGroup {
+            (
+                krand.prefix_groups,
+                krand.excluded_from_index,
+                krand.excluded_prefixes
+            ),
+            (
+                vec![PrefixGroup {
                     prefixes: vec!["tak".into()],
                     others: fts("krand"),
                 }],
-                excluded_from_index: fts("cu"),
-                excluded_prefixes: vec!["bar".into()],
-            }
+                fts("cu"),
+                vec!["bar".into()]
+            )
         );
         // A long prefix, a phrase's prefix, a lone letter and a CJK character stay with the
         // index; so does everything when nothing is a short prefix.
         for input in ["taka* -cu", "\"troops de\"*", "t*", "首", "troops -cu"] {
             let plan = plan(input);
             assert!(!plan.uses_prefix_table(), "{input}: {plan:?}");
-            assert_eq!(plan.index, fts(input), "{input}");
+            assert_eq!(index(&plan), fts(input), "{input}");
         }
         assert!(
             Query::parse("troops ta")

@@ -12,10 +12,10 @@ use super::articles::{
 };
 use super::list_order::{self, ListShape, Matches};
 use super::migrations::has_recorded_stemming_and_counts;
-use super::{Store, id_rows, id_sets, rank};
+use super::{Store, id_rows, id_sets};
 use crate::error::Result;
 use crate::model::ArticleSummary;
-use crate::search::{Plan, SearchOrder, SearchRequest, start_expression};
+use crate::search::{Expression, Plan, SearchOrder, SearchRequest, start_expression};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
 /// counts ten times one in the body, one in the caption three times — told the number of rows
@@ -70,7 +70,7 @@ pub(crate) struct FoundArticle {
 /// What a query asks the index for.
 enum Matching {
     /// Articles matching an FTS5 expression (which may contain NOT).
-    Match(String),
+    Match(Expression),
     /// Only exclusions: every article except those matching the expression.
     Except(String),
 }
@@ -90,7 +90,7 @@ enum MatchSet<'a> {
 /// What relevance is computed from: the index expression, and the number of rows it matches in
 /// the whole library when that was read (bm25 then need not count them again).
 struct Ranking<'a> {
-    expression: &'a str,
+    expression: &'a Expression,
     matched: Option<u64>,
 }
 
@@ -99,7 +99,7 @@ impl Ranking<'_> {
     fn score_args(&self) -> [Value; 2] {
         [
             optional_value(self.matched),
-            rank::phrase_plan(self.expression).map_or(Value::Null, Value::Text),
+            Value::Text(self.expression.phrase_plan()),
         ]
     }
 }
@@ -234,7 +234,7 @@ impl Searching<'_> {
                 if filters.sql.is_empty()
                     && !list_order::starts_with_a_whole_run(self.conn(), self.list)? =>
             {
-                Some(self.match_ids(expression)?)
+                Some(self.match_ids(&expression.text)?)
             }
             _ => None,
         };
@@ -250,7 +250,7 @@ impl Searching<'_> {
         let page = match (matching, request.order) {
             (Matching::Match(expression), SearchOrder::Relevance) => {
                 let found = MatchSet::Index {
-                    expression,
+                    expression: &expression.text,
                     ids,
                     filters,
                 };
@@ -344,8 +344,8 @@ impl Searching<'_> {
     fn planned_ids(&self, plan: &Plan, filters: &Filters) -> Result<Vec<i64>> {
         let mut ids = plan
             .index
-            .as_deref()
-            .map(|expression| self.match_ids(expression))
+            .as_ref()
+            .map(|expression| self.match_ids(&expression.text))
             .transpose()?;
         for group in &plan.prefix_groups {
             let mut any = match &group.others {
@@ -412,7 +412,7 @@ impl Searching<'_> {
                     filters.index_from(),
                     filters.sql
                 ),
-                expression,
+                &expression.text,
             ),
             Matching::Except(excluded) => (
                 format!(
@@ -457,7 +457,7 @@ impl Searching<'_> {
                     let args = ranking
                         .score_args()
                         .into_iter()
-                        .chain(filters.args_with(ranking.expression, &extra))
+                        .chain(filters.args_with(&ranking.expression.text, &extra))
                         .collect();
                     self.ids_and_scores(&sql, args)
                 }
@@ -507,7 +507,7 @@ impl Searching<'_> {
         let args = vec![
             matched,
             phrases,
-            Value::Text(ranking.expression.to_string()),
+            Value::Text(ranking.expression.text.clone()),
             Value::Integer(*low),
             Value::Integer(*high),
             Value::Text(id_sets::json(candidates)),
@@ -530,7 +530,7 @@ impl Searching<'_> {
         match matching {
             Matching::Match(expression) => {
                 let found = MatchSet::Index {
-                    expression,
+                    expression: &expression.text,
                     ids,
                     filters,
                 };
