@@ -402,8 +402,11 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   of \`index.html\`'s 10 KB and every form control of the window) kept in a template that \`main.js\`
   puts in place after the first frame, 61, 70.5 and 73.5 ms against 70.5–72.5 ms (14, 14 and 30
   rounds; the web process's CPU by the first frame 200 / 226 / 216 against 218 / 226 / 220 ms);
-  without the icon link, 67 and 69 ms against 73 and 64 ms: no gain from either, neither kept
-  (parsing the page's HTML is not where its time goes). So the stylesheet holds 15–25 ms of the ~50 ms gap, and
+  without the icon link, 67 and 69 ms against 73 and 64 ms: no gain from either, neither kept.
+  A page without the dialogs at all (not a working window: the most that building them later
+  could win) painted first in 334 and 414 ms against 342 and 430 ms, its web process's CPU 168
+  and 232 ms against 192 and 238 ms (14 and 30 rounds): 6–24 ms, too uncertain to move the
+  dialogs out of the page for. So the stylesheet holds 15–25 ms of the ~50 ms gap, and
   generic font families in place of the platform keywords win back about 9 ms on Linux. They would give up the
   platforms' own faces on macOS and Windows (\`system-ui\` there is SF and Segoe UI), so they need
   per-platform stacks first; nothing was kept.
