@@ -193,8 +193,10 @@ impl Library {
     /// Searches the library. Any text is accepted: what cannot be searched is ignored. Each
     /// hit comes with a snippet of its body around the matched words, marked.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let found = self.read(|store| store.search(request))?;
-        let matcher = Matcher::new(&request.query());
+        let query = request.query();
+        let plan = query.plan();
+        let found = self.read(|store| store.search(request, &plan))?;
+        let matcher = Matcher::new(&query);
         let hits = found
             .hits
             .into_iter()

@@ -602,13 +602,18 @@ mod tests {
         let troops = plan("troops de*");
         assert_eq!(index(&troops), fts("troops"));
         assert_eq!(
-            (troops.prefix_groups, troops.excluded_from_index),
+            (
+                troops.prefix_groups,
+                troops.excluded_from_index,
+                troops.excluded_prefixes
+            ),
             (
                 vec![PrefixGroup {
                     prefixes: vec!["de".into()],
                     others: None
                 }],
-                None
+                None,
+                Vec::<String>::new()
             )
         );
         let krand = plan("krand OR tak* -bar* -cu");

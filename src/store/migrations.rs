@@ -256,8 +256,9 @@ mod tests {
         assert_eq!(progress, [1.0, 1.0]);
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
         let found = |text: &str| {
+            let request = crate::SearchRequest::new(text);
             library
-                .search(&crate::SearchRequest::new(text))
+                .search(&request, &request.query().plan())
                 .unwrap()
                 .total
         };
@@ -288,7 +289,8 @@ mod tests {
         drop(conn);
         let library = Store::open(&path).unwrap();
         assert_eq!(schema_version(library.conn()).unwrap(), SCHEMA_VERSION);
-        let troops = library.search(&crate::SearchRequest::new("troop")).unwrap();
+        let request = crate::SearchRequest::new("troop");
+        let troops = library.search(&request, &request.query().plan()).unwrap();
         assert_eq!(troops.total, 1);
     }
 

@@ -6,11 +6,12 @@
 //! fifth of a search. When a query is one phrase, the rows that contain it are the rows the query
 //! matches, which a search has read already; this function takes that number and skips the pass.
 //! Otherwise (several phrases, or no number) it counts as FTS5 does, except what the query's
-//! phrase plan (`search::Expression::phrase_plan`) says need not be counted: a phrase written twice (a stemmed word
-//! asks for its typed form twice) is counted once, and an excluded one (`shc -cu`: a word in 35 %
-//! of the stories) not at all, since no matched row holds it and its weight multiplies zero. The
-//! score is computed exactly as FTS5's `bm25()` computes it (fts5_aux.c: k1 = 1.2, b = 0.75, IDF
-//! at least 1e-6), and returned with the opposite sign: higher is better.
+//! phrase plan (`search::Expression::phrase_plan`) says need not be counted: a phrase written
+//! twice (a stemmed word asks for its typed form twice) is counted once, and an excluded one
+//! (`shc -cu`: a word in 35 % of the stories) not at all, since no matched row holds it and its
+//! weight multiplies zero. The score is computed exactly as FTS5's `bm25()` computes it
+//! (fts5_aux.c: k1 = 1.2, b = 0.75, IDF at least 1e-6), and returned with the opposite sign:
+//! higher is better.
 
 use std::ffi::{CStr, c_int, c_void};
 use std::ptr;
@@ -22,8 +23,8 @@ use crate::analysis::fts5::fts5_api;
 use crate::error::{Error, Result};
 
 /// The function's SQL name. Arguments: the FTS5 table, the weights of its columns, the number of
-/// rows the query matches (NULL if unknown), then the query's phrase plan (`search::Expression::phrase_plan`; NULL
-/// to count every phrase).
+/// rows the query matches (NULL if unknown), then the query's phrase plan
+/// (`search::Expression::phrase_plan`; NULL to count every phrase).
 const NAME: &CStr = c"newsdesk_bm25";
 
 const K1: f64 = 1.2;
@@ -348,9 +349,8 @@ mod tests {
         }
     }
 
-    /// Expressions as the translator writes them, each with its plan (the translator's tests
-    /// check that it writes these plans): the scores are FTS5's, and a plan that is not the
-    /// query's is ignored.
+    /// Expressions, each with its plan (the translator's tests check the plans it writes): the
+    /// scores are FTS5's, and a plan that is not the query's is ignored.
     #[test]
     fn a_plan_spares_counts_without_changing_a_score() {
         let conn = index();
@@ -361,6 +361,8 @@ mod tests {
                 r#"("floods" AND "election") NOT ("rain" OR "gardens")"#,
                 "c c x x",
             ),
+            (r#""floods" NOT "rain" "election""#, "c x c"),
+            (r#""floods" OR "election" NOT "rain""#, "c c c"),
             (r#""flood"* OR "flood""#, "c c"),
         ] {
             let fts5 = scores(&conn, "-bm25(t, 10.0, 3.0, 1.0)", query);

@@ -68,11 +68,11 @@ pub(crate) struct FoundArticle {
 }
 
 /// What a query asks the index for.
-enum Matching {
+enum Matching<'a> {
     /// Articles matching an FTS5 expression (which may contain NOT).
-    Match(Expression),
+    Match(&'a Expression),
     /// Only exclusions: every article except those matching the expression.
-    Except(String),
+    Except(&'a str),
 }
 
 /// The articles a search found, as paging and ranking read them.
@@ -159,18 +159,24 @@ impl Store {
     /// the newest `RANKED_CANDIDATES` matches in the list's own order (newest import first),
     /// followed by the other matches in that order (ranking every match costs ~0.9 µs a match:
     /// ~80 ms for a word in 90,000 articles; BENCHMARKS.md).
-    pub fn search(&self, request: &SearchRequest) -> Result<Found> {
-        self.search_ranking_at_most(request, RANKED_CANDIDATES)
+    pub fn search(&self, request: &SearchRequest, plan: &Plan) -> Result<Found> {
+        self.search_ranking_at_most(request, plan, RANKED_CANDIDATES)
     }
 
     /// `search`, ranking at most `ranked` matches (tests lower the bound to reach it). Its
     /// statements read one state of the library (a read transaction): its total, its page and
     /// the list's runs agree even while another program writes.
-    fn search_ranking_at_most(&self, request: &SearchRequest, ranked: u64) -> Result<Found> {
+    fn search_ranking_at_most(
+        &self,
+        request: &SearchRequest,
+        plan: &Plan,
+        ranked: u64,
+    ) -> Result<Found> {
         let snapshot = self.conn().unchecked_transaction()?;
         let searching = Searching {
             store: self,
             request,
+            plan,
             ranked,
             list: ListShape::of(self.conn())?,
         };
@@ -186,6 +192,8 @@ impl Store {
 struct Searching<'s> {
     store: &'s Store,
     request: &'s SearchRequest,
+    /// The request's query as the search part planned it.
+    plan: &'s Plan,
     ranked: u64,
     list: ListShape,
 }
@@ -197,14 +205,12 @@ impl Searching<'_> {
 
     /// The total and the requested page of hits.
     fn found(&self) -> Result<Found> {
-        let request = self.request;
-        let query = request.query();
-        let filters = Filters::new(request);
-        let plan = query.plan();
+        let plan = self.plan;
+        let filters = Filters::new(self.request);
         let (total, page) = if plan.uses_prefix_table() {
-            self.page_with_prefixes(&plan, &filters)?
+            self.page_with_prefixes(plan, &filters)?
         } else {
-            let matching = match (plan.index, plan.excluded_from_index) {
+            let matching = match (&plan.index, &plan.excluded_from_index) {
                 (Some(expression), _) => Matching::Match(expression),
                 (None, Some(excluded)) => Matching::Except(excluded),
                 (None, None) => return Ok(Found::default()),
@@ -412,7 +418,7 @@ impl Searching<'_> {
                     filters.index_from(),
                     filters.sql
                 ),
-                &expression.text,
+                expression.text.as_str(),
             ),
             Matching::Except(excluded) => (
                 format!(
@@ -420,7 +426,7 @@ impl Searching<'_> {
                      (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){}",
                     filters.sql
                 ),
-                excluded,
+                *excluded,
             ),
         };
         let count: i64 = self.conn().prepare_cached(&sql)?.query_row(
@@ -703,7 +709,7 @@ mod tests {
             ..SearchRequest::new(text)
         };
         library
-            .search_ranking_at_most(&request, ranked)
+            .search_ranking_at_most(&request, &request.query().plan(), ranked)
             .unwrap()
             .hits
             .iter()
@@ -747,7 +753,9 @@ mod tests {
             ..SearchRequest::new("calm")
         };
         let listed = |ranked| -> Vec<i64> {
-            let results = library.search_ranking_at_most(&newest, ranked).unwrap();
+            let results = library
+                .search_ranking_at_most(&newest, &newest.query().plan(), ranked)
+                .unwrap();
             results.hits.iter().map(|hit| hit.article.id).collect()
         };
         assert_eq!(listed(1), [1, 2, 3, 4, 5]);
