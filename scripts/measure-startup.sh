@@ -410,6 +410,25 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   generic font families in place of the platform keywords win back about 9 ms on Linux. They would give up the
   platforms' own faces on macOS and Windows (\`system-ui\` there is SF and Segoe UI), so they need
   per-platform stacks first; nothing was kept.
+- **Three more looks at the page phase** (2026-12-06, evening of the last stop).
+  - *When the app serves the page's files*: a build made for the purpose logged each request as
+    the app answered it (Tauri's \`on_web_resource_request\`), six starts. \`index.html\` is served
+    0–4 ms after the web process asks for it; the stylesheet, the logo and the three modules
+    all within 2 ms of each other about 20 ms later, as the preload scanner reads the HTML.
+    The app answers at once; the time goes in the web process.
+  - *What the web process does then* (\`perf record -F 4000\` of three starts, the samples placed
+    on the app's own clock by its first \`newsdesk-mark\` line): from the request to the first
+    frame, 80–105 ms under \`perf\`, it runs without pause: JavaScriptCore about 10 ms (Tauri's
+    injected scripts), WebKit's parsing and style 10 ms, **fontconfig 20 ms** (font matching:
+    \`FcConfigSubstituteWithPat\`, \`FcPatternFilter\`, malloc), layout 10–15 ms, JavaScriptCore
+    again 10–20 ms (the page's three modules). The hello app's page spends 5–8 ms in
+    fontconfig. Mesa's software OpenGL is loaded 50–100 ms before the request in every app and
+    mode (during the web process's own start), so it is not part of this gap.
+  - *Tried, not kept*: the stylesheet inlined into \`index.html\` (a \`<style>\` element, which
+    Tauri gives a nonce): request → first frame 81.5 ms against 81 ms, first paint 422 against
+    420 ms (16 rounds): the request costs nothing. Compositing turned back on
+    (\`NEWSDESK_COMPOSITING=1\`, the same build, 14 rounds, empty library): first paint 654 ms
+    against 436 ms (hello 393 ms), PSS 330 MB against 239 MB (hello 262 MB).
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
