@@ -375,6 +375,15 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   (hello 322 ms). In \`perf\` profiles of 2026-12-01 the rest of the web process's extra work
   before its first frame is JavaScriptCore (the modules) and WebKit's style and layout (a larger
   page than the hello app's).
+  On Linux (since 2026-12-06, evening) the page takes fontconfig's own families: WebKitGTK
+  asks fontconfig for each family of a stack in turn, and fontconfig 2.14 knows none of the
+  keywords, so each was a lookup missed before the generic family was tried. The shell marks
+  the page before it is parsed (\`data-fonts="fontconfig"\`, an initialization script of its
+  guard plugin, Linux only), and the stylesheet then names \`sans-serif\`, \`Georgia, serif\` and
+  \`monospace\`. With \`FC_DEBUG=1\`, fontconfig's matching steps in one start: 2,375 → 1,223 (the
+  hello app's 184). Interleaved with the build before it (16 rounds, empty library): request →
+  first frame 71 → 65 ms, HTML → first frame 45.5 → 37.5 ms, first paint 390 → 381 ms (hello
+  362 ms). macOS and Windows keep the keyword stacks.
 - **What is left of the gap** (this run's medians, empty library): from setup, the web process
   takes $(gap empty mark:setup-done mark:navigation-start) ms to start and ask for the page, the app serves the HTML in
   $(gap empty mark:navigation-start mark:html-received) ms, the stylesheet and \`main.js\`'s modules take $(gap empty mark:html-received mark:main-start) ms more, then the frame
@@ -409,7 +418,7 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   dialogs out of the page for. So the stylesheet holds 15–25 ms of the ~50 ms gap, and
   generic font families in place of the platform keywords win back about 9 ms on Linux. They would give up the
   platforms' own faces on macOS and Windows (\`system-ui\` there is SF and Segoe UI), so they need
-  per-platform stacks first; nothing was kept.
+  per-platform stacks first; nothing was kept then (since done for Linux alone: Fonts, above).
 - **Three more looks at the page phase** (2026-12-06, evening of the last stop).
   - *When the app serves the page's files*: a build made for the purpose logged each request as
     the app answered it (Tauri's \`on_web_resource_request\`), six starts. \`index.html\` is served

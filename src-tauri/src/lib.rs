@@ -82,9 +82,16 @@ pub const DROPPED_EVENT: &str = "newsdesk://dropped";
 /// The shell's guard, as a plugin so that the app and the command tests get the same one:
 /// - files dropped on the window are received here, held, and only their token and names go to
 ///   the page (`DROPPED_EVENT`), which imports them with `import_held`;
-/// - the webview never leaves the app's own pages (a link or a script cannot navigate it).
+/// - the webview never leaves the app's own pages (a link or a script cannot navigate it);
+/// - on Linux the page is marked, before it is parsed, to take fontconfig's own font families:
+///   WebKitGTK matches fonts with fontconfig, for which the platform keywords of the page's
+///   font stacks are lookups missed before its first frame (ui/css/app.css, `data-fonts`).
 fn guard<R: Runtime>() -> TauriPlugin<R> {
-    tauri::plugin::Builder::new("newsdesk-guard")
+    let builder = tauri::plugin::Builder::new("newsdesk-guard");
+    #[cfg(target_os = "linux")]
+    let builder = builder
+        .js_init_script("document.documentElement?.setAttribute('data-fonts', 'fontconfig');");
+    builder
         .on_navigation(|_, url| is_app_page(url))
         .setup(|app, _| {
             let handle = app.clone();
