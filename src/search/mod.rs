@@ -6,7 +6,7 @@ pub mod highlight;
 pub mod query;
 
 pub use self::highlight::Matcher;
-pub use self::query::{Expression, Plan, PrefixGroup, Query, Term, start_expression};
+pub use self::query::{Expression, Plan, PrefixGroup, Query, Term, WordStart};
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -204,8 +204,8 @@ impl Query {
 }
 
 /// A query as the store runs it: the full-text index answers every term but the short prefixes
-/// of words being typed, which the prefix table answers (`articles_prefixes`; the word starts
-/// here are folded, `start_expression` makes the table's expressions).
+/// of words being typed, which the prefix table answers (`articles_prefixes`). Every expression
+/// is written here; the store only runs them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Plan {
     /// What the index must match: the groups without a short prefix, and then (as `NOT`) the
@@ -216,13 +216,13 @@ pub struct Plan {
     /// The exclusions without a short prefix, when there is no `index` to carry them.
     pub excluded_from_index: Option<String>,
     /// Short prefixes that must not match.
-    pub excluded_prefixes: Vec<String>,
+    pub excluded_prefixes: Vec<WordStart>,
 }
 
 /// A group of terms of which some are short prefixes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PrefixGroup {
-    pub prefixes: Vec<String>,
+    pub prefixes: Vec<WordStart>,
     /// The group's other terms, as one index expression.
     pub others: Option<String>,
 }
@@ -235,32 +235,38 @@ impl Plan {
     }
 
     /// The word starts that must match somewhere (one of each group's).
-    pub fn required_starts(&self) -> impl Iterator<Item = &str> {
-        self.prefix_groups
-            .iter()
-            .flat_map(|group| group.prefixes.iter().map(String::as_str))
+    pub fn required_starts(&self) -> impl Iterator<Item = &WordStart> {
+        self.prefix_groups.iter().flat_map(|group| &group.prefixes)
     }
 }
 
-/// The prefix table's expression for a word start, anywhere in an article or (`in_title`) in
-/// its title.
-pub fn start_expression(start: &str, in_title: bool) -> String {
-    if in_title {
-        quoted(&format!("{start}{}", analysis::TITLE_START_MARK))
-    } else {
-        quoted(start)
+/// A short prefix (a folded word start) as the prefix table's expressions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordStart {
+    /// Matches the articles with a word that starts so.
+    pub anywhere: String,
+    /// Matches the articles with such a word in their title.
+    pub in_title: String,
+}
+
+impl WordStart {
+    fn new(start: &str) -> WordStart {
+        WordStart {
+            anywhere: quoted(start),
+            in_title: quoted(&format!("{start}{}", analysis::TITLE_START_MARK)),
+        }
     }
 }
 
 impl Query {
     /// The query split between the index and the prefix table.
     pub fn plan(&self) -> Plan {
-        let split = |terms: &[Term]| -> (Vec<String>, Vec<Term>) {
+        let split = |terms: &[Term]| -> (Vec<WordStart>, Vec<Term>) {
             let mut prefixes = Vec::new();
             let mut others = Vec::new();
             for term in terms {
                 match term.table_prefix() {
-                    Some(prefix) => prefixes.push(prefix),
+                    Some(prefix) => prefixes.push(WordStart::new(&prefix)),
                     None => others.push(term.clone()),
                 }
             }
@@ -599,6 +605,10 @@ mod tests {
     fn short_prefixes_go_to_the_prefix_table() {
         let plan = |input: &str| Query::parse(input).plan();
         let index = |plan: &Plan| plan.index.as_ref().map(|index| index.text.clone());
+        let start = |anywhere: &str, in_title: &str| WordStart {
+            anywhere: anywhere.into(),
+            in_title: in_title.into(),
+        };
         let troops = plan("troops de*");
         assert_eq!(index(&troops), fts("troops"));
         assert_eq!(
@@ -609,11 +619,11 @@ mod tests {
             ),
             (
                 vec![PrefixGroup {
-                    prefixes: vec!["de".into()],
+                    prefixes: vec![start("\"de\"", "\"de§\"")],
                     others: None
                 }],
                 None,
-                Vec::<String>::new()
+                Vec::new()
             )
         );
         let krand = plan("krand OR tak* -bar* -cu");
@@ -626,11 +636,11 @@ mod tests {
             ),
             (
                 vec![PrefixGroup {
-                    prefixes: vec!["tak".into()],
+                    prefixes: vec![start("\"tak\"", "\"tak§\"")],
                     others: fts("krand"),
                 }],
                 fts("cu"),
-                vec!["bar".into()]
+                vec![start("\"bar\"", "\"bar§\"")]
             )
         );
         // A long prefix, a phrase's prefix, a lone letter and a CJK character stay with the
@@ -648,11 +658,12 @@ mod tests {
         );
         let plan_of = plan("tak* OR ma* de* -po*");
         assert_eq!(
-            plan_of.required_starts().collect::<Vec<_>>(),
-            ["tak", "ma", "de"]
+            plan_of
+                .required_starts()
+                .map(|start| start.anywhere.as_str())
+                .collect::<Vec<_>>(),
+            ["\"tak\"", "\"ma\"", "\"de\""]
         );
-        assert_eq!(start_expression("tak", false), "\"tak\"");
-        assert_eq!(start_expression("tak", true), "\"tak§\"");
     }
 
     #[test]

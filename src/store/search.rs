@@ -15,7 +15,7 @@ use super::migrations::has_recorded_stemming_and_counts;
 use super::{Store, id_rows, id_sets};
 use crate::error::Result;
 use crate::model::ArticleSummary;
-use crate::search::{Expression, Plan, SearchOrder, SearchRequest, start_expression};
+use crate::search::{Expression, Plan, SearchOrder, SearchRequest};
 
 /// The score of a match (higher is better): bm25 with column weights — a word in the title
 /// counts ten times one in the body, one in the caption three times — told the number of rows
@@ -318,7 +318,7 @@ impl Searching<'_> {
     fn title_starts_first(&self, plan: &Plan, ids: &[i64]) -> Result<Vec<(i64, f64)>> {
         let mut in_title = Vec::new();
         for start in plan.required_starts() {
-            let found = self.prefix_ids(&start_expression(start, true))?;
+            let found = self.prefix_ids(&start.in_title)?;
             in_title = id_sets::union(&in_title, &found);
         }
         let in_title = id_sets::intersection(&in_title, ids);
@@ -359,7 +359,7 @@ impl Searching<'_> {
                 None => Vec::new(),
             };
             for start in &group.prefixes {
-                any = id_sets::union(&any, &self.prefix_ids(&start_expression(start, false))?);
+                any = id_sets::union(&any, &self.prefix_ids(&start.anywhere)?);
             }
             ids = Some(match ids {
                 Some(ids) => id_sets::intersection(&ids, &any),
@@ -375,7 +375,7 @@ impl Searching<'_> {
             ids = id_sets::difference(&ids, &self.match_ids(excluded)?);
         }
         for start in &plan.excluded_prefixes {
-            ids = id_sets::difference(&ids, &self.prefix_ids(&start_expression(start, false))?);
+            ids = id_sets::difference(&ids, &self.prefix_ids(&start.anywhere)?);
         }
         if !filters.sql.is_empty() {
             ids = id_sets::intersection(&ids, &self.article_ids(filters)?);
@@ -383,8 +383,7 @@ impl Searching<'_> {
         Ok(ids)
     }
 
-    /// The ids of the articles that match a prefix-table expression (`start_expression`),
-    /// ascending.
+    /// The ids of the articles that match a prefix-table expression (`WordStart`'s), ascending.
     fn prefix_ids(&self, expression: &str) -> Result<Vec<i64>> {
         self.ids(
             "SELECT rowid FROM articles_prefixes WHERE articles_prefixes MATCH ?1 ORDER BY rowid",
