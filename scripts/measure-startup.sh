@@ -438,19 +438,25 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
     420 ms (16 rounds): the request costs nothing. Compositing turned back on
     (\`NEWSDESK_COMPOSITING=1\`, the same build, 14 rounds, empty library): first paint 654 ms
     against 436 ms (hello 393 ms), PSS 330 MB against 239 MB (hello 262 MB).
-- **Tauri's JavaScript API, injected or loaded as modules** (2026-12-06, night; tried, not
-  kept). With \`withGlobalTauri\` Tauri injects its API (41 KB) and each plugin's (dialog, file
-  system, opener, window state: 10 KB) into the page before it is parsed; the hello app injects
-  the 41 KB too. A measurement build without them (its one call before the frame sent through
-  Tauri's internal IPC object: not a working window) had used 220 against 243 ms and 223 against
-  238 ms of web-process CPU by its first frame (16 and 14 rounds, empty library); first paint
-  410 against 428 ms and 408 against 400 ms. The same API loaded instead as the ES modules the
-  page uses (\`core.js\` and \`event.js\` of \`@tauri-apps/api\` 2.12.5 with tslib, 27 KB,
-  preloaded by \`index.html\`) cost as much as the injection: web-process CPU 234 against 228 ms
-  and 241 against 238 ms, first paint 414 against 400 ms in both runs (16 and 14 rounds; hello
-  380 and 383 ms). The page needs only \`invoke\` before its frame, and the one way to it
-  without either is Tauri's internal \`__TAURI_INTERNALS__\`, not a public API: the global API
-  stays.
+- **Tried the night of 2026-12-06, not kept** (measurement builds, interleaved with the
+  current app, empty library).
+  - *Tauri's JavaScript API, injected or loaded as modules.* With \`withGlobalTauri\` Tauri
+    injects its API (41 KB) and each plugin's (dialog, file system, opener, window state: 10 KB) into the page before it is parsed; the hello app injects
+    the 41 KB too. A measurement build without them (its one call before the frame sent through
+    Tauri's internal IPC object: not a working window) had used 220 against 243 ms and 223 against
+    238 ms of web-process CPU by its first frame (16 and 14 rounds, empty library); first paint
+    410 against 428 ms and 408 against 400 ms. The same API loaded instead as the ES modules the
+    page uses (\`core.js\` and \`event.js\` of \`@tauri-apps/api\` 2.12.5 with tslib, 27 KB,
+    preloaded by \`index.html\`) cost as much as the injection: web-process CPU 234 against 228 ms
+    and 241 against 238 ms, first paint 414 against 400 ms in both runs (16 and 14 rounds; hello
+    380 and 383 ms). The page needs only \`invoke\` before its frame, and the one way to it
+    without either is Tauri's internal \`__TAURI_INTERNALS__\`, not a public API: the global API
+    stays.
+  - *One font for the whole page* (\`* { font: inherit }\`: fontconfig matched 5 fonts instead
+    of 14): web-process CPU by the first frame 214 against 211 ms, request → first frame 61.5
+    against 61 ms (16 rounds). Fonts no longer weigh on the first frame.
+  - *Tauri's \`freezePrototype\` off*: web-process CPU 234 against 224 ms, request → first frame
+    71.5 against 73 ms (16 rounds): the frozen prototype costs nothing measurable, and it stays.
 - **The app process**: its page caches are bounded — the reading connection 8 MB, the small
   writes' 2 MB; the jobs connection keeps the library's 32 MB while a job runs and gives it back
   after. The parsing worker starts only with an import. SQLite maps no memory (\`mmap_size\` 0).
