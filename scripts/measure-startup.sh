@@ -438,8 +438,8 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
     420 ms (16 rounds): the request costs nothing. Compositing turned back on
     (\`NEWSDESK_COMPOSITING=1\`, the same build, 14 rounds, empty library): first paint 654 ms
     against 436 ms (hello 393 ms), PSS 330 MB against 239 MB (hello 262 MB).
-- **Tried the night of 2026-12-06, not kept** (measurement builds, interleaved with the
-  current app, empty library).
+- **Tried the night of 2026-12-06, not kept** (each build interleaved with the current app
+  and the hello app, empty library).
   - *Tauri's JavaScript API, injected or loaded as modules.* With \`withGlobalTauri\` Tauri
     injects its API (41 KB) and each plugin's (dialog, file system, opener, window state: 10 KB) into the page before it is parsed; the hello app injects
     the 41 KB too. A measurement build without them (its one call before the frame sent through
