@@ -174,21 +174,37 @@ pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
 /// that buys nothing and costs the window's first frame and memory: OpenGL's start and one
 /// texture per layer, in the web process's own memory where the GL is software (no GPU, or a
 /// virtual machine). Measured under Xvfb (BENCHMARKS.md): without it the first frame comes
-/// 0.1–0.4 s sooner and the web process holds 60–100 MB less. `NEWSDESK_COMPOSITING=1` keeps it
-/// (the WebDriver tests do: WebKit's snapshots, their screenshots, need compositing).
+/// 0.1–0.4 s sooner and the web process holds 60–100 MB less.
+///
+/// WebKit is told through its own environment variables, before GTK starts: compositing off,
+/// and no DMA-BUF renderer (the buffers a composited page is handed over in). Set later, as the
+/// webview's hardware-acceleration policy, the app's process and the web process had readied
+/// OpenGL and that renderer already: 30 ms of the first frame and 4 MB of the app's memory.
+/// `NEWSDESK_COMPOSITING=1` keeps WebKit's default (the WebDriver tests do: WebKit's snapshots,
+/// their screenshots, need compositing), and a value the user gave either variable is kept.
 #[cfg(target_os = "linux")]
-fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
-    if std::env::var_os(ENV_COMPOSITING).is_some() {
-        return;
+fn paint_without_compositing() {
+    for variable in webkit_variables_to_set(|name| std::env::var_os(name).is_some()) {
+        // SAFETY: `run` calls this first, while the process has one thread: nothing else reads
+        // or writes the environment at the same time.
+        unsafe { std::env::set_var(variable, "1") };
     }
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = webview.inner().settings() {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
+}
+
+/// WebKit's variables that turn compositing off and that are not set yet (`is_set` tells),
+/// unless `NEWSDESK_COMPOSITING` asks for WebKit's default.
+#[cfg(target_os = "linux")]
+fn webkit_variables_to_set(is_set: impl Fn(&str) -> bool) -> Vec<&'static str> {
+    if is_set(ENV_COMPOSITING) {
+        return Vec::new();
     }
+    [
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+        "WEBKIT_DISABLE_DMABUF_RENDERER",
+    ]
+    .into_iter()
+    .filter(|variable| !is_set(variable))
+    .collect()
 }
 
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
@@ -196,6 +212,8 @@ fn paint_without_compositing<R: Runtime>(app: &tauri::App<R>) {
 /// (how Linux and Windows pass files opened with Newsdesk) are imported and shown.
 pub fn run() {
     startup::note_start();
+    #[cfg(target_os = "linux")]
+    paint_without_compositing();
     // The library opens on a thread of its own while Tauri creates the window (from `build` to
     // `setup`); setup takes it, waiting only if it is not open yet.
     let (library_opened, opened_library) = mpsc::sync_channel::<newsdesk::Result<AppState>>(1);
@@ -225,10 +243,7 @@ pub fn run() {
             #[cfg(debug_assertions)]
             allow_test_events(app)?;
             #[cfg(target_os = "linux")]
-            {
-                exit_cleanly_on_sigterm(app.handle().clone());
-                paint_without_compositing(app);
-            }
+            exit_cleanly_on_sigterm(app.handle().clone());
             app.manage(WindowStateSaver::start(app.handle().clone()));
             let opened = opened_library.recv().unwrap_or_else(|_| {
                 Err(newsdesk::Error::Internal(
@@ -316,5 +331,23 @@ mod tests {
         ] {
             assert!(!allowed(refused), "{refused}");
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn compositing_is_turned_off_unless_asked_for_or_set_by_the_user() {
+        let to_set = |set: &[&str]| webkit_variables_to_set(|name| set.contains(&name));
+        assert_eq!(
+            to_set(&[]),
+            [
+                "WEBKIT_DISABLE_COMPOSITING_MODE",
+                "WEBKIT_DISABLE_DMABUF_RENDERER"
+            ]
+        );
+        assert_eq!(
+            to_set(&["WEBKIT_DISABLE_DMABUF_RENDERER"]),
+            ["WEBKIT_DISABLE_COMPOSITING_MODE"]
+        );
+        assert!(to_set(&[ENV_COMPOSITING]).is_empty());
     }
 }
