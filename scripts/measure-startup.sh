@@ -66,7 +66,7 @@ start_once() { # start_once SUBJECT WORK
     local compositing=()
     case $subject in
         hello) binary=$hello ;;
-        hello-cpu) binary=$hello compositing=(WEBKIT_DISABLE_COMPOSITING_MODE=1) ;;
+        hello-cpu) binary=$hello compositing=(WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1) ;;
         session) dir=$2/library wait_for=session-done ;;
     esac
     mkdir -p "$dir/home" "$dir/data"
@@ -334,10 +334,18 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
 - **No accelerated compositing.** WebKitGTK composites with OpenGL by default; without a GPU
   (here, and in many virtual machines) that is Mesa's software OpenGL, which costs the first
   frame and keeps textures in the web process's own memory. In this run the hello app itself,
-  without it, paints its first frame in $(ratio "$(med hello-cpu ready)" "$hello_ready") the time and holds $(ratio "$(med hello-cpu pss)" "$hello_pss") the memory. Newsdesk sets
-  WebKit's hardware-acceleration policy to "never" on its webview (\`NEWSDESK_COMPOSITING=1\` keeps
-  WebKit's default): its pages are text and a few panes, which the CPU paints fast enough; the
-  cost is that scrolling is painted by the CPU on machines with a GPU too.
+  without it, paints its first frame in $(ratio "$(med hello-cpu ready)" "$hello_ready") the time and holds $(ratio "$(med hello-cpu pss)" "$hello_pss") the memory. Newsdesk tells
+  WebKit so before GTK starts, with WebKit's own variables \`WEBKIT_DISABLE_COMPOSITING_MODE=1\` and
+  \`WEBKIT_DISABLE_DMABUF_RENDERER=1\` (the renderer a composited page is handed over with;
+  \`NEWSDESK_COMPOSITING=1\` keeps WebKit's default, and a value the user gave either variable is
+  kept): its pages are text and a few panes, which the CPU paints fast enough; the cost is that
+  scrolling is painted by the CPU on machines with a GPU too. Until 2026-12-07 it set the
+  webview's hardware-acceleration policy to "never" in Tauri's setup, after WebKit had begun to
+  set both processes up for compositing (Mesa's libraries are loaded either way: the variables
+  save its setting up, not its loading). Measured on 2026-12-07 (the
+  build before and this one, interleaved with the hello app, 14 rounds, empty library): first
+  paint 327.5 → 296 ms (the hello app's 324.5 ms), WebKit's request for the page 271 → 242.5
+  ms since the start, the app's PSS 94.5 → 89.6 MB and the web process's 119.8 → 113.5 MB.
 - **SIGTERM closes the app cleanly.** A logout, a shutdown or \`kill\` sends SIGTERM; it used to end
   the process on the spot, leaving the run marker, so the next start took it for a crash and
   checked the whole library (and the benchmark measured that check at every start). Now it
@@ -392,7 +400,11 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   $(gap hello mark:html-received ready) ms after that. Measured once (2026-12-01, 8 interleaved
   rounds on a quiet machine, empty library): without the window-state plugin, and with
   compositing turned off through WebKit's environment instead of its settings, the figures did
-  not change (409 and 398 ms against 403 ms to the first frame).
+  not change (409 and 398 ms against 403 ms to the first frame). WebKit's environment was
+  measured again on 2026-12-07, with its DMA-BUF renderer off as well, in three interleaved runs
+  (8, 10 and 14 rounds, empty library): the first frame came 26–35 ms sooner in each, the web
+  process asking for the page 28–31 ms sooner; the app now paints that way (No accelerated
+  compositing, above).
 - **Where the page's time goes** (2026-12-06: \`perf record -F 4000\` of single starts, and six
   interleaved runs of 6–16 rounds with variants of the page built for the purpose). Most of
   the web process's CPU before its first frame is its own start, the same for both apps: 58–100 ms
@@ -432,7 +444,9 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
     \`FcConfigSubstituteWithPat\`, \`FcPatternFilter\`, malloc), layout 10–15 ms, JavaScriptCore
     again 10–20 ms (the page's three modules). The hello app's page spends 5–8 ms in
     fontconfig. Mesa's software OpenGL is loaded 50–100 ms before the request in every app and
-    mode (during the web process's own start), so it is not part of this gap.
+    mode (during the web process's own start), so it is not part of this gap: it is loaded during
+    the web process's start, which WebKit's environment shortened (2026-12-07, above), though
+    the libraries are still loaded.
   - *Tried, not kept*: the stylesheet inlined into \`index.html\` (a \`<style>\` element, which
     Tauri gives a nonce): request → first frame 81.5 ms against 81 ms, first paint 422 against
     420 ms (16 rounds): the request costs nothing. Compositing turned back on

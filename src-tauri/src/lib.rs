@@ -178,8 +178,9 @@ pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
 ///
 /// WebKit is told through its own environment variables, before GTK starts: compositing off,
 /// and no DMA-BUF renderer (the buffers a composited page is handed over in). Set later, as the
-/// webview's hardware-acceleration policy, the app's process and the web process had readied
-/// OpenGL and that renderer already: 30 ms of the first frame and 4 MB of the app's memory.
+/// webview's hardware-acceleration policy, it came after WebKit had begun to set both processes
+/// up for compositing: the web process asked for the page about 30 ms later, and the app's
+/// process held 4–5 MB more (BENCHMARKS.md). Mesa's libraries are loaded either way.
 /// `NEWSDESK_COMPOSITING=1` keeps WebKit's default (the WebDriver tests do: WebKit's snapshots,
 /// their screenshots, need compositing), and a value the user gave either variable is kept.
 #[cfg(target_os = "linux")]
