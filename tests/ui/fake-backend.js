@@ -117,7 +117,11 @@
       if (isRead) read.add(id);
       return { progress, read: isRead };
     },
-    mark_read: ({ id, read: isRead }) => void (isRead ? read.add(id) : read.delete(id)),
+    mark_read: ({ id, read: isRead }) => {
+      if (isRead) read.add(id);
+      else read.delete(id);
+      return null;
+    },
     toggle_bookmark: ({ id }) => {
       if (bookmarks.delete(id)) return false;
       bookmarks.set(id, { created_at: new Date().toISOString(), note: null });

@@ -103,6 +103,42 @@ test("keyboard: j/k, o, b, /, Esc, g b, g h, ?", async () => {
   assertClean(page);
 });
 
+test("read marks: m and the article's button mark it read or unread", async () => {
+  const page = await ui.open({ articles: 10 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const unread = () => page.textContent('[data-view="unread"] .nav-count');
+  const firstRowUnread = () => page.$eval('.article-row[data-index="0"]', (row) => row.classList.contains("unread"));
+  assert.equal(await unread(), "10");
+  // m on the selected row, no article open.
+  await page.focus("#article-list");
+  await page.keyboard.press("j");
+  await page.keyboard.press("k");
+  await page.keyboard.press("m");
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "9");
+  assert.equal(await firstRowUnread(), false);
+  assert.equal(await page.textContent("#announcer"), "Marked read");
+  await page.keyboard.press("m");
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "10");
+  assert.equal(await firstRowUnread(), true);
+  // Opened and read to the end, the article is marked read, and the button follows.
+  await page.keyboard.press("o");
+  await page.waitForSelector('.read-toggle >> text="Mark read"');
+  await page.$eval("#reader", (reader) => (reader.scrollTop = reader.scrollHeight));
+  await page.waitForSelector('.read-toggle >> text="Mark unread"');
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "9");
+  await page.click(".read-toggle");
+  await page.waitForSelector('.read-toggle >> text="Mark read"');
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "10");
+  assert.equal(await firstRowUnread(), true);
+  // Focus stays on the button, and m works from there too.
+  assert.equal(await page.evaluate(() => document.activeElement.className), "button subtle read-toggle");
+  await page.keyboard.press("m");
+  await page.waitForSelector('.read-toggle >> text="Mark unread"');
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "9");
+  assert.equal(await firstRowUnread(), false);
+  assertClean(page);
+});
+
 test("a hostile title is shown as text, never run as markup", async () => {
   const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
   const page = await ui.open({ articles: 3, titles: { 1: hostile } });

@@ -36,6 +36,7 @@ const historyView = new HistoryView($("history-view"), {
 const reader = new Reader($("reader"), {
   onProgress: (id, progress) => reading.saveProgress(id, progress),
   onToggleBookmark: (id) => reading.toggleBookmark(id),
+  onSetRead: (id, read) => reading.setRead(id, read),
   onEditNote: (id, note) => reading.changeNote(id, note),
   onOpenLink: (id) => reading.openLink(id),
   onStep: (step) => step && reading.moveSelection(step, true),
@@ -106,6 +107,7 @@ new Keyboard()
   .bind("ArrowLeft", () => visibleList().focus(), { when: inReader })
   .bind("Delete", () => reading.removeSelectedBookmark(), { when: inBookmarks })
   .bind("b", () => reading.toggleCurrentBookmark())
+  .bind("m", () => reading.toggleCurrentRead())
   .bind("/", () => $("search-input").focus())
   .bind("?", () => showShortcuts())
   .bind("g a", () => library.showView({ kind: "all" }))

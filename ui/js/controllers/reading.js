@@ -1,5 +1,5 @@
-// The reading controller: opening articles and moving between them, reading progress,
-// bookmarks and their notes.
+// The reading controller: opening articles and moving between them, reading progress, read
+// marks, bookmarks and their notes.
 
 import * as api from "../api.js";
 import { $, announce, attempt, focusCurrentView } from "../page.js";
@@ -66,7 +66,25 @@ export function createReading({ list, reader, library }) {
     if (!saved) return;
     // The backend decides when an article counts as read.
     list.updateItem(id, { progress: saved.progress, ...(saved.read ? { read: true } : {}) });
+    if (saved.read && state.openId === id && !reader.read) reader.setRead(true);
     if (saved.read) library.refreshOverviewSoon(0);
+  }
+
+  /** Marks an article read or unread (the button in the reader, `m`). */
+  async function setRead(id, read) {
+    if ((await attempt(() => api.markRead(id, read))) === undefined) return;
+    if (state.openId === id) reader.setRead(read);
+    list.updateItem(id, { read });
+    announce(read ? "Marked read" : "Marked unread");
+    library.refreshOverviewSoon(0);
+  }
+
+  /** `m`: marks the open article, or else the selected one, read or unread. */
+  function toggleCurrentRead() {
+    const id = state.openId ?? list.item(list.selected)?.id;
+    if (id === undefined) return;
+    const read = state.openId === id ? reader.read : list.item(list.selected).read;
+    setRead(id, !read);
   }
 
   async function toggleBookmark(id) {
@@ -109,7 +127,8 @@ export function createReading({ list, reader, library }) {
   const openLink = (id) => attempt(() => api.openLink(id));
 
   return {
-    open, showNothing, close, moveSelection, openSelected, readOn, saveProgress,
-    toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote, openLink,
+    open, showNothing, close, moveSelection, openSelected, readOn, saveProgress, setRead,
+    toggleCurrentRead, toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote,
+    openLink,
   };
 }

@@ -25,6 +25,7 @@ export class Reader {
    * @param {HTMLElement} container the scrolling reader pane
    * @param {{onProgress: (id: number, progress: number) => void,
    *          onToggleBookmark: (id: number) => void,
+   *          onSetRead: (id: number, read: boolean) => void,
    *          onEditNote: (id: number, note: string|null) => void,
    *          onOpenLink: (id: number) => void,
    *          onStep: (step: -1|1) => void}} handlers
@@ -57,6 +58,7 @@ export class Reader {
     const { article, highlights } = reading;
     this.article = article;
     this.note = reading.note;
+    this.read = reading.read;
     const minutes = Math.max(1, Math.round(article.word_count / WORDS_PER_MINUTE));
     const meta = [
       article.author ? `By ${article.author}` : null,
@@ -119,7 +121,7 @@ export class Reader {
     });
   }
 
-  /** Bookmark toggle, the bookmark's note, and "open original". */
+  /** Bookmark toggle, the bookmark's note, read or unread, and "open original". */
   renderActions() {
     const article = this.article;
     const bookmarked = article.bookmarked;
@@ -140,6 +142,13 @@ export class Reader {
             on: { click: () => this.handlers.onEditNote(article.id, this.note) },
           })
         : null,
+      h("button", {
+        className: "button subtle read-toggle",
+        attrs: { type: "button", "aria-keyshortcuts": "M", title: "Mark read or unread (m)" },
+        dataset: { action: "toggle-read" },
+        text: this.read ? "Mark unread" : "Mark read",
+        on: { click: () => this.handlers.onSetRead(article.id, !this.read) },
+      }),
       article.url
         ? h("button", {
             className: "open-original",
@@ -158,6 +167,13 @@ export class Reader {
     if (!this.article) return;
     this.article.bookmarked = bookmarked;
     this.note = bookmarked ? note : null;
+    this.renderActions();
+  }
+
+  /** Updates the read mark after a change. */
+  setRead(read) {
+    if (!this.article) return;
+    this.read = read;
     this.renderActions();
   }
 
