@@ -14,6 +14,7 @@
   const bookmarks = new Map(); // id → {created_at, note}
   const history = new Map(); // id → {opened_at, progress}
   const read = new Set();
+  const deleted = new Set();
   for (const [id, visit] of options.history ?? []) history.set(id, visit);
   for (const id of options.read ?? []) read.add(id);
 
@@ -44,7 +45,7 @@
   });
   // Newest import first: id 1 is the newest.
   const ids = (filter) => {
-    const all = Array.from({ length: total }, (_, i) => i + 1);
+    const all = Array.from({ length: total }, (_, i) => i + 1).filter((id) => !deleted.has(id));
     switch (filter?.kind) {
       case "unread": return all.filter((id) => !read.has(id));
       case "bookmarked": return all.filter((id) => bookmarks.has(id));
@@ -62,25 +63,28 @@
     await new Promise((resolve) => (window.__finishImport = resolve));
     return plan.report;
   };
-  const countIds = (filter) => (filter?.kind === "all" || !filter ? total : ids(filter).length);
 
   const commands = {
     library_overview: () => ({
-      all: total,
-      unread: total - read.size,
+      all: total - deleted.size,
+      unread: total - deleted.size - read.size,
       bookmarks: bookmarks.size,
       continue_reading: [...history].filter(([id, v]) => v.progress > 0 && !read.has(id)).length,
       history: history.size,
-      sources: total ? SOURCES.map((source, i) => ({ source, articles: Math.floor((total + (SOURCES.length - i) % SOURCES.length) / SOURCES.length) })) : [],
+      sources: total ? SOURCES.map((source, i) => ({
+        source,
+        articles: Math.floor((total + (SOURCES.length - i) % SOURCES.length) / SOURCES.length) -
+          [...deleted].filter((id) => id % SOURCES.length === i).length,
+      })) : [],
     }),
     list_articles: ({ filter, limit, offset }) => {
-      if (filter.kind === "all") {
+      if (filter.kind === "all" && !deleted.size) {
         return Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => summary(offset + i + 1));
       }
       return ids(filter).slice(offset, offset + limit).map(summary);
     },
     open_article: ({ id, search }) => {
-      if (id < 1 || id > total) throw { kind: "not_found", message: `no article with id ${id}` };
+      if (id < 1 || id > total || deleted.has(id)) throw { kind: "not_found", message: `no article with id ${id}` };
       const a = article(id);
       const mark = (text) => {
         const word = (search ?? "").trim().toLowerCase();
@@ -141,7 +145,11 @@
         .map(([id, v]) => ({ article: summary(id), opened_at: v.opened_at })),
     clear_history_entry: ({ id }) => history.delete(id),
     clear_history: () => { const n = history.size; history.clear(); return n; },
-    delete_article: () => null,
+    delete_article: ({ id }) => {
+      deleted.add(id);
+      for (const marks of [read, bookmarks, history]) marks.delete(id);
+      return null;
+    },
     import_sample: runImport,
     import_held: runImport,
     cancel_import: () => null,

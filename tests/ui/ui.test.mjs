@@ -139,6 +139,46 @@ test("read marks: m and the article's button mark it read or unread", async () =
   assertClean(page);
 });
 
+test("an article is deleted only after asking: the article's button, Shift+Delete, Cancel", async () => {
+  const page = await ui.open({ articles: 5 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const all = () => page.textContent('[data-view="all"] .nav-count');
+  const stories = async () => (await rowTitles(page)).map((title) => title.split(":")[0]);
+  const confirming = async () => {
+    await page.waitForSelector("#confirm-dialog[open]");
+    return page.textContent("#confirm-message");
+  };
+  // The open article, with the button in the reader.
+  await page.click('.article-row[data-index="1"]');
+  await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 2:"));
+  await page.click(".delete-article");
+  assert.match(await confirming(), /^“Story 2: markets, weather and the week ahead” leaves the library/);
+  await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelector('[data-view="all"] .nav-count').textContent === "4");
+  await page.waitForSelector(".reader-empty");
+  assert.deepEqual(await stories(), ["Story 1", "Story 3", "Story 4", "Story 5"]);
+  // The row after it is selected, and focus is on the list.
+  assert.equal(await page.getAttribute('.article-row[data-index="1"]', "aria-selected"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "article-list");
+  // Shift+Delete on the selected row asks too; Cancel keeps the article.
+  await page.keyboard.press("Shift+Delete");
+  assert.match(await confirming(), /^“Story 3:/);
+  await page.click("#confirm-dialog button[value=cancel]");
+  await page.waitForSelector("#confirm-dialog:not([open])", { state: "attached" });
+  assert.equal(await all(), "4");
+  await page.focus("#article-list");
+  await page.keyboard.press("Shift+Delete");
+  assert.match(await confirming(), /^“Story 3:/);
+  await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelector('[data-view="all"] .nav-count').textContent === "3");
+  assert.deepEqual(await stories(), ["Story 1", "Story 4", "Story 5"]);
+  assert.deepEqual(
+    (await page.evaluate(() => window.__FAKE_CALLS__)).filter(([command]) => command === "delete_article"),
+    [["delete_article", { id: 2 }], ["delete_article", { id: 3 }]],
+  );
+  assertClean(page);
+});
+
 test("a hostile title is shown as text, never run as markup", async () => {
   const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
   const page = await ui.open({ articles: 3, titles: { 1: hostile } });

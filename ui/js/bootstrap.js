@@ -37,6 +37,7 @@ const reader = new Reader($("reader"), {
   onProgress: (id, progress) => reading.saveProgress(id, progress),
   onToggleBookmark: (id) => reading.toggleBookmark(id),
   onSetRead: (id, read) => reading.setRead(id, read),
+  onDelete: (article) => reading.deleteArticle(article),
   onEditNote: (id, note) => reading.changeNote(id, note),
   onOpenLink: (id) => reading.openLink(id),
   onStep: (step) => step && reading.moveSelection(step, true),
@@ -108,6 +109,7 @@ new Keyboard()
   .bind("Delete", () => reading.removeSelectedBookmark(), { when: inBookmarks })
   .bind("b", () => reading.toggleCurrentBookmark())
   .bind("m", () => reading.toggleCurrentRead())
+  .bind("Shift+Delete", () => reading.deleteCurrent())
   .bind("/", () => $("search-input").focus())
   .bind("?", () => showShortcuts())
   .bind("g a", () => library.showView({ kind: "all" }))

@@ -1,10 +1,10 @@
 // The reading controller: opening articles and moving between them, reading progress, read
-// marks, bookmarks and their notes.
+// marks, bookmarks and their notes, deleting an article.
 
 import * as api from "../api.js";
-import { $, announce, attempt, focusCurrentView } from "../page.js";
+import { $, announce, attempt, focusCurrentView, visibleList } from "../page.js";
 import { articleOpen, inBookmarks, searchText, setOpen, state } from "../state.js";
-import { editNote } from "../views/dialogs.js";
+import { confirmAction, editNote } from "../views/dialogs.js";
 
 const NOTHING_OPEN = "Select an article to read it here.";
 
@@ -126,9 +126,33 @@ export function createReading({ list, reader, library }) {
 
   const openLink = (id) => attempt(() => api.openLink(id));
 
+  /** Deletes an article from the library once the user confirms; the row after it is selected. */
+  async function deleteArticle({ id, title }) {
+    const sure = await confirmAction(
+      "Delete this article?",
+      `“${title}” leaves the library, with its bookmark and note, its reading history and its read mark.`,
+      "Delete",
+    );
+    if (!sure) return;
+    if ((await attempt(() => api.deleteArticle(id))) === undefined) return;
+    const index = list.selected;
+    if (state.openId === id) showNothing();
+    await library.refreshAll();
+    announce("Article deleted");
+    if (list.total > 0) list.select(index);
+    visibleList().focus();
+  }
+
+  /** Shift+Delete: deletes the open article, or else the selected one. */
+  function deleteCurrent() {
+    const listed = $("article-list").hidden ? null : list.item(list.selected);
+    const article = state.openId !== null ? reader.article : listed;
+    if (article) deleteArticle(article);
+  }
+
   return {
     open, showNothing, close, moveSelection, openSelected, readOn, saveProgress, setRead,
     toggleCurrentRead, toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote,
-    openLink,
+    openLink, deleteArticle, deleteCurrent,
   };
 }

@@ -26,6 +26,7 @@ export class Reader {
    * @param {{onProgress: (id: number, progress: number) => void,
    *          onToggleBookmark: (id: number) => void,
    *          onSetRead: (id: number, read: boolean) => void,
+   *          onDelete: (article: {id: number, title: string}) => void,
    *          onEditNote: (id: number, note: string|null) => void,
    *          onOpenLink: (id: number) => void,
    *          onStep: (step: -1|1) => void}} handlers
@@ -121,7 +122,7 @@ export class Reader {
     });
   }
 
-  /** Bookmark toggle, the bookmark's note, read or unread, and "open original". */
+  /** Bookmark toggle, the bookmark's note, read or unread, "open original", and delete. */
   renderActions() {
     const article = this.article;
     const bookmarked = article.bookmarked;
@@ -158,6 +159,14 @@ export class Reader {
             on: { click: () => this.handlers.onOpenLink(article.id) },
           })
         : null,
+      h("button", {
+        className: "button subtle delete-article",
+        attrs: { type: "button", "aria-keyshortcuts": "Shift+Delete",
+                 title: "Delete this article from the library (Shift+Delete)" },
+        dataset: { action: "delete-article" },
+        text: "Delete…",
+        on: { click: () => this.handlers.onDelete(article) },
+      }),
       bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note }) : null,
     ), () => this.actions.querySelector(".bookmark-toggle"));
   }
