@@ -279,3 +279,30 @@ test("the window keeps its size between runs", async () => {
   await until(browser, async () => (await texts(browser, ".article-row .row-title")).length === 6, "6 rows");
   await shot("narrow-window");
 });
+
+test("read marks and deleting an article, in the real library", async () => {
+  const count = (view) => browser.execute((name) =>
+    document.querySelector(`[data-view="${name}"] .nav-count`)?.textContent, view);
+  await openRow(browser, ".article-row*=Japan PM", JAPAN);
+  // m marks the open article read, and again unread.
+  const unread = Number(await count("unread"));
+  const readMark = () => browser.$(".read-toggle").getText();
+  const before = await readMark();
+  await browser.execute(() => document.activeElement.blur());
+  await browser.keys("m");
+  await until(browser, async () => (await readMark()) !== before, "m changed the read mark");
+  const marked = before === "Mark read" ? unread - 1 : unread + 1;
+  await until(browser, async () => Number(await count("unread")) === marked, "unread count followed");
+  await browser.keys("m");
+  await until(browser, async () => Number(await count("unread")) === unread, "unread count back");
+
+  // Delete…, confirmed: the story leaves the list, the counts and the search index.
+  await browser.$(".delete-article").click();
+  await until(browser, () => browser.$("#confirm-dialog").isDisplayed(), "asked before deleting");
+  await browser.$("#confirm-ok").click();
+  await until(browser, async () => (await texts(browser, ".article-row .row-title")).length === 5, "5 rows");
+  await until(browser, async () => (await count("all")) === "5", "5 in All articles");
+  assert.ok(!(await texts(browser, ".article-row .row-title")).includes(JAPAN));
+  await browser.$("#search-input").setValue("Takaichi");
+  await until(browser, async () => (await browser.$("#list-title").getText()) === "0 results", "no results");
+});
