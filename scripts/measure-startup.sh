@@ -286,7 +286,7 @@ milestones and its first paint):
 
 | ms since start | hello-world | Newsdesk, empty | Newsdesk, $(thousands "$stories") articles |
 |---|---|---|---|
-$(mark_row plugins "Tauri is built: its plugins are set up (dialog, opener, window state)")
+$(mark_row plugins "Tauri is built: its plugins are set up (dialog, window state)")
 $(mark_row setup "the window exists (Tauri calls the app's setup)")
 $(mark_row library-opened "the library is open (a reader and the writer thread; run marker), on a thread of its own started after the plugins")
 $(mark_row setup-done "setup done: the event loop runs, WebKit loads the page")
@@ -350,7 +350,9 @@ is painted, all at once (\`main.js\` preloads them). Fonts: the system's, no fon
   the process on the spot, leaving the run marker, so the next start took it for a crash and
   checked the whole library (and the benchmark measured that check at every start). Now it
   closes the app as its close button does.
-- **Plugins** (dialog, opener, window state) are set up inside Tauri's build: compare the first
+- **Plugins** (dialog, window state; on Linux no opener since 2026-12-07: articles' web pages
+  open through the \`open\` crate's launchers, without the WebKit variables the app set for
+  itself) are set up inside Tauri's build: compare the first
   two marks with the hello app's, which has no plugins; the difference is within the noise of
   this machine, so nothing was deferred.
   Single-instance (D-Bus) is on only for the default library; the benchmark gives the app a

@@ -5,6 +5,8 @@ pub mod commands;
 pub mod error;
 pub mod startup;
 pub mod state;
+#[cfg(target_os = "linux")]
+pub mod webkit_env;
 pub mod window_state;
 
 use std::path::{Path, PathBuf};
@@ -167,46 +169,8 @@ fn exit_cleanly_on_sigterm<R: Runtime>(app: AppHandle<R>) {
     glib::unix_signal_add_local_once(libc::SIGTERM, move || app.exit(0));
 }
 
-/// Environment variable that keeps WebKitGTK's accelerated compositing (see below).
+/// Environment variable that keeps WebKitGTK's accelerated compositing (`webkit_env`).
 pub const ENV_COMPOSITING: &str = "NEWSDESK_COMPOSITING";
-
-/// WebKitGTK composites pages with OpenGL by default. For Newsdesk's pages (text, a few panes)
-/// that buys nothing and costs the window's first frame and memory: OpenGL's start and one
-/// texture per layer, in the web process's own memory where the GL is software (no GPU, or a
-/// virtual machine). Measured under Xvfb (BENCHMARKS.md): without it the first frame comes
-/// 0.1–0.4 s sooner and the web process holds 60–100 MB less.
-///
-/// WebKit is told through its own environment variables, before GTK starts: compositing off,
-/// and no DMA-BUF renderer (the buffers a composited page is handed over in). Set later, as the
-/// webview's hardware-acceleration policy, it came after WebKit had begun to set both processes
-/// up for compositing: the web process asked for the page about 30 ms later, and the app's
-/// process held 4–5 MB more (BENCHMARKS.md). Mesa's libraries are loaded either way.
-/// `NEWSDESK_COMPOSITING=1` keeps WebKit's default (the WebDriver tests do: WebKit's snapshots,
-/// their screenshots, need compositing), and a value the user gave either variable is kept.
-#[cfg(target_os = "linux")]
-fn paint_without_compositing() {
-    for variable in webkit_variables_to_set(|name| std::env::var_os(name).is_some()) {
-        // SAFETY: `run` calls this first, while the process has one thread: nothing else reads
-        // or writes the environment at the same time.
-        unsafe { std::env::set_var(variable, "1") };
-    }
-}
-
-/// WebKit's variables that turn compositing off and that are not set yet (`is_set` tells),
-/// unless `NEWSDESK_COMPOSITING` asks for WebKit's default.
-#[cfg(target_os = "linux")]
-fn webkit_variables_to_set(is_set: impl Fn(&str) -> bool) -> Vec<&'static str> {
-    if is_set(ENV_COMPOSITING) {
-        return Vec::new();
-    }
-    [
-        "WEBKIT_DISABLE_COMPOSITING_MODE",
-        "WEBKIT_DISABLE_DMABUF_RENDERER",
-    ]
-    .into_iter()
-    .filter(|variable| !is_set(variable))
-    .collect()
-}
 
 /// Runs the app: opens the library (env `NEWSDESK_DB` / `NEWSDESK_DATA_DIR`, else the app-data
 /// folder — the same file the CLI uses) and shows the window. Files given on the command line
@@ -214,7 +178,7 @@ fn webkit_variables_to_set(is_set: impl Fn(&str) -> bool) -> Vec<&'static str> {
 pub fn run() {
     startup::note_start();
     #[cfg(target_os = "linux")]
-    paint_without_compositing();
+    webkit_env::paint_without_compositing();
     // The library opens on a thread of its own while Tauri creates the window (from `build` to
     // `setup`); setup takes it, waiting only if it is not open yet.
     let (library_opened, opened_library) = mpsc::sync_channel::<newsdesk::Result<AppState>>(1);
@@ -222,6 +186,11 @@ pub fn run() {
         .iter()
         .any(|name| std::env::var_os(name).is_some());
     let mut builder = tauri::Builder::default();
+    #[cfg(not(target_os = "linux"))]
+    {
+        // Opens articles' web pages (on Linux, `webkit_env` does).
+        builder = builder.plugin(tauri_plugin_opener::init());
+    }
     if !custom_library {
         // One window per library: opening a file while Newsdesk runs hands it to that window.
         builder = builder.plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
@@ -230,7 +199,6 @@ pub fn run() {
     }
     let builder = builder
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .on_window_event(|window, event| {
             if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_))
@@ -332,23 +300,5 @@ mod tests {
         ] {
             assert!(!allowed(refused), "{refused}");
         }
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn compositing_is_turned_off_unless_asked_for_or_set_by_the_user() {
-        let to_set = |set: &[&str]| webkit_variables_to_set(|name| set.contains(&name));
-        assert_eq!(
-            to_set(&[]),
-            [
-                "WEBKIT_DISABLE_COMPOSITING_MODE",
-                "WEBKIT_DISABLE_DMABUF_RENDERER"
-            ]
-        );
-        assert_eq!(
-            to_set(&["WEBKIT_DISABLE_DMABUF_RENDERER"]),
-            ["WEBKIT_DISABLE_COMPOSITING_MODE"]
-        );
-        assert!(to_set(&[ENV_COMPOSITING]).is_empty());
     }
 }

@@ -1,6 +1,5 @@
 use newsdesk::model::{Reading, SavedProgress};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -47,7 +46,18 @@ pub fn open_link<R: Runtime>(
     id: i64,
 ) -> CommandResult<()> {
     let url = state.library().web_link(id)?;
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(CommandError::internal)
+    open_in_browser(&app, &url).map_err(CommandError::internal)
+}
+
+/// Opens a web address in the user's browser: on Linux without the WebKit variables the app
+/// set for itself (`webkit_env`), elsewhere through Tauri's opener plugin.
+#[cfg(target_os = "linux")]
+fn open_in_browser<R: Runtime>(_app: &AppHandle<R>, url: &str) -> std::io::Result<()> {
+    crate::webkit_env::open_web_page(url)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_in_browser<R: Runtime>(app: &AppHandle<R>, url: &str) -> tauri_plugin_opener::Result<()> {
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_url(url, None::<&str>)
 }
