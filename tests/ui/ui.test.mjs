@@ -136,6 +136,19 @@ test("read marks: m and the article's button mark it read or unread", async () =
   await page.waitForSelector('.read-toggle >> text="Mark unread"');
   await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "9");
   assert.equal(await firstRowUnread(), false);
+  // In History, with no article open, m and b touch nothing: the article list's selection is hidden.
+  await page.keyboard.press("Escape");
+  await page.waitForSelector(".reader-empty");
+  await page.keyboard.press("g");
+  await page.keyboard.press("h");
+  await page.waitForSelector(".history-entry");
+  const marks = () => page.evaluate(() =>
+    window.__FAKE_CALLS__.filter(([command]) => ["mark_read", "toggle_bookmark"].includes(command)).length);
+  const before = await marks();
+  await page.keyboard.press("m");
+  await page.keyboard.press("b");
+  await page.waitForTimeout(300);
+  assert.equal(await marks(), before);
   assertClean(page);
 });
 

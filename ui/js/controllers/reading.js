@@ -79,12 +79,16 @@ export function createReading({ list, reader, library }) {
     library.refreshOverviewSoon(0);
   }
 
+  /** The open article, or else the selected row of the article list when that list shows. */
+  function currentArticle() {
+    if (state.openId !== null) return reader.article;
+    return $("article-list").hidden ? undefined : list.item(list.selected);
+  }
+
   /** `m`: marks the open article, or else the selected one, read or unread. */
   function toggleCurrentRead() {
-    const id = state.openId ?? list.item(list.selected)?.id;
-    if (id === undefined) return;
-    const read = state.openId === id ? reader.read : list.item(list.selected).read;
-    setRead(id, !read);
+    const article = currentArticle();
+    if (article) setRead(article.id, !(state.openId === article.id ? reader.read : article.read));
   }
 
   async function toggleBookmark(id) {
@@ -98,8 +102,8 @@ export function createReading({ list, reader, library }) {
 
   /** `b`: bookmarks the open article, or else the selected one. */
   function toggleCurrentBookmark() {
-    const id = state.openId ?? list.item(list.selected)?.id;
-    if (id !== undefined) toggleBookmark(id);
+    const article = currentArticle();
+    if (article) toggleBookmark(article.id);
   }
 
   /** Removes the selected row's bookmark (Bookmarks view); the next row is selected after. */
@@ -145,8 +149,7 @@ export function createReading({ list, reader, library }) {
 
   /** Shift+Delete: deletes the open article, or else the selected one. */
   function deleteCurrent() {
-    const listed = $("article-list").hidden ? null : list.item(list.selected);
-    const article = state.openId !== null ? reader.article : listed;
+    const article = currentArticle();
     if (article) deleteArticle(article);
   }
 
