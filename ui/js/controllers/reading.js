@@ -88,7 +88,8 @@ export function createReading({ list, reader, library }) {
   /** `m`: marks the open article, or else the selected one, read or unread. */
   function toggleCurrentRead() {
     const article = currentArticle();
-    if (article) setRead(article.id, !(state.openId === article.id ? reader.read : article.read));
+    // The reader keeps the open article's read mark; a list row carries its own.
+    if (article) setRead(article.id, !(articleOpen() ? reader.read : article.read));
   }
 
   async function toggleBookmark(id) {
