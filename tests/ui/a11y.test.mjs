@@ -69,6 +69,8 @@ async function walkStates(open, visit) {
   await page.waitForSelector(".article-title");
   await page.keyboard.press("b");
   await page.waitForSelector('.bookmark-toggle[aria-pressed="true"]');
+  await page.keyboard.press("m"); // the selected row as a read one (the list showed it unread)
+  await page.waitForSelector(".article-row.selected:not(.unread)");
   await visit("reader", page);
   await page.fill("#search-input", "story 1");
   await waitTitle(page, "4 results");
@@ -147,7 +149,7 @@ function renderedText() {
   };
   const over = ([r, g, b, a], [R, G, B]) => [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
   const name = (el) => el.tagName.toLowerCase() + [...el.classList].map((c) => `.${c}`).join("") +
-    (el.closest(".article-row.selected") ? " (selected row)" : "");
+    (el.closest(".article-row.selected") ? ` (selected${el.closest(".unread") ? "" : " read"} row)` : "");
   const root = document.querySelector("dialog[open]") ?? document.body;
   const found = [];
   for (const el of root.querySelectorAll("*")) {
@@ -194,8 +196,11 @@ test("contrast: every text the page renders, in every state and theme, passes WC
       `lowest ${Math.min(...pairs.values()).toFixed(2)}:1`);
     assert.ok(texts > 0, `contrast walk saw no text in the ${theme.name} theme`);
   }
-  // The walk reaches what issue 15 named (the ★ of a selected row), marks, dialogs and the report.
-  for (const where of ["span.row-star (selected row)", "mark", "kbd", "span.report-status", "dd", "p.import-counts"]) {
+  // The walk reaches what issue 15 named (the ★ of a selected row), the titles of selected rows
+  // unread and read, marks, dialogs and the report.
+  const mustSee = ["span.row-star (selected read row)", "span.row-title (selected row)",
+    "span.row-title (selected read row)", "mark", "kbd", "span.report-status", "dd", "p.import-counts"];
+  for (const where of mustSee) {
     assert.ok(seen.has(where), `contrast walk never saw ${where}`);
   }
   assert.deepEqual(failures, []);
