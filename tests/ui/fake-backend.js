@@ -38,7 +38,7 @@
     author: null,
     word_count: 400,
     blocks: [
-      { kind: "paragraph", text: `First paragraph of story ${id}. "Quoted words," he said, 'and more'.` },
+      { kind: "paragraph", text: options.firstParagraphs?.[id] ?? `First paragraph of story ${id}. "Quoted words," he said, 'and more'.` },
       { kind: "heading", text: "A subheading" },
       ...Array.from({ length: 12 }, (_, i) => ({ kind: "paragraph", text: `Paragraph ${i + 2} of story ${id}. `.repeat(8) })),
     ],

@@ -246,6 +246,35 @@ test("search: highlights, filters, and a helpful zero-results state", async () =
   assertClean(page);
 });
 
+test("Arabic reads right to left in the list and the article, English beside it left to right", async () => {
+  const arabic = "الناخبون يتوجهون إلى صناديق الاقتراع.";
+  const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic } });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const direction = (selector) => page.$eval(selector, (el) => getComputedStyle(el).direction);
+  const align = (selector) => page.$eval(selector, (el) => {
+    const box = el.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const text = range.getBoundingClientRect();
+    return box.right - text.right < text.left - box.left ? "right" : "left";
+  });
+  assert.equal(await direction(".article-row[data-index='0'] .row-title"), "rtl");
+  assert.equal(await direction(".article-row[data-index='1'] .row-title"), "ltr");
+  await page.click(".article-row[data-index='0']");
+  await page.waitForSelector(".article-title");
+  assert.equal(await direction(".article-title"), "rtl");
+  assert.equal(await align(".article-title"), "right");
+  // Each paragraph has its own direction: the Arabic one right to left, the English ones not.
+  assert.equal(await direction(".article-body > p:first-child"), "rtl");
+  assert.equal(await align(".article-body > p:first-child"), "right");
+  assert.equal(await direction(".article-body > p:nth-child(3)"), "ltr");
+  assert.equal(await align(".article-body > p:nth-child(3)"), "left");
+  assert.equal(await direction(".caption-text"), "ltr");
+  // The window's own text stays left to right.
+  assert.equal(await direction(".article-actions"), "ltr");
+  assertClean(page);
+});
+
 test("history is grouped by day with progress; one entry or all can be cleared", async () => {
   const day = 86_400_000;
   const visits = [

@@ -15,6 +15,7 @@ const BLOCK_TAGS = {
 
 /** Fills an element with a text, its searched words marked when there are highlights. */
 function fillText(el, text, segments, typography = true) {
+  el.dir = "auto"; // Arabic or Hebrew text reads right to left, each paragraph on its own
   if (segments) renderSegments(el, segments, { typography });
   else el.textContent = typography ? typographic(text) : text;
   return el;
@@ -167,7 +168,7 @@ export class Reader {
         text: "Delete…",
         on: { click: () => this.handlers.onDelete(article) },
       }),
-      bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note }) : null,
+      bookmarked && this.note ? h("p", { className: "bookmark-note", text: this.note, attrs: { dir: "auto" } }) : null,
     ), () => this.actions.querySelector(".bookmark-toggle"));
   }
 

@@ -34,7 +34,7 @@ export class Sidebar {
           dataset: view.value === undefined ? { view: view.kind } : { view: view.kind, value: view.value },
           attrs: { type: "button", "aria-current": active ? "page" : false },
         },
-          h("span", { className: "nav-label", text: label }),
+          h("span", { className: "nav-label", text: label, attrs: { dir: "auto" } }),
           h("span", { className: "nav-count", text: count.toLocaleString() })));
     };
     const views = VIEWS.map(({ kind, label }) => item({ kind }, label, viewCount(overview, { kind })));
