@@ -246,6 +246,42 @@ test("search: highlights, filters, and a helpful zero-results state", async () =
   assertClean(page);
 });
 
+test("from the search box: Enter opens the first result, ↓ goes to the results; not while composing", async () => {
+  const page = await ui.open({ articles: 40 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const active = () => page.evaluate(() => document.activeElement.id);
+  const selectedIndex = () => page.getAttribute(".article-row[aria-selected=true]", "data-index");
+  await page.keyboard.press("/");
+  await page.keyboard.type("story 3");
+  // Enter that confirms an input method's text (Japanese, Chinese) is not a search command.
+  await page.dispatchEvent("#search-input", "keydown", { key: "Enter", isComposing: true, bubbles: true });
+  await page.waitForTimeout(300);
+  assert.equal(await active(), "search-input");
+  assert.equal(await page.isVisible(".article-title"), false);
+  // Enter at once, before the search's pause is over: the text typed is searched and its first
+  // result opens; focus goes to the list (j, k and Space go on from there).
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".article-title");
+  assert.equal(await page.textContent(".article-title"), await page.textContent(".article-row[data-index='0'] .row-title"));
+  assert.equal(await active(), "article-list");
+  assert.equal(await page.textContent("#list-title"), "11 results");
+  // ↓ from a new search selects its first result without opening it.
+  await page.keyboard.press("/");
+  await page.keyboard.type("story 1");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.activeElement.id === "article-list");
+  assert.equal(await selectedIndex(), "0");
+  assert.match((await rowTitles(page))[0], /^Story 1/);
+  assert.match(await page.textContent(".article-title"), /^Story 3/);
+  // ↓ again with the same search keeps the row selected in the list.
+  await page.keyboard.press("j");
+  await page.keyboard.press("/");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.activeElement.id === "article-list");
+  assert.equal(await selectedIndex(), "1");
+  assertClean(page);
+});
+
 test("Arabic reads right to left in the list and the article, English beside it left to right", async () => {
   const arabic = "الناخبون يتوجهون إلى صناديق الاقتراع.";
   const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic } });

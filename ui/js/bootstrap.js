@@ -58,6 +58,14 @@ care = createCare({ libraryPanel, library, reading });
 // ---- the page's controls ------------------------------------------------------------------
 
 $("search-input").addEventListener("input", (event) => library.typeQuery(event.target.value));
+// From the search box into its results: ↓ goes to the list, Enter opens the first result. Not
+// while an input method composes (Enter then confirms Japanese or Chinese text).
+$("search-input").addEventListener("keydown", (event) => {
+  const open = { ArrowDown: false, Enter: true }[event.key];
+  if (open === undefined || event.isComposing || event.shiftKey || event.ctrlKey || event.altKey) return;
+  event.preventDefault();
+  reading.enterList(open);
+});
 $("search-filters").addEventListener("click", (event) => {
   const order = event.target.closest("[data-order]")?.dataset.order;
   if (order) library.chooseOrder(order);
@@ -110,7 +118,11 @@ new Keyboard()
   .bind("b", () => reading.toggleCurrentBookmark())
   .bind("m", () => reading.toggleCurrentRead())
   .bind("Shift+Delete", () => reading.deleteCurrent())
-  .bind("/", () => $("search-input").focus())
+  // The text searched last is selected: typing replaces it, an arrow key keeps it.
+  .bind("/", () => {
+    $("search-input").focus();
+    $("search-input").select();
+  })
   .bind("?", () => showShortcuts())
   .bind("g a", () => library.showView({ kind: "all" }))
   .bind("g b", () => library.showView({ kind: "bookmarked" }))

@@ -164,6 +164,12 @@ export function createLibrary({ list, sidebar, history }) {
     searchTimer = setTimeout(refreshList, SEARCH_DELAY_MS);
   }
 
+  /** Shows the results of the text typed now, without the pause (the user wants them). */
+  function settleSearch() {
+    clearTimeout(searchTimer);
+    return refreshList();
+  }
+
   /** Empties the search box: the list shows the view again. */
   function clearSearch() {
     $("search-input").value = "";
@@ -189,6 +195,6 @@ export function createLibrary({ list, sidebar, history }) {
 
   return {
     refreshOverview, refreshOverviewSoon, refreshList, refreshAll, showView,
-    typeQuery, clearSearch, chooseOrder, filterBookmarked, filterSource,
+    typeQuery, settleSearch, clearSearch, chooseOrder, filterBookmarked, filterSource,
   };
 }

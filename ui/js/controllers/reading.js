@@ -53,6 +53,19 @@ export function createReading({ list, reader, library }) {
     if (list.selected >= 0) list.open(list.selected);
   }
 
+  /**
+   * From the search box into the list it shows, once the text typed has been searched: ↓
+   * selects the first row (or keeps the row selected), Enter opens it.
+   */
+  async function enterList(open) {
+    await library.settleSearch();
+    if ($("article-list").hidden || list.total === 0) return;
+    const index = Math.max(list.selected, 0);
+    $("article-list").focus();
+    if (open) list.open(index);
+    else list.select(index);
+  }
+
   /** Space: scrolls the open article; at its end, opens the next unread one (as NetNewsWire does). */
   function readOn() {
     if (reader.page(1)) return;
@@ -155,7 +168,7 @@ export function createReading({ list, reader, library }) {
   }
 
   return {
-    open, showNothing, close, moveSelection, openSelected, readOn, saveProgress, setRead,
+    open, showNothing, close, moveSelection, openSelected, enterList, readOn, saveProgress, setRead,
     toggleCurrentRead, toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote,
     openLink, deleteArticle, deleteCurrent,
   };
