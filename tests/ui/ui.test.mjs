@@ -282,6 +282,33 @@ test("from the search box: Enter opens the first result, ↓ goes to the results
   assertClean(page);
 });
 
+test("Ctrl+F goes to the search box; Ctrl with +, − and 0 size the reader's text and keep it", async () => {
+  const page = await ui.open({ articles: 5 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  await page.fill("#search-input", "story 2");
+  await page.focus("#article-list");
+  await page.keyboard.press("Control+f");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  assert.deepEqual(await page.$eval("#search-input", (el) => [el.selectionStart, el.selectionEnd]), [0, 7]);
+  const size = () => page.evaluate(() => document.documentElement.style.getPropertyValue("--reader-size"));
+  const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem("newsdesk.settings")).fontSize);
+  await page.keyboard.press("Control+Equal");
+  await page.keyboard.press("Control+Equal");
+  assert.equal(await size(), `${21 / 16}rem`);
+  assert.equal(await saved(), 21);
+  await page.focus("#article-list");
+  for (let i = 0; i < 20; i++) await page.keyboard.press("Control+Minus");
+  assert.equal(await size(), `${15 / 16}rem`); // the smallest the settings allow
+  await page.waitForFunction(() => document.getElementById("announcer").textContent === "Text size 15 px");
+  await page.keyboard.press("Control+0");
+  assert.equal(await size(), `${19 / 16}rem`);
+  assert.equal(await saved(), 19);
+  // Other Ctrl combinations keep their own meaning: Ctrl+J is not j.
+  await page.keyboard.press("Control+j");
+  assert.equal(await page.$(".article-row[aria-selected=true]"), null);
+  assertClean(page);
+});
+
 test("Arabic reads right to left in the list and the article, English beside it left to right", async () => {
   const arabic = "الناخبون يتوجهون إلى صناديق الاقتراع.";
   const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic } });

@@ -101,6 +101,12 @@ document.addEventListener("click", (event) => {
 
 const inReader = (event) => $("reader").contains(event.target);
 
+/** The search box, with the last search's text selected: typing replaces it, an arrow keeps it. */
+function focusSearch() {
+  $("search-input").focus();
+  $("search-input").select();
+}
+
 new Keyboard()
   .bind("j", () => reading.moveSelection(1))
   .bind("k", () => reading.moveSelection(-1))
@@ -118,11 +124,11 @@ new Keyboard()
   .bind("b", () => reading.toggleCurrentBookmark())
   .bind("m", () => reading.toggleCurrentRead())
   .bind("Shift+Delete", () => reading.deleteCurrent())
-  // The text searched last is selected: typing replaces it, an arrow key keeps it.
-  .bind("/", () => {
-    $("search-input").focus();
-    $("search-input").select();
-  })
+  .bind("/", focusSearch)
+  .bind("Mod+f", focusSearch, { whileTyping: true })
+  .bind(["Mod+=", "Mod++"], () => care.stepTextSize(1), { whileTyping: true })
+  .bind("Mod+-", () => care.stepTextSize(-1), { whileTyping: true })
+  .bind("Mod+0", () => care.stepTextSize(0), { whileTyping: true })
   .bind("?", () => showShortcuts())
   .bind("g a", () => library.showView({ kind: "all" }))
   .bind("g b", () => library.showView({ kind: "bookmarked" }))

@@ -3,8 +3,8 @@
 
 import * as api from "../api.js";
 import { fileName } from "../dom.js";
-import { attempt, banner, notify } from "../page.js";
-import { applySettings, saveSettings } from "../settings.js";
+import { announce, attempt, banner, notify } from "../page.js";
+import { applySettings, DEFAULTS, FONT_SIZES, saveSettings } from "../settings.js";
 import { setSettings, state } from "../state.js";
 import { confirmAction, openSettings } from "../views/dialogs.js";
 
@@ -14,13 +14,23 @@ import { confirmAction, openSettings } from "../views/dialogs.js";
  *          reading: ReturnType<import("./reading.js").createReading>}} parts
  */
 export function createCare({ libraryPanel, library, reading }) {
+  function changeSettings(settings) {
+    setSettings(settings);
+    applySettings(settings);
+    saveSettings(settings);
+  }
+
   function showSettings() {
     libraryPanel.refresh();
-    return openSettings(state.settings, (settings) => {
-      setSettings(settings);
-      applySettings(settings);
-      saveSettings(settings);
-    });
+    return openSettings(state.settings, changeSettings);
+  }
+
+  /** Ctrl (⌘) with + or −: the reader's text a pixel larger or smaller; with 0, as it was. */
+  function stepTextSize(step) {
+    const size = state.settings.fontSize + step;
+    const fontSize = step === 0 ? DEFAULTS.fontSize : Math.min(FONT_SIZES.max, Math.max(FONT_SIZES.min, size));
+    changeSettings({ ...state.settings, fontSize });
+    announce(`Text size ${fontSize} px`);
   }
 
   /** The library was replaced by a backup: nothing of the old one stays on screen. */
@@ -71,5 +81,5 @@ export function createCare({ libraryPanel, library, reading }) {
     }
   }
 
-  return { showSettings, afterRestore, finishUpgrade, checkLibrary };
+  return { showSettings, stepTextSize, afterRestore, finishUpgrade, checkLibrary };
 }
