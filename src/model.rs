@@ -156,6 +156,10 @@ pub struct Article {
     pub word_count: u32,
     pub bookmarked: bool,
     pub blocks: Vec<Block>,
+    /// The language of its text as a BCP 47 tag ("en", "ar", "ja"), when known
+    /// (`analysis::language::article_language`).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl Article {

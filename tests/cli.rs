@@ -137,6 +137,7 @@ fn an_example_session_speaks_the_json_contract() {
             "credit",
             "id",
             "imported_at",
+            "language",
             "published_at",
             "source",
             "title",
@@ -149,6 +150,7 @@ fn an_example_session_speaks_the_json_contract() {
     assert_eq!(shown["blocks"].as_array().unwrap().len(), 21);
     assert_eq!(shown["blocks"][0]["kind"], "paragraph");
     assert!(shown["url"].is_null() && shown["author"].is_null());
+    assert_eq!(shown["language"], "en");
 
     let bookmarked = json(&newsdesk(&db, &["list", "--json", "--bookmarked"]));
     assert_eq!(bookmarked.as_array().unwrap().len(), 1);

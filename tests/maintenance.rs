@@ -417,6 +417,9 @@ fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
         0,
         "the old index has no CJK pairs"
     );
+    // Its articles open, their language detected (the schema has no recorded stemming yet).
+    let article = library.article(troops.hits[0].article.id).unwrap();
+    assert_eq!(article.language.as_deref(), Some("en"));
     // A second program opening it meanwhile leaves the upgrade alone.
     assert!(
         Library::open_leaving_reindex(&path)
@@ -570,6 +573,8 @@ fn a_library_of_the_last_release_upgrades_without_a_re_index_and_counts_its_sour
         "{:?}",
         hit.snippet
     );
+    let article = library.article(hit.article.id).unwrap();
+    assert_eq!(article.language.as_deref(), Some("en"));
 
     // New articles are counted, deleted ones uncounted.
     let added = import(

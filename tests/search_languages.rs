@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use newsdesk::model::{SearchResults, SnippetSegment};
-use newsdesk::{Library, SearchRequest};
+use newsdesk::{Library, ListFilter, SearchRequest};
 use tempfile::TempDir;
 
 /// The library of every language story, plus the seed's four English stories.
@@ -260,4 +260,22 @@ fn every_article_records_how_its_body_was_stemmed() {
     for code in ["eng", "rus", "ara", "deu", ""] {
         assert!(codes.contains(code), "{code:?} in {codes:?}");
     }
+}
+
+/// Every story knows its language (the window's `lang` for it): the one its body was stemmed in,
+/// or the one its script names (Japanese, Chinese, Korean). The fixtures are named after it.
+#[test]
+fn every_story_knows_its_language() {
+    let (_dir, library) = library();
+    let mut seen = 0;
+    for summary in library.list(&ListFilter::All, 100, 0).unwrap() {
+        let article = library.article(summary.id).unwrap();
+        let expected = match summary.source.split_once('-') {
+            Some((code, _)) if summary.source.ends_with(".md") => code.to_string(),
+            _ => "en".to_string(), // the seed's English stories
+        };
+        assert_eq!(article.language, Some(expected), "{}", summary.source);
+        seen += 1;
+    }
+    assert_eq!(seen, 31);
 }

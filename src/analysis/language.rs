@@ -20,33 +20,33 @@ thread_local! {
     static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::new(HashMap::new());
 }
 
-/// Every language Snowball (`rust-stemmers`) stems, with its script.
-const STEMMED: &[(Lang, Algorithm, Script)] = &[
-    (Lang::Eng, Algorithm::English, Script::Latin),
-    (Lang::Deu, Algorithm::German, Script::Latin),
-    (Lang::Fra, Algorithm::French, Script::Latin),
-    (Lang::Spa, Algorithm::Spanish, Script::Latin),
-    (Lang::Por, Algorithm::Portuguese, Script::Latin),
-    (Lang::Ita, Algorithm::Italian, Script::Latin),
-    (Lang::Nld, Algorithm::Dutch, Script::Latin),
-    (Lang::Swe, Algorithm::Swedish, Script::Latin),
-    (Lang::Dan, Algorithm::Danish, Script::Latin),
-    (Lang::Nob, Algorithm::Norwegian, Script::Latin),
-    (Lang::Fin, Algorithm::Finnish, Script::Latin),
-    (Lang::Hun, Algorithm::Hungarian, Script::Latin),
-    (Lang::Ron, Algorithm::Romanian, Script::Latin),
-    (Lang::Tur, Algorithm::Turkish, Script::Latin),
-    (Lang::Rus, Algorithm::Russian, Script::Cyrillic),
-    (Lang::Ell, Algorithm::Greek, Script::Greek),
-    (Lang::Ara, Algorithm::Arabic, Script::Arabic),
-    (Lang::Tam, Algorithm::Tamil, Script::Tamil),
+/// Every language Snowball (`rust-stemmers`) stems, with its script and its BCP 47 tag.
+const STEMMED: &[(Lang, Algorithm, Script, &str)] = &[
+    (Lang::Eng, Algorithm::English, Script::Latin, "en"),
+    (Lang::Deu, Algorithm::German, Script::Latin, "de"),
+    (Lang::Fra, Algorithm::French, Script::Latin, "fr"),
+    (Lang::Spa, Algorithm::Spanish, Script::Latin, "es"),
+    (Lang::Por, Algorithm::Portuguese, Script::Latin, "pt"),
+    (Lang::Ita, Algorithm::Italian, Script::Latin, "it"),
+    (Lang::Nld, Algorithm::Dutch, Script::Latin, "nl"),
+    (Lang::Swe, Algorithm::Swedish, Script::Latin, "sv"),
+    (Lang::Dan, Algorithm::Danish, Script::Latin, "da"),
+    (Lang::Nob, Algorithm::Norwegian, Script::Latin, "nb"),
+    (Lang::Fin, Algorithm::Finnish, Script::Latin, "fi"),
+    (Lang::Hun, Algorithm::Hungarian, Script::Latin, "hu"),
+    (Lang::Ron, Algorithm::Romanian, Script::Latin, "ro"),
+    (Lang::Tur, Algorithm::Turkish, Script::Latin, "tr"),
+    (Lang::Rus, Algorithm::Russian, Script::Cyrillic, "ru"),
+    (Lang::Ell, Algorithm::Greek, Script::Greek, "el"),
+    (Lang::Ara, Algorithm::Arabic, Script::Arabic, "ar"),
+    (Lang::Tam, Algorithm::Tamil, Script::Tamil, "ta"),
 ];
 
 /// Detects only the languages there is a stemmer for: a text in a related language without one
 /// (Ukrainian, Catalan …) gets its closest stemmed neighbour rather than none, and short texts
 /// are told apart among fewer candidates.
 static DETECTOR: LazyLock<Detector> =
-    LazyLock::new(|| Detector::with_allowlist(STEMMED.iter().map(|(lang, _, _)| *lang).collect()));
+    LazyLock::new(|| Detector::with_allowlist(STEMMED.iter().map(|(lang, ..)| *lang).collect()));
 
 /// A Snowball stemmer for one language.
 pub struct Stemmer {
@@ -65,8 +65,8 @@ impl Stemmer {
     pub fn for_language(language: Lang) -> Option<Stemmer> {
         STEMMED
             .iter()
-            .find(|(lang, _, _)| *lang == language)
-            .map(|&(language, algorithm, _)| Stemmer {
+            .find(|(lang, ..)| *lang == language)
+            .map(|&(language, algorithm, ..)| Stemmer {
                 language,
                 inner: rust_stemmers::Stemmer::create(algorithm),
             })
@@ -91,8 +91,8 @@ impl Stemmer {
         };
         STEMMED
             .iter()
-            .filter(|(_, _, s)| *s == script)
-            .filter_map(|&(language, _, _)| Stemmer::for_language(language))
+            .filter(|(_, _, s, _)| *s == script)
+            .filter_map(|&(language, ..)| Stemmer::for_language(language))
             .collect()
     }
 
@@ -141,6 +141,14 @@ impl Stemmer {
         });
     }
 
+    /// The language stemmed, as a BCP 47 tag ("en", "ar").
+    pub fn tag(&self) -> &'static str {
+        STEMMED
+            .iter()
+            .find(|(lang, ..)| *lang == self.language)
+            .map_or("", |(.., tag)| tag)
+    }
+
     /// Whether a stem always starts with its word's first letter (folded): true of the
     /// stemmers that only change a word's end. Arabic's takes prefixes off ("والكتاب" →
     /// "كتاب"), Tamil's too, and Greek's rules look at a word's start: not those.
@@ -154,6 +162,38 @@ impl Stemmer {
         self.stem_into(word, &mut String::new(), &mut out);
         out
     }
+}
+
+/// How far into a text `article_language` looks for a script that names its language.
+const SCRIPT_CHARS: usize = 1000;
+
+/// The language of an article's text for the window (its `lang`: the voice a screen reader
+/// reads it in, Japanese or Chinese forms of the same characters), as a BCP 47 tag: the language
+/// its body was stemmed in (`recorded`, as `Stemmer::recorded` wrote it; detected again on
+/// `body` when the article predates the record, as the index would); for a body without a
+/// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese.
+pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static str> {
+    let stemmer = match recorded.and_then(Stemmer::from_recorded) {
+        Some(recorded) => recorded,
+        None => Stemmer::for_text(body),
+    };
+    if let Some(stemmer) = stemmer {
+        return Some(stemmer.tag());
+    }
+    let mut han = false;
+    for c in body.chars().take(SCRIPT_CHARS) {
+        match c {
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+                return Some("ja");
+            }
+            '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
+                return Some("ko");
+            }
+            c if super::is_cjk(c) => han = true,
+            _ => {}
+        }
+    }
+    han.then_some("zh")
 }
 
 #[cfg(test)]
@@ -211,6 +251,38 @@ mod tests {
         assert_eq!(languages("troop").len(), 14);
         assert_eq!(languages("граница"), [Lang::Rus]);
         assert_eq!(languages("首相"), Vec::<Lang>::new());
+    }
+
+    #[test]
+    fn an_article_s_language_is_its_stemmer_s_or_its_script_s() {
+        let english = "Troops were deployed to the border on Tuesday after the talks failed.";
+        assert_eq!(article_language(Some("eng"), english), Some("en"));
+        // The record decides, as it did for the index; without one the body is detected.
+        assert_eq!(article_language(Some("rus"), english), Some("ru"));
+        assert_eq!(article_language(None, english), Some("en"));
+        assert_eq!(article_language(Some("not a code"), english), Some("en"));
+        let arabic = "توجه الناخبون صباح الأحد إلى مراكز الاقتراع للمشاركة في الانتخابات البرلمانية";
+        assert_eq!(article_language(None, arabic), Some("ar"));
+        assert_eq!(
+            article_language(Some(""), "高市首相は自民党の総裁に選ばれた。"),
+            Some("ja")
+        );
+        assert_eq!(
+            article_language(Some(""), "北京市政府宣布对进口商品加征关税。"),
+            Some("zh")
+        );
+        assert_eq!(
+            article_language(Some(""), "평택에 미군 기지가 있다."),
+            Some("ko")
+        );
+        assert_eq!(article_language(Some(""), "1234 5678"), None);
+        // Every stemmed language has its own tag.
+        let tags: Vec<&str> = STEMMED.iter().map(|(.., tag)| *tag).collect();
+        assert!(tags.iter().all(|tag| tag.len() == 2), "{tags:?}");
+        assert_eq!(
+            tags.len(),
+            tags.iter().collect::<std::collections::HashSet<_>>().len()
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::migrations::has_recorded_stemming_and_counts;
 use super::{optional_time, time, time_to_sql};
 use crate::analysis::fts5::{AnalysedFields, analyse_article_ahead, with_fields_analysed};
+use crate::analysis::language::article_language;
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
 use crate::model::{Article, ArticleSummary, Block, BlockKind, NewArticle, SourceCount};
@@ -321,15 +322,21 @@ pub(crate) struct Articles<'c> {
 impl Articles<'_> {
     /// One article with its body.
     pub fn get(&self, id: i64) -> Result<Article> {
+        // A library waiting for its upgrade has no recorded stemming yet: detected instead.
+        let stem_language = if has_recorded_stemming_and_counts(self.conn)? {
+            "a.stem_language"
+        } else {
+            "NULL"
+        };
         let row = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT a.id, a.title, a.caption, a.credit, a.source, a.url, a.author, \
                  a.published_at, a.imported_at, a.word_count, \
                  EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id), \
-                 a.block_kinds, a.body \
-                 FROM articles a WHERE a.id = ?1",
-            )?
+                 a.block_kinds, a.body, {stem_language} \
+                 FROM articles a WHERE a.id = ?1"
+            ))?
             .query_row([id], |row| {
                 let article = Article {
                     id: row.get(0)?,
@@ -344,16 +351,19 @@ impl Articles<'_> {
                     word_count: row.get(9)?,
                     bookmarked: row.get(10)?,
                     blocks: Vec::new(),
+                    language: None,
                 };
                 Ok((
                     article,
                     row.get::<_, String>(11)?,
                     row.get::<_, String>(12)?,
+                    row.get::<_, Option<String>>(13)?,
                 ))
             })
             .optional()?;
-        let (mut article, kinds, body) = row.ok_or(Error::NotFound(id))?;
+        let (mut article, kinds, body, stem_language) = row.ok_or(Error::NotFound(id))?;
         article.blocks = decode_body(id, &kinds, &body)?;
+        article.language = article_language(stem_language.as_deref(), &body).map(str::to_string);
         Ok(article)
     }
 

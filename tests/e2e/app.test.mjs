@@ -193,6 +193,8 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
   const marks = await texts(browser, ".article-body mark");
   assert.ok(marks.length >= 3, `marks: ${marks}`);
   assert.deepEqual([...new Set(marks.map((mark) => mark.toLowerCase()))], ["troops"], `marks: ${marks}`);
+  // The library's language for the story reaches the article's text.
+  assert.equal(await browser.$(".article-body").getAttribute("lang"), "en");
 
   // Bookmark from the keyboard.
   await browser.execute(() => document.activeElement.blur());

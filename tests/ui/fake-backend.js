@@ -37,6 +37,7 @@
     url: options.url ?? null,
     author: null,
     word_count: 400,
+    language: id in (options.languages ?? {}) ? options.languages[id] : "en",
     blocks: [
       { kind: "paragraph", text: options.firstParagraphs?.[id] ?? `First paragraph of story ${id}. "Quoted words," he said, 'and more'.` },
       { kind: "heading", text: "A subheading" },

@@ -311,7 +311,7 @@ test("Ctrl+F goes to the search box; Ctrl with +, − and 0 size the reader's te
 
 test("Arabic reads right to left in the list and the article, English beside it left to right", async () => {
   const arabic = "الناخبون يتوجهون إلى صناديق الاقتراع.";
-  const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic } });
+  const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic }, languages: { 1: "ar", 2: null } });
   await page.waitForSelector(".article-row:not(.placeholder)");
   const direction = (selector) => page.$eval(selector, (el) => getComputedStyle(el).direction);
   const align = (selector) => page.$eval(selector, (el) => {
@@ -333,8 +333,20 @@ test("Arabic reads right to left in the list and the article, English beside it 
   assert.equal(await direction(".article-body > p:nth-child(3)"), "ltr");
   assert.equal(await align(".article-body > p:nth-child(3)"), "left");
   assert.equal(await direction(".caption-text"), "ltr");
-  // The window's own text stays left to right.
+  // The window's own text stays left to right, and English.
   assert.equal(await direction(".article-actions"), "ltr");
+  // The article's text is marked with its language; the window's around it is not.
+  const lang = (selector) => page.$eval(selector, (el) => el.closest("[lang]").lang);
+  assert.equal(await lang(".article-title"), "ar");
+  assert.equal(await lang(".article-body > p:first-child"), "ar");
+  assert.equal(await lang(".caption-text"), "ar");
+  assert.equal(await lang(".article-meta"), "en");
+  assert.equal(await lang(".article-actions button"), "en");
+  // An article whose language is not known has none of its own.
+  await page.keyboard.press("j");
+  await page.waitForFunction(() => document.querySelector(".article-title").textContent.startsWith("Story 2"));
+  assert.equal(await lang(".article-title"), "en");
+  assert.equal(await page.$eval(".article-title", (el) => el.hasAttribute("lang")), false);
   assertClean(page);
 });
 

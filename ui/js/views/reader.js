@@ -69,7 +69,10 @@ export class Reader {
       `Imported ${longDate(article.imported_at)}`,
     ].filter(Boolean);
 
-    const body = h("div", { className: "article-body" });
+    // The article's own text is marked with its language (a screen reader's voice, the Japanese
+    // or Chinese forms of a character); the window's words around it stay English.
+    const lang = article.language;
+    const body = h("div", { className: "article-body", attrs: { lang } });
     let list = null;
     article.blocks.forEach((block, index) => {
       const tag = BLOCK_TAGS[block.kind] ?? "p";
@@ -87,7 +90,7 @@ export class Reader {
       ? h("figure", { className: "caption" },
           h("figcaption", {},
             article.caption
-              ? fillText(h("span", { className: "caption-text" }), article.caption, highlights?.caption)
+              ? fillText(h("span", { className: "caption-text", attrs: { lang } }), article.caption, highlights?.caption)
               : null,
             article.credit ? h("span", { className: "credit", text: article.credit }) : null))
       : null;
@@ -97,7 +100,7 @@ export class Reader {
       h("nav", { className: "article-nav", attrs: { "aria-label": "Article navigation" } },
         this.stepButton(-1, "← Previous", !position.hasPrevious),
         this.stepButton(1, "Next →", !position.hasNext)),
-      fillText(h("h1", { className: "article-title", attrs: { id: "article-title" } }),
+      fillText(h("h1", { className: "article-title", attrs: { id: "article-title", lang } }),
         article.title, highlights?.title),
       caption,
       h("p", { className: "article-meta", text: meta.join(" · ") }),
