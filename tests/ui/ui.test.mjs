@@ -252,6 +252,18 @@ test("from the search box: Enter opens the first result, ↓ goes to the results
   const active = () => page.evaluate(() => document.activeElement.id);
   const selectedIndex = () => page.getAttribute(".article-row[aria-selected=true]", "data-index");
   await page.keyboard.press("/");
+  // Text an input method is still composing is not searched; once confirmed, it is.
+  const searches = () => page.evaluate(() => window.__FAKE_CALLS__.filter(([c]) => c === "search").length);
+  await page.$eval("#search-input", (el) => {
+    el.value = "story";
+    el.dispatchEvent(new InputEvent("input", { bubbles: true, isComposing: true }));
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await searches(), 0);
+  assert.equal(await page.textContent("#list-title"), "All articles");
+  await page.dispatchEvent("#search-input", "compositionend");
+  await page.waitForFunction(() => /results$/.test(document.getElementById("list-title").textContent));
+  await page.fill("#search-input", "");
   await page.keyboard.type("story 3");
   // Enter that confirms an input method's text (Japanese, Chinese) is not a search command.
   await page.dispatchEvent("#search-input", "keydown", { key: "Enter", isComposing: true, bubbles: true });

@@ -57,7 +57,12 @@ care = createCare({ libraryPanel, library, reading });
 
 // ---- the page's controls ------------------------------------------------------------------
 
-$("search-input").addEventListener("input", (event) => library.typeQuery(event.target.value));
+// While an input method composes (Japanese, Chinese, Korean), the text is not yet the word:
+// the search waits for it to be confirmed.
+$("search-input").addEventListener("input", (event) => {
+  if (!event.isComposing) library.typeQuery(event.target.value);
+});
+$("search-input").addEventListener("compositionend", (event) => library.typeQuery(event.target.value));
 // From the search box into its results: ↓ goes to the list, Enter opens the first result. Not
 // while an input method composes (Enter then confirms Japanese or Chinese text).
 $("search-input").addEventListener("keydown", (event) => {
