@@ -17,8 +17,9 @@ use crate::error::Result;
 use crate::model::ArticleSummary;
 use crate::search::{Expression, Plan, SearchOrder, SearchRequest};
 
-/// The score of a match (higher is better): bm25 with column weights — a word in the title
-/// counts ten times one in the body, one in the caption three times — told the number of rows
+/// The score of a match (higher is better): BM25F with column weights — a word in the title
+/// counts ten times one in the body, one in the caption three times, each against its own
+/// column's length — told the number of rows
 /// the query matches by the SQL parameter `matched` (NULL if unknown) and the query's phrase
 /// plan by `phrases` (see `rank`).
 fn score(matched: &str, phrases: &str) -> String {
