@@ -67,7 +67,8 @@ $("search-input").addEventListener("compositionend", (event) => library.typeQuer
 // while an input method composes (Enter then confirms Japanese or Chinese text).
 $("search-input").addEventListener("keydown", (event) => {
   const open = { ArrowDown: false, Enter: true }[event.key];
-  if (open === undefined || event.isComposing || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return;
+  const modified = event.shiftKey || event.ctrlKey || event.metaKey || event.altKey;
+  if (open === undefined || modified || event.isComposing) return;
   event.preventDefault();
   reading.enterList(open);
 });

@@ -27,8 +27,8 @@ export function createCare({ libraryPanel, library, reading }) {
 
   /** Ctrl (⌘) with + or −: the reader's text a pixel larger or smaller; with 0, as it was. */
   function stepTextSize(step) {
-    const size = state.settings.fontSize + step;
-    const fontSize = step === 0 ? DEFAULTS.fontSize : Math.min(FONT_SIZES.max, Math.max(FONT_SIZES.min, size));
+    const size = Math.min(FONT_SIZES.max, Math.max(FONT_SIZES.min, state.settings.fontSize + step));
+    const fontSize = step === 0 ? DEFAULTS.fontSize : size;
     changeSettings({ ...state.settings, fontSize });
     announce(`Text size ${fontSize} px`);
   }
