@@ -323,7 +323,7 @@ test("Ctrl+F goes to the search box; Ctrl with +, − and 0 size the reader's te
 
 test("Arabic reads right to left in the list and the article, English beside it left to right", async () => {
   const arabic = "الناخبون يتوجهون إلى صناديق الاقتراع.";
-  const page = await ui.open({ articles: 3, titles: { 1: arabic }, firstParagraphs: { 1: arabic }, languages: { 1: "ar", 2: null } });
+  const page = await ui.open({ articles: 3, titles: { 1: arabic, 2: "Short news" }, firstParagraphs: { 1: arabic }, languages: { 1: "ar", 2: null } });
   await page.waitForSelector(".article-row:not(.placeholder)");
   const direction = (selector) => page.$eval(selector, (el) => getComputedStyle(el).direction);
   const align = (selector) => page.$eval(selector, (el) => {
@@ -356,9 +356,19 @@ test("Arabic reads right to left in the list and the article, English beside it 
   assert.equal(await lang(".article-actions button"), "en");
   // An article whose language is not known has none of its own.
   await page.keyboard.press("j");
-  await page.waitForFunction(() => document.querySelector(".article-title").textContent.startsWith("Story 2"));
+  await page.waitForFunction(() => document.querySelector(".article-title").textContent === "Short news");
   assert.equal(await lang(".article-title"), "en");
   assert.equal(await page.$eval(".article-title", (el) => el.hasAttribute("lang")), false);
+  // In History too, the Arabic title reads and aligns right to left, the English one not.
+  await page.keyboard.press("g");
+  await page.keyboard.press("h");
+  await page.waitForSelector(".history-entry:nth-child(2)");
+  const titles = await page.$$eval(".history-title", (els) => els.map((el) => el.textContent));
+  const arabicEntry = `.history-entry:nth-child(${titles.indexOf(arabic) + 1}) .history-title`;
+  const englishEntry = `.history-entry:nth-child(${titles.indexOf(arabic) === 0 ? 2 : 1}) .history-title`;
+  assert.equal(await direction(arabicEntry), "rtl");
+  assert.equal(await align(arabicEntry), "right");
+  assert.equal(await align(englishEntry), "left");
   assertClean(page);
 });
 
