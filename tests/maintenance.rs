@@ -306,10 +306,15 @@ fn bookmarks_export_to_markdown_html_and_json() {
 
     let html = export(BookmarkFormat::Html);
     assert!(html.starts_with("<!doctype html>"));
-    assert!(html.contains("<strong>Note:</strong> &lt;b&gt;read&lt;/b&gt; &amp; share"));
+    assert!(html.contains(
+        "<strong>Note:</strong> <span dir=\"auto\">&lt;b&gt;read&lt;/b&gt; &amp; share</span>"
+    ));
     assert!(!html.contains("<b>read</b>"), "note text is escaped");
     assert!(!html.to_lowercase().contains("<script"));
-    assert!(html.contains("<h3>Mutual assistance</h3>"));
+    // The stories' text carries their language and its own direction; the export's does not.
+    assert!(html.contains("<h2 lang=\"en\" dir=\"auto\">Japan PM Takaichi"));
+    assert!(html.contains("<h3 lang=\"en\" dir=\"auto\">Mutual assistance</h3>"));
+    assert!(html.contains("<h1>Bookmarks</h1>"));
 
     // JSON: a Newsdesk export of just the bookmarked stories, which imports back with notes.
     let json_path = write(
@@ -337,6 +342,26 @@ fn bookmarks_export_to_markdown_html_and_json() {
     let selected = String::from_utf8(out).unwrap();
     assert!(selected.starts_with("# Bookmarks\n\n1 story, exported"));
     assert!(!selected.contains("Russian Senators"));
+}
+
+/// An Arabic story exported as a web page reads right to left, in Arabic, as in the reader.
+#[test]
+fn an_arabic_bookmark_exports_in_arabic_and_right_to_left() {
+    let (_dir, library) = new_library();
+    import(&library, &[fixture("languages/ar-intikhabat.md")]);
+    let id = ids_in(&library, &ListFilter::All)[0];
+    library.add_bookmark(id, Some("ملاحظة")).unwrap();
+    let mut out = Vec::new();
+    library
+        .export_bookmarks(BookmarkFormat::Html, None, &mut out)
+        .unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert!(
+        html.contains("<h2 lang=\"ar\" dir=\"auto\">الناخبون"),
+        "{html}"
+    );
+    assert!(html.contains("<p lang=\"ar\" dir=\"auto\">توجه"), "{html}");
+    assert!(html.contains("<span dir=\"auto\">ملاحظة</span>"), "{html}");
 }
 
 #[test]

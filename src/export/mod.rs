@@ -245,9 +245,15 @@ pub(crate) fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry
     )
     .map_err(io)?;
     for (article, entry) in stories {
+        // The story's own text: in its language, each part in the direction of its first letter
+        // (Arabic and Hebrew right to left); the export's words around it stay English.
+        let text = match &article.language {
+            Some(tag) => format!(" lang=\"{}\" dir=\"auto\"", html_text(tag)),
+            None => " dir=\"auto\"".to_string(),
+        };
         writeln!(
             out,
-            "<article>\n<h2>{}</h2>\n<p class=\"byline\">{}</p>",
+            "<article>\n<h2{text}>{}</h2>\n<p class=\"byline\">{}</p>",
             html_text(&article.title),
             html_text(&byline(article, entry))
         )
@@ -263,7 +269,7 @@ pub(crate) fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry
         if let Some(note) = &entry.note {
             writeln!(
                 out,
-                "<p class=\"note\"><strong>Note:</strong> {}</p>",
+                "<p class=\"note\"><strong>Note:</strong> <span dir=\"auto\">{}</span></p>",
                 html_text(note)
             )
             .map_err(io)?;
@@ -271,7 +277,7 @@ pub(crate) fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry
         if let Some(caption) = &article.caption {
             writeln!(
                 out,
-                "<p class=\"caption\">Photo: {}</p>",
+                "<p class=\"caption\">Photo: <span{text}>{}</span></p>",
                 html_text(caption)
             )
             .map_err(io)?;
@@ -290,7 +296,7 @@ pub(crate) fn write_html(out: &mut dyn Write, stories: &[(Article, BookmarkEntry
                 BlockKind::ListItem => "li",
                 BlockKind::Preformatted => "pre",
             };
-            writeln!(out, "<{tag}>{}</{tag}>", html_text(&block.text)).map_err(io)?;
+            writeln!(out, "<{tag}{text}>{}</{tag}>", html_text(&block.text)).map_err(io)?;
         }
         if in_list {
             writeln!(out, "</ul>").map_err(io)?;
