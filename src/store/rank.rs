@@ -85,11 +85,12 @@ fn read_plan(plan: &str) -> Option<Vec<PhraseRows>> {
 }
 
 /// What a query's ranking needs once: each phrase's IDF, each column's average length; and room
-/// for a row's weighted counts of each phrase.
+/// for a row's weighted counts of each phrase and its columns' weights (kept from row to row).
 struct QueryData {
     idf: Vec<f64>,
     average_lengths: Vec<f64>,
     frequencies: Vec<f64>,
+    column_weights: Vec<f64>,
 }
 
 unsafe extern "C" fn free_query_data(data: *mut c_void) {
@@ -174,6 +175,7 @@ unsafe fn query_data(
         }
         Ok(QueryData {
             frequencies: vec![0.0; phrases],
+            column_weights: vec![0.0; average_lengths.len()],
             average_lengths,
             idf,
         })
@@ -246,8 +248,12 @@ unsafe fn score(
         // Each column's weight over its length normalisation in this row: 1 − b + b × its
         // length against its average (an empty column everywhere divides by nothing).
         let column_size = api.xColumnSize.ok_or(ffi::SQLITE_ERROR)?;
-        let mut weights = Vec::with_capacity(columns);
-        for (column, average) in data.average_lengths.iter().enumerate() {
+        for (column, (average, column_weight)) in data
+            .average_lengths
+            .iter()
+            .zip(&mut data.column_weights)
+            .enumerate()
+        {
             let mut tokens: c_int = 0;
             ok(column_size(
                 fts,
@@ -262,7 +268,7 @@ unsafe fn score(
             } else {
                 1.0
             };
-            weights.push(weight / normalisation);
+            *column_weight = weight / normalisation;
         }
         let mut instances: c_int = 0;
         ok((api.xInstCount.ok_or(ffi::SQLITE_ERROR)?)(
@@ -275,7 +281,7 @@ unsafe fn score(
             ok(inst(fts, instance, &mut phrase, &mut column, &mut offset))?;
             let weight = usize::try_from(column)
                 .ok()
-                .and_then(|column| weights.get(column))
+                .and_then(|column| data.column_weights.get(column))
                 .copied()
                 .unwrap_or(0.0);
             if let Some(frequency) = usize::try_from(phrase)

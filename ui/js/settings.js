@@ -29,6 +29,11 @@ export function loadSettings() {
   };
 }
 
+/** A text size a step larger or smaller, within `FONT_SIZES`; step 0: the default. */
+export function steppedFontSize(fontSize, step) {
+  return step === 0 ? DEFAULTS.fontSize : clamp(fontSize + step, FONT_SIZES, DEFAULTS.fontSize);
+}
+
 /** @param {Settings} settings */
 export function saveSettings(settings) {
   localStorage.setItem(KEY, JSON.stringify(settings));

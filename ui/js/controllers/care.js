@@ -4,7 +4,7 @@
 import * as api from "../api.js";
 import { fileName } from "../dom.js";
 import { announce, attempt, banner, notify } from "../page.js";
-import { applySettings, DEFAULTS, FONT_SIZES, saveSettings } from "../settings.js";
+import { applySettings, saveSettings, steppedFontSize } from "../settings.js";
 import { setSettings, state } from "../state.js";
 import { confirmAction, openSettings } from "../views/dialogs.js";
 
@@ -27,8 +27,7 @@ export function createCare({ libraryPanel, library, reading }) {
 
   /** Ctrl (⌘) with + or −: the reader's text a pixel larger or smaller; with 0, as it was. */
   function stepTextSize(step) {
-    const size = Math.min(FONT_SIZES.max, Math.max(FONT_SIZES.min, state.settings.fontSize + step));
-    const fontSize = step === 0 ? DEFAULTS.fontSize : size;
+    const fontSize = steppedFontSize(state.settings.fontSize, step);
     changeSettings({ ...state.settings, fontSize });
     announce(`Text size ${fontSize} px`);
   }

@@ -94,7 +94,7 @@ export function createReading({ list, reader, library }) {
 
   /** The open article, or else the selected row of the article list when that list shows. */
   function currentArticle() {
-    if (state.openId !== null) return reader.article;
+    if (articleOpen()) return reader.article;
     return $("article-list").hidden ? undefined : list.item(list.selected);
   }
 
