@@ -192,6 +192,8 @@ pub struct ArticleSummary {
     pub progress: Option<f64>,
     /// Read to the end (or marked read).
     pub read: bool,
+    /// The article's language as a BCP 47 tag, as `Article::language`.
+    pub language: Option<String>,
     /// The start of the body, on one line.
     pub excerpt: String,
 }

@@ -8,12 +8,13 @@ use std::process::{Command, Output};
 use common::*;
 use serde_json::Value;
 
-const SUMMARY_KEYS: [&str; 10] = [
+const SUMMARY_KEYS: [&str; 11] = [
     "bookmarked",
     "credit",
     "excerpt",
     "id",
     "imported_at",
+    "language",
     "progress",
     "published_at",
     "read",

@@ -442,9 +442,17 @@ fn a_library_of_the_last_release_is_re_indexed_once_after_opening() {
         0,
         "the old index has no CJK pairs"
     );
-    // Its articles open, their language detected (the schema has no recorded stemming yet).
+    // Its articles open, their language detected (the schema has no recorded stemming yet), in
+    // the reader as in the list.
     let article = library.article(troops.hits[0].article.id).unwrap();
     assert_eq!(article.language.as_deref(), Some("en"));
+    assert_eq!(troops.hits[0].article.language.as_deref(), Some("en"));
+    let listed = library.list(&ListFilter::All, 100, 0).unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|row| row.language.as_deref() == Some("ja"))
+    );
     // A second program opening it meanwhile leaves the upgrade alone.
     assert!(
         Library::open_leaving_reindex(&path)

@@ -275,7 +275,51 @@ fn every_story_knows_its_language() {
             _ => "en".to_string(), // the seed's English stories
         };
         assert_eq!(article.language, Some(expected), "{}", summary.source);
+        // The list's row says so too (its title and excerpt get the same `lang`).
+        assert_eq!(summary.language, article.language, "{}", summary.source);
         seen += 1;
     }
     assert_eq!(seen, 31);
+}
+
+/// A story's row knows its language wherever it is listed: search results, History, Bookmarks.
+#[test]
+fn every_list_s_rows_know_their_story_s_language() {
+    let (_dir, library) = library();
+    let cases = [
+        ("граница", "ru"),
+        ("首相", "ja"),
+        ("北京", "zh"),
+        ("평택", "ko"),
+        ("troop", "en"),
+    ];
+    for (query, language) in cases {
+        let found = library.search(&SearchRequest::new(query)).unwrap();
+        let first = &found.hits[0].article;
+        assert_eq!(
+            first.language.as_deref(),
+            Some(language),
+            "{query}: {}",
+            first.title
+        );
+        library.record_visit(first.id).unwrap();
+        library.add_bookmark(first.id, None).unwrap();
+    }
+    let history: Vec<_> = library
+        .history(50, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.article)
+        .collect();
+    let bookmarks: Vec<_> = library
+        .bookmarks()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.article)
+        .collect();
+    for rows in [history, bookmarks] {
+        let mut languages: Vec<_> = rows.iter().filter_map(|row| row.language.clone()).collect();
+        languages.sort();
+        assert_eq!(languages, ["en", "ja", "ko", "ru", "zh"]);
+    }
 }

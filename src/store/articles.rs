@@ -31,17 +31,32 @@ pub enum ListFilter {
     Source(String),
 }
 
-/// Columns of an `ArticleSummary`, read by `summary_from_row`. Needs the aliases `a` (articles),
-/// `b` (bookmarks, left-joined) and `h` (history, left-joined).
-pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.credit, a.source, a.imported_at, \
+/// Columns of an `ArticleSummary`, read by `summary_from_row`: `SUMMARY_BASE` and the recorded
+/// stemming language (see `summary_columns`). Need the aliases `a` (articles), `b` (bookmarks,
+/// left-joined) and `h` (history, left-joined). The body's start is the excerpt's source and as
+/// much as `article_language` reads to tell a language by its script.
+const SUMMARY_BASE: &str = "a.id, a.title, a.credit, a.source, a.imported_at, \
      a.published_at, b.article_id IS NOT NULL, h.progress, \
-     EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id), substr(a.body, 1, 400)";
+     EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id), substr(a.body, 1, 1000)";
+
+/// The columns of an `ArticleSummary` in this library: its stemming language is NULL in a
+/// library whose schema has none (see `has_recorded_stemming_and_counts`).
+pub(crate) fn summary_columns(conn: &Connection) -> Result<String> {
+    let stem_language = if has_recorded_stemming_and_counts(conn)? {
+        "a.stem_language"
+    } else {
+        "NULL"
+    };
+    Ok(format!("{SUMMARY_BASE}, {stem_language}"))
+}
 
 pub(crate) const SUMMARY_JOINS: &str = "LEFT JOIN bookmarks b ON b.article_id = a.id \
      LEFT JOIN history h ON h.article_id = a.id";
 
-/// The number of columns `SUMMARY_COLUMNS` selects.
-pub(crate) const SUMMARY_WIDTH: usize = 10;
+/// The number of columns `summary_columns` selects.
+pub(crate) const SUMMARY_WIDTH: usize = 11;
+/// Which of them is the body's recorded stemming language (`Stemmer::recorded`, or NULL).
+pub(crate) const SUMMARY_STEMMED_AS: usize = 10;
 /// Length of a list excerpt, in characters.
 const EXCERPT_CHARS: usize = 220;
 
@@ -56,6 +71,7 @@ const ALL_ARTICLES_COUNTED: &str = "(SELECT count(*) FROM articles)";
 const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
 
 pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
+    let body_start: String = row.get(9)?;
     Ok(ArticleSummary {
         id: row.get(0)?,
         title: row.get(1)?,
@@ -66,7 +82,12 @@ pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
         bookmarked: row.get(6)?,
         progress: row.get(7)?,
         read: row.get(8)?,
-        excerpt: excerpt(&row.get::<_, String>(9)?),
+        language: article_language(
+            row.get::<_, Option<String>>(SUMMARY_STEMMED_AS)?.as_deref(),
+            &body_start,
+        )
+        .map(str::to_string),
+        excerpt: excerpt(&body_start),
     })
 }
 
@@ -413,8 +434,8 @@ impl Articles<'_> {
 
     /// One article's summary.
     pub(crate) fn summary(&self, id: i64) -> Result<ArticleSummary> {
-        let sql =
-            format!("SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1");
+        let columns = summary_columns(self.conn)?;
+        let sql = format!("SELECT {columns} FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1");
         self.conn
             .prepare_cached(&sql)?
             .query_row([id], summary_from_row)

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{Articles, SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
+use super::articles::{Articles, SUMMARY_WIDTH, summary_columns, summary_from_row};
 use super::{now, time, time_to_sql};
 use crate::error::Result;
 use crate::model::{Bookmark, BookmarkEntry};
@@ -65,8 +65,9 @@ impl Bookmarks<'_> {
 
     /// Every bookmark, newest first, with its article.
     pub fn all(&self) -> Result<Vec<BookmarkEntry>> {
+        let columns = summary_columns(self.conn)?;
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, b.created_at, b.note FROM bookmarks b \
+            "SELECT {columns}, b.created_at, b.note FROM bookmarks b \
              JOIN articles a ON a.id = b.article_id \
              LEFT JOIN history h ON h.article_id = a.id \
              ORDER BY b.created_at DESC, a.id DESC"

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::articles::{Articles, SUMMARY_COLUMNS, SUMMARY_WIDTH, summary_from_row};
+use super::articles::{Articles, SUMMARY_WIDTH, summary_columns, summary_from_row};
 use super::bookmarks::Bookmarks;
 use super::{now, time, time_to_sql};
 use crate::error::{Error, Result};
@@ -111,8 +111,9 @@ impl History<'_> {
 
     /// The reading history: each article once, last opened first.
     pub fn page(&self, limit: u32, offset: u32) -> Result<Vec<HistoryEntry>> {
+        let columns = summary_columns(self.conn)?;
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id \
+            "SELECT {columns}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id \
              LEFT JOIN bookmarks b ON b.article_id = a.id \
              ORDER BY h.opened_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
         );

@@ -8,10 +8,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
 use super::articles::{
-    NEWEST_FIRST, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_WIDTH, summary_from_row,
+    NEWEST_FIRST, SUMMARY_JOINS, SUMMARY_STEMMED_AS, SUMMARY_WIDTH, summary_columns,
+    summary_from_row,
 };
 use super::list_order::{self, ListShape, Matches};
-use super::migrations::has_recorded_stemming_and_counts;
 use super::{Store, id_rows, id_sets};
 use crate::error::Result;
 use crate::model::ArticleSummary;
@@ -218,14 +218,10 @@ impl Searching<'_> {
             };
             self.page(&matching, &filters)?
         };
-        let stem_language = if has_recorded_stemming_and_counts(self.conn())? {
-            "a.stem_language"
-        } else {
-            "NULL"
-        };
+        let columns = summary_columns(self.conn())?;
         let hits = page
             .into_iter()
-            .map(|(id, score)| self.hit(id, score, stem_language))
+            .map(|(id, score)| self.hit(id, score, &columns))
             .collect::<Result<_>>()?;
         Ok(Found { total, hits })
     }
@@ -654,20 +650,18 @@ impl Searching<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One hit: the article's summary and body; `stem_language`: the column, or NULL for a
-    /// library whose schema has none (see `has_recorded_stemming_and_counts`).
-    fn hit(&self, id: i64, score: f64, stem_language: &str) -> Result<FoundArticle> {
+    /// One hit: the article's summary (its `columns`: `summary_columns`) and body.
+    fn hit(&self, id: i64, score: f64, columns: &str) -> Result<FoundArticle> {
         self.conn()
             .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS}, a.body, {stem_language} \
-                 FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
+                "SELECT {columns}, a.body FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
             ))?
             .query_row([id], |row| {
                 Ok(FoundArticle {
                     article: summary_from_row(row)?,
                     score,
                     body: row.get(SUMMARY_WIDTH)?,
-                    body_stemmed_as: row.get(SUMMARY_WIDTH + 1)?,
+                    body_stemmed_as: row.get(SUMMARY_STEMMED_AS)?,
                 })
             })
             .map_err(Into::into)

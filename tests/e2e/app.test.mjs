@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { AXE_OPTIONS, AXE_SOURCE, summarize } from "../ui/axe.mjs";
-import { ROOT, SCREENSHOTS, answerFileDialog, openRow, resizeWindow, startApp, texts, until } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, answerFileDialog, openRow, resizeAppWindow, startApp, texts, until } from "./harness.mjs";
 
 const JAPAN = "Japan PM Takaichi Reappointed Following Election";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d494844520000000100000001080600000000", "hex");
@@ -193,8 +193,11 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
   const marks = await texts(browser, ".article-body mark");
   assert.ok(marks.length >= 3, `marks: ${marks}`);
   assert.deepEqual([...new Set(marks.map((mark) => mark.toLowerCase()))], ["troops"], `marks: ${marks}`);
-  // The library's language for the story reaches the article's text.
+  // The library's language for the story reaches the article's text and the list's row, and
+  // the window is named after the story.
   assert.equal(await browser.$(".article-body").getAttribute("lang"), "en");
+  assert.equal(await browser.$(".article-row.selected .row-title").getAttribute("lang"), "en");
+  assert.equal(await browser.getTitle(), `${RUSSIA} — Newsdesk`);
 
   // Bookmark from the keyboard.
   await browser.execute(() => document.activeElement.blur());
@@ -267,7 +270,7 @@ test("reading: highlights, keyboard bookmark, saved position, history under Toda
 
 test("the window keeps its size between runs", async () => {
   // Resize the real X window, as a person dragging its edge would.
-  resizeWindow("Newsdesk", 1000, 700);
+  resizeAppWindow(1000, 700);
   await until(browser, async () => (await browser.getWindowRect()).width === 1000, "window resized");
   const stateFile = join(app.dataDir, "config/org.newsdesk.Newsdesk/.window-state.json");
   await until(browser, () => existsSync(stateFile) && readFileSync(stateFile, "utf8").includes('"width": 1000'),

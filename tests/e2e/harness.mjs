@@ -136,9 +136,10 @@ export async function texts(browser, selector) {
 
 const xdotool = (...args) => execFileSync("xdotool", args, { encoding: "utf8" }).trim();
 
-/** Resizes an X window (found by its exact title) like a window manager would. */
-export function resizeWindow(title, width, height) {
-  const window = xdotool("search", "--name", `^${title}$`).split("\n")[0];
+/** Resizes the app's X window like a window manager would. It is found by its title: "Newsdesk",
+ *  or "… — Newsdesk" with an article open. */
+export function resizeAppWindow(width, height) {
+  const window = xdotool("search", "--name", "(^| — )Newsdesk$").split("\n")[0];
   xdotool("windowsize", window, String(width), String(height));
 }
 

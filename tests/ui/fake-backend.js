@@ -29,6 +29,7 @@
     bookmarked: bookmarks.has(id),
     progress: history.get(id)?.progress ?? null,
     read: read.has(id),
+    language: id in (options.languages ?? {}) ? options.languages[id] : "en",
     excerpt: `The opening paragraph of story ${id}, which goes on for a while to fill two lines of the list.`,
   });
   const article = (id) => ({
@@ -37,7 +38,6 @@
     url: options.url ?? null,
     author: null,
     word_count: 400,
-    language: id in (options.languages ?? {}) ? options.languages[id] : "en",
     blocks: [
       { kind: "paragraph", text: options.firstParagraphs?.[id] ?? `First paragraph of story ${id}. "Quoted words," he said, 'and more'.` },
       { kind: "heading", text: "A subheading" },
@@ -182,6 +182,11 @@
     restore_library: () => null,
     optimize_library: () => ({ bytes_before: total * 5000, bytes_after: total * 4000 }),
     export_bookmarks: () => null,
+  };
+
+  // The native window's title, as the page last set it.
+  commands["plugin:window|set_title"] = ({ value }) => {
+    window.__FAKE_WINDOW_TITLE__ = value;
   };
 
   // A visit recorded on open, as the real backend does in the background.

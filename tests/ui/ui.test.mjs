@@ -66,11 +66,17 @@ test("keyboard: j/k, o, b, /, Esc, g b, g h, ?", async () => {
   assert.equal(await page.getAttribute('.article-row[data-index="1"]', "aria-selected"), "true");
   await page.keyboard.press("k");
   assert.equal(await page.getAttribute('.article-row[data-index="0"]', "aria-selected"), "true");
+  // The window is named after the open article (the page and the native window), else the app.
+  const windowTitles = () => page.evaluate(() => [document.title, window.__FAKE_WINDOW_TITLE__]);
+  assert.deepEqual(await windowTitles(), ["Newsdesk", undefined]);
   await page.keyboard.press("o");
   await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 1:"));
+  const story = (n) => `Story ${n}: markets, weather and the week ahead — Newsdesk`;
+  assert.deepEqual(await windowTitles(), [story(1), story(1)]);
   // With an article open, j opens the next one.
   await page.keyboard.press("j");
   await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 2:"));
+  assert.deepEqual(await windowTitles(), [story(2), story(2)]);
   // b bookmarks the open article.
   await page.keyboard.press("b");
   await page.waitForSelector('.bookmark-toggle[aria-pressed="true"]');
@@ -100,6 +106,7 @@ test("keyboard: j/k, o, b, /, Esc, g b, g h, ?", async () => {
   // Esc closes the article.
   await page.keyboard.press("Escape");
   await page.waitForSelector(".reader-empty");
+  assert.deepEqual(await windowTitles(), ["Newsdesk", "Newsdesk"]);
   assertClean(page);
 });
 
@@ -335,6 +342,13 @@ test("Arabic reads right to left in the list and the article, English beside it 
   });
   assert.equal(await direction(".article-row[data-index='0'] .row-title"), "rtl");
   assert.equal(await direction(".article-row[data-index='1'] .row-title"), "ltr");
+  // The rows' titles and excerpts carry their story's language, when it is known.
+  const lang = (selector) => page.$eval(selector, (el) => el.closest("[lang]").lang);
+  assert.equal(await lang(".article-row[data-index='0'] .row-title"), "ar");
+  assert.equal(await lang(".article-row[data-index='0'] .row-excerpt"), "ar");
+  assert.equal(await lang(".article-row[data-index='0'] .row-date"), "en");
+  assert.equal(await lang(".article-row[data-index='1'] .row-title"), "en");
+  assert.equal(await page.$eval(".article-row[data-index='1'] .row-title", (el) => el.hasAttribute("lang")), false);
   await page.click(".article-row[data-index='0']");
   await page.waitForSelector(".article-title");
   assert.equal(await direction(".article-title"), "rtl");
@@ -348,7 +362,6 @@ test("Arabic reads right to left in the list and the article, English beside it 
   // The window's own text stays left to right, and English.
   assert.equal(await direction(".article-actions"), "ltr");
   // The article's text is marked with its language; the window's around it is not.
-  const lang = (selector) => page.$eval(selector, (el) => el.closest("[lang]").lang);
   assert.equal(await lang(".article-title"), "ar");
   assert.equal(await lang(".article-body > p:first-child"), "ar");
   assert.equal(await lang(".caption-text"), "ar");
@@ -367,6 +380,7 @@ test("Arabic reads right to left in the list and the article, English beside it 
   const arabicEntry = `.history-entry:nth-child(${titles.indexOf(arabic) + 1}) .history-title`;
   const englishEntry = `.history-entry:nth-child(${titles.indexOf(arabic) === 0 ? 2 : 1}) .history-title`;
   assert.equal(await direction(arabicEntry), "rtl");
+  assert.equal(await lang(arabicEntry), "ar");
   assert.equal(await align(arabicEntry), "right");
   assert.equal(await align(englishEntry), "left");
   assertClean(page);

@@ -46,6 +46,9 @@ export const openArticle = (id, search = null) => call("open_article", { id, sea
 
 export const saveProgress = (id, progress) => call("save_progress", { id, progress });
 
+/** Names the native window (what task switchers show and screen readers announce). */
+export const setWindowTitle = (title) => tauri.window.getCurrentWindow().setTitle(title);
+
 export const markRead = (id, read) => call("mark_read", { id, read });
 
 /** Opens an article's original web page in the system browser (the backend opens the address

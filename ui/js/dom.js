@@ -22,6 +22,12 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/** Marks an element's text as written in `language` (a BCP 47 tag), or as the page's own. */
+export function setLanguage(el, language) {
+  if (language) el.lang = language;
+  else el.removeAttribute("lang");
+}
+
 /** The last part of a file path (Windows or POSIX separators). */
 export function fileName(path) {
   return path.split(/[\\/]/).pop();

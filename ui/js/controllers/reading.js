@@ -7,6 +7,16 @@ import { articleOpen, inBookmarks, searchText, setOpen, state } from "../state.j
 import { confirmAction, editNote } from "../views/dialogs.js";
 
 const NOTHING_OPEN = "Select an article to read it here.";
+const APP_NAME = "Newsdesk";
+
+/** The window is named after the article open in it, as a browser's is after its page. */
+function nameWindow(articleTitle) {
+  const title = articleTitle ? `${articleTitle} — ${APP_NAME}` : APP_NAME;
+  if (document.title === title) return;
+  document.title = title;
+  // If the window refuses, the page's own title (above) still names the document.
+  api.setWindowTitle(title).catch(() => {});
+}
 
 /**
  * @param {{list: import("../views/list.js").ArticleList,
@@ -26,6 +36,7 @@ export function createReading({ list, reader, library }) {
     setOpen(id);
     const inList = index >= 0;
     reader.show(reading, { hasPrevious: inList && index > 0, hasNext: inList && index < list.total - 1 });
+    nameWindow(reading.article.title);
     list.updateItem(id, { read: reading.read, progress: reading.progress });
     library.refreshOverviewSoon();
   }
@@ -34,6 +45,7 @@ export function createReading({ list, reader, library }) {
   function showNothing() {
     setOpen(null);
     reader.showNothing(NOTHING_OPEN);
+    nameWindow(null);
   }
 
   function close() {

@@ -101,7 +101,7 @@ export class HistoryView {
     bar.firstChild.style.width = `${Math.round(progress * 100)}%`;
     return h("li", { className: "history-entry", dataset: { id: article.id } },
       h("button", { className: "history-open", attrs: { type: "button" }, dataset: { action: "open-entry" } },
-        h("span", { className: "history-title", text: typographic(article.title), attrs: { dir: "auto" } }),
+        h("span", { className: "history-title", text: typographic(article.title), attrs: { dir: "auto", lang: article.language } }),
         h("span", { className: "history-meta", text: `${time} · ${article.source} · ${state}` }),
         bar),
       h("button", {

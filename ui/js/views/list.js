@@ -2,7 +2,7 @@
 // elements. Rows are fetched in pages as they scroll into view. A listbox of options: each row
 // tells its place with aria-posinset/aria-setsize, as only some rows are in the DOM at a time.
 
-import { cloneTemplate, renderSegments, shortDate, typographic } from "../dom.js";
+import { cloneTemplate, renderSegments, setLanguage, shortDate, typographic } from "../dom.js";
 
 const PAGE_SIZE = 100;
 const OVERSCAN = 6;
@@ -171,6 +171,10 @@ export class ArticleList {
     field("star").textContent = item.bookmarked ? "★" : "";
     field("star").setAttribute("aria-label", item.bookmarked ? "Bookmarked" : "");
     const excerpt = field("excerpt");
+    // The story's own words carry its language (a screen reader's voice, CJK glyph forms); a
+    // note and the window's words around them do not.
+    setLanguage(field("title"), item.language);
+    setLanguage(excerpt, item.note && !item.snippet?.length ? null : item.language);
     if (item.snippet?.length) renderSegments(excerpt, item.snippet, { typography: true });
     else if (item.note) excerpt.textContent = `Note: ${item.note}`;
     else excerpt.textContent = typographic(item.excerpt ?? "");
