@@ -80,6 +80,11 @@ impl Block {
     }
 }
 
+/// A title longer than this is running text, not a title (`NewArticle::with_title_in_bounds`).
+pub(crate) const MAX_TITLE_CHARS: usize = 200;
+/// The length of a title made from the start of running text.
+pub(crate) const SHORT_TITLE_CHARS: usize = 100;
+
 /// An article as a parser produces it, before it is stored.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct NewArticle {
@@ -115,6 +120,25 @@ impl NewArticle {
             .iter_mut()
             .for_each(|block| strip(&mut block.text));
         self.blocks.retain(|block| !block.text.is_empty());
+        self
+    }
+
+    /// The article with a title a window can show. A "title" longer than `MAX_TITLE_CHARS` is
+    /// running text (a page without a title line, or one crafted to bury the reader under a
+    /// screenful of headline): it is kept whole as the body's first paragraph, and the article
+    /// is titled with its start.
+    pub fn with_title_in_bounds(mut self) -> NewArticle {
+        if self.title.chars().count() > MAX_TITLE_CHARS {
+            let whole = std::mem::take(&mut self.title);
+            self.title = text::shorten(&whole, SHORT_TITLE_CHARS);
+            self.blocks.insert(
+                0,
+                Block {
+                    kind: BlockKind::Paragraph,
+                    text: whole,
+                },
+            );
+        }
         self
     }
 

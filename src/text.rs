@@ -112,6 +112,16 @@ pub fn clean_preformatted(s: &str) -> String {
     }
 }
 
+/// The start of a text, cut at a word boundary, with an ellipsis.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max_chars / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
 /// The words of a text, runs of letters and digits, for word counts and duplicate detection
 /// (`normalize_for_matching`). Search has its own analyzer (`crate::analysis`); this stays as it
 /// was because stored content hashes depend on it.

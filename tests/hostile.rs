@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use newsdesk::importer::WorkerCommand;
 use newsdesk::model::FileStatus;
-use newsdesk::{Library, ListFilter};
+use newsdesk::{Library, ListFilter, SearchRequest};
 use serde_json::Value;
 
 fn hostile(name: &str) -> PathBuf {
@@ -261,4 +261,75 @@ fn a_worker_out_of_memory_costs_one_file() {
     let error = report["files"][0]["error"].as_str().unwrap();
     assert!(error.starts_with("reading it needed more than"), "{error}");
     assert_eq!(report["files"][1]["status"], "imported", "{report}");
+}
+
+/// A headline of 60,000 characters, in every format that has titles (a page crafted to fill the
+/// window with its title, or running text without a title line), is stored as running text:
+/// whole, as the body's first paragraph, still found by search, and the story is titled with
+/// its start. Nothing is lost and the reader, lists and the window's title stay usable.
+#[test]
+fn a_title_too_long_to_be_one_goes_into_the_body() {
+    let (dir, library) = new_library();
+    let headline = format!("Breaking {}at the far end", "very ".repeat(12_000));
+    // Each format's story differs, or all but the first would be duplicates of it.
+    let story =
+        |format: &str| format!("The {format} story under the headline, told at some length.");
+    let article = serde_json::json!({
+        "title": headline, "source": "export", "imported_at": "2026-11-30T12:00:00Z",
+        "blocks": [{"kind": "paragraph", "text": story("export")}]
+    });
+    let export = format!(
+        r#"{{"format": "newsdesk-export", "version": 1, "exported_at": "2026-11-30T12:00:00Z", "articles": [{article}]}}"#
+    );
+    let files = [
+        write(
+            dir.path(),
+            "long.md",
+            format!("# {headline}\n\n{}\n", story("Markdown")).as_bytes(),
+        ),
+        write(
+            dir.path(),
+            "long.txt",
+            format!("{headline}\n\n{}\n", story("text")).as_bytes(),
+        ),
+        write(
+            dir.path(),
+            "long.html",
+            format!(
+                "<!doctype html><html><head><title>{headline}</title></head><body><article>\
+                 <p>{}</p></article></body></html>",
+                story("page")
+            )
+            .as_bytes(),
+        ),
+        write(
+            dir.path(),
+            "long.xml",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title>\
+                 <item><title>{headline}</title><description>{}</description></item>\
+                 </channel></rss>",
+                story("feed")
+            )
+            .as_bytes(),
+        ),
+        write(dir.path(), "long.json", export.as_bytes()),
+    ];
+    let report = import(&library, &files);
+    assert_eq!((report.added, report.failed), (5, 0), "{report:?}");
+    for summary in library.list(&ListFilter::All, 10, 0).unwrap() {
+        assert!(
+            summary.title.starts_with("Breaking very very") && summary.title.ends_with('…'),
+            "{}: a title of {} characters",
+            summary.source,
+            summary.title.chars().count()
+        );
+        assert!(summary.title.chars().count() <= 101, "{}", summary.source);
+        let article = library.article(summary.id).unwrap();
+        assert_eq!(article.blocks[0].text, headline, "{}", summary.source);
+    }
+    let found = library
+        .search(&SearchRequest::new("\"at the far end\""))
+        .unwrap();
+    assert_eq!(found.total, 5);
 }

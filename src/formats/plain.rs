@@ -1,13 +1,8 @@
 //! Plain text: paragraphs separated by blank lines, the first line as the title. Also the
 //! paragraph rules the TT dump shares (subheadings written as `- Heading -`).
 
-use crate::model::{Block, BlockKind, NewArticle};
-use crate::text::{clean_inline, is_blank};
-
-/// A first line longer than this is running text, not a title.
-const MAX_TITLE_CHARS: usize = 200;
-/// Length of a title made from the start of running text.
-const SHORT_TITLE_CHARS: usize = 100;
+use crate::model::{Block, BlockKind, MAX_TITLE_CHARS, NewArticle, SHORT_TITLE_CHARS};
+use crate::text::{clean_inline, is_blank, shorten};
 
 /// Groups lines into paragraphs: runs of non-blank lines, joined with spaces.
 pub(crate) fn paragraphs<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
@@ -68,26 +63,18 @@ fn unquote(text: &str) -> &str {
 /// `None` when the text has nothing but white space.
 pub(crate) fn plain_article<S: AsRef<str>>(lines: &[S], source: &str) -> Option<NewArticle> {
     let first = lines.iter().position(|line| !is_blank(line.as_ref()))?;
-    let first_line = clean_inline(lines[first].as_ref());
-    let mut blocks = Vec::new();
-    let title = if first_line.chars().count() > MAX_TITLE_CHARS {
-        // Running text without a title line: title it with its beginning, keep it whole.
-        blocks.extend(Block::paragraph(&first_line));
-        shorten(&first_line, SHORT_TITLE_CHARS)
-    } else {
-        first_line
-    };
-    blocks.extend(
-        paragraphs(&lines[first + 1..])
-            .iter()
-            .filter_map(|p| paragraph_block(p)),
-    );
-    Some(NewArticle {
-        title,
+    let blocks = paragraphs(&lines[first + 1..])
+        .iter()
+        .filter_map(|p| paragraph_block(p))
+        .collect();
+    // A first line too long for a title is running text: see `with_title_in_bounds`.
+    let article = NewArticle {
+        title: clean_inline(lines[first].as_ref()),
         source: source.to_string(),
         blocks,
         ..NewArticle::default()
-    })
+    };
+    Some(article.with_title_in_bounds())
 }
 
 /// The paragraph blocks of a text whose paragraphs are separated by blank lines.
@@ -107,16 +94,6 @@ pub(crate) fn title_from_blocks(blocks: &mut Vec<Block>) -> Option<String> {
     } else {
         shorten(&first.text, SHORT_TITLE_CHARS)
     })
-}
-
-/// The start of a text, cut at a word boundary, with an ellipsis.
-fn shorten(text: &str, max_chars: usize) -> String {
-    let cut: String = text.chars().take(max_chars).collect();
-    let cut = match cut.rfind(' ') {
-        Some(space) if space > max_chars / 2 => &cut[..space],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 #[cfg(test)]

@@ -122,9 +122,10 @@ pub(crate) struct PreparedArticle {
 
 impl PreparedArticle {
     /// Every article passes here before it is stored, whichever format and process it came
-    /// from: this is where control and bidirectional characters are taken out.
+    /// from: this is where control and bidirectional characters are taken out, and a title too
+    /// long to be one goes into the body.
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
-        let article = article.without_unsafe_chars();
+        let article = article.without_unsafe_chars().with_title_in_bounds();
         let (block_kinds, body) = encode_body(&article.blocks);
         let (index_tokens, prefixes) = analyse_article_ahead(
             &article.title,
