@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "open_article",
     "save_progress",
     "mark_read",
+    "mark_all_read",
     "open_link",
     // search
     "search",

@@ -283,6 +283,13 @@ impl Library {
         })
     }
 
+    /// Marks every article a list shows read (one write, however many); returns the ids of
+    /// those that were not read before.
+    pub fn mark_all_read(&self, filter: &ListFilter) -> Result<Vec<i64>> {
+        let filter = filter.clone();
+        self.write(move |store| store.transaction(|tables| tables.history().mark_all_read(&filter)))
+    }
+
     /// Whether an article was read.
     pub fn is_read(&self, article_id: i64) -> Result<bool> {
         self.read(|store| store.tables().history().is_read(article_id))

@@ -168,6 +168,15 @@ fn an_example_session_speaks_the_json_contract() {
     );
     assert_eq!(history[0]["article"]["progress"], 0.5);
 
+    // Marking a whole list read: the bookmarked story, then the three others.
+    let text = |output: Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let marked = text(newsdesk(&db, &["mark-all-read", "--bookmarked"]));
+    assert_eq!(marked, "Marked 1 article read.\n");
+    let marked = text(newsdesk(&db, &["mark-all-read"]));
+    assert_eq!(marked, "Marked 3 articles read.\n");
+    let unread = json(&newsdesk(&db, &["list", "--json", "--unread"]));
+    assert_eq!(unread.as_array().map(Vec::len), Some(0));
+
     let export = newsdesk(&db, &["export"]);
     let export: Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(export["articles"].as_array().unwrap().len(), 4);

@@ -105,6 +105,62 @@ fn visits_progress_and_continue_reading() {
     assert_eq!(library.set_progress(ids[1], 7.0).unwrap().progress, 1.0);
 }
 
+/// "Mark all read" marks what a list shows and nothing else, says which articles it marked (not
+/// those read before), and marks nothing twice.
+#[test]
+fn marking_a_whole_list_read() {
+    let (_dir, library) = seeded_library();
+    import(&library, &[fixture("languages")]);
+    let sorted = |mut ids: Vec<i64>| {
+        ids.sort_unstable();
+        ids
+    };
+    let seed = sorted(ids_in(&library, &ListFilter::Source(SEED.into())));
+    let others: Vec<i64> = ids_in(&library, &ListFilter::All)
+        .into_iter()
+        .filter(|id| !seed.contains(id))
+        .collect();
+    assert_eq!((seed.len(), others.len()), (4, 27));
+
+    // One source, one of its stories read before.
+    library.mark_read(seed[0], true).unwrap();
+    let marked = library
+        .mark_all_read(&ListFilter::Source(SEED.into()))
+        .unwrap();
+    assert_eq!(sorted(marked), seed[1..]);
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 27);
+    assert!(
+        library
+            .mark_all_read(&ListFilter::Source(SEED.into()))
+            .unwrap()
+            .is_empty()
+    );
+
+    // Bookmarks (one of them read before), then what is being read.
+    library.add_bookmark(others[0], None).unwrap();
+    library.add_bookmark(others[1], None).unwrap();
+    library.mark_read(others[1], true).unwrap();
+    let marked = library.mark_all_read(&ListFilter::Bookmarked).unwrap();
+    assert_eq!(marked, [others[0]]);
+    library.set_progress(others[2], 0.5).unwrap();
+    let marked = library.mark_all_read(&ListFilter::ContinueReading).unwrap();
+    assert_eq!(marked, [others[2]]);
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 24);
+
+    // Everything else.
+    let marked = library.mark_all_read(&ListFilter::All).unwrap();
+    assert_eq!(sorted(marked), sorted(others[3..].to_vec()));
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 0);
+    assert_eq!(library.overview().unwrap().unread, 0);
+    assert!(
+        library
+            .mark_all_read(&ListFilter::Unread)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(library.is_read(others[3]).unwrap());
+}
+
 #[test]
 fn clearing_history_one_or_all() {
     let (_dir, library) = seeded_library();

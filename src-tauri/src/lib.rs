@@ -32,6 +32,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             article::open_article,
             article::save_progress,
             article::mark_read,
+            article::mark_all_read,
             article::open_link,
             search::search,
             bookmarks::toggle_bookmark,

@@ -155,6 +155,19 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     let again = invoke(webview, "open_article", json!({"id": japan})).unwrap();
     assert_eq!(again["progress"], 0.5);
 
+    // Mark all read: the bookmarked story, then the three others; nothing twice.
+    let marked = invoke(
+        webview,
+        "mark_all_read",
+        json!({"filter": {"kind": "bookmarked"}}),
+    );
+    assert_eq!(marked, Ok(json!([japan])));
+    let marked = invoke(webview, "mark_all_read", json!({"filter": {"kind": "all"}})).unwrap();
+    assert_eq!(marked.as_array().map(Vec::len), Some(3));
+    assert!(!marked.as_array().unwrap().contains(&japan));
+    let overview = invoke(webview, "library_overview", json!({})).unwrap();
+    assert_eq!(overview["unread"], 0);
+
     // The same sample again adds nothing.
     let report = invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
     assert_eq!(

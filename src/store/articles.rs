@@ -68,7 +68,7 @@ const ALL_ARTICLES: &str = "(SELECT coalesce(sum(articles), 0) FROM source_count
 /// The same in a library waiting for an upgrade (see `has_recorded_stemming_and_counts`).
 const ALL_ARTICLES_COUNTED: &str = "(SELECT count(*) FROM articles)";
 
-const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
+pub(crate) const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
 
 pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
     let body_start: String = row.get(9)?;

@@ -1,9 +1,13 @@
 //! Reading history and read state: the last visit of each article, its reading progress, and
 //! whether it was read to the end.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
-use super::articles::{Articles, SUMMARY_WIDTH, summary_columns, summary_from_row};
+use super::articles::{
+    Articles, IS_READ, ListFilter, SUMMARY_JOINS, SUMMARY_WIDTH, filter_condition, summary_columns,
+    summary_from_row,
+};
 use super::bookmarks::Bookmarks;
 use super::{now, time, time_to_sql};
 use crate::error::{Error, Result};
@@ -99,6 +103,22 @@ impl History<'_> {
                 .execute("DELETE FROM read_marks WHERE article_id = ?1", [article_id])?;
         }
         Ok(())
+    }
+
+    /// Marks every article a list shows read; returns those that were not read before, in no
+    /// particular order.
+    pub fn mark_all_read(&self, filter: &ListFilter) -> Result<Vec<i64>> {
+        let (condition, filter_args) = filter_condition(filter);
+        // The time is the statement's first parameter, the filter's come after it.
+        let args = std::iter::once(Value::Text(time_to_sql(&now()))).chain(filter_args);
+        let sql = format!(
+            "INSERT INTO read_marks (article_id, read_at) \
+             SELECT a.id, ? FROM articles a {SUMMARY_JOINS} WHERE ({condition}) AND NOT {IS_READ} \
+             RETURNING article_id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let marked = stmt.query_map(params_from_iter(args), |row| row.get(0))?;
+        Ok(marked.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Whether an article was read to the end (or marked read).

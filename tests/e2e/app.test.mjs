@@ -310,4 +310,14 @@ test("read marks and deleting an article, in the real library", async () => {
   assert.ok(!(await texts(browser, ".article-row .row-title")).includes(JAPAN));
   await browser.$("#search-input").setValue("Takaichi");
   await until(browser, async () => (await browser.$("#list-title").getText()) === "0 results", "no results");
+
+  // Mark all read, through the real command and its permission: no unread story is left.
+  await browser.keys("Escape");
+  await until(browser, async () => (await browser.$("#list-title").getText()) === "All articles", "the list back");
+  assert.ok(Number(await count("unread")) > 0);
+  await browser.$("#mark-all-read").click();
+  await until(browser, () => browser.$("#confirm-dialog").isDisplayed(), "asked before marking");
+  await browser.$("#confirm-ok").click();
+  await until(browser, async () => (await count("unread")) === "0", "nothing unread");
+  assert.equal((await texts(browser, ".article-row.unread .row-title")).length, 0);
 });

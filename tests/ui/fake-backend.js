@@ -127,6 +127,11 @@
       else read.delete(id);
       return null;
     },
+    mark_all_read: ({ filter }) => {
+      const marked = ids(filter).filter((id) => !read.has(id));
+      for (const id of marked) read.add(id);
+      return marked;
+    },
     toggle_bookmark: ({ id }) => {
       if (bookmarks.delete(id)) return false;
       bookmarks.set(id, { created_at: new Date().toISOString(), note: null });

@@ -173,6 +173,7 @@ test("an article is deleted only after asking: the article's button, Shift+Delet
   await page.waitForFunction(() => document.querySelector(".article-title")?.textContent.startsWith("Story 2:"));
   await page.click(".delete-article");
   assert.match(await confirming(), /^“Story 2: markets, weather and the week ahead” leaves the library/);
+  assert.equal(await page.getAttribute("#confirm-ok", "class"), "button danger");
   await page.click("#confirm-ok");
   await page.waitForFunction(() => document.querySelector('[data-view="all"] .nav-count').textContent === "4");
   await page.waitForSelector(".reader-empty");
@@ -196,6 +197,64 @@ test("an article is deleted only after asking: the article's button, Shift+Delet
     (await page.evaluate(() => window.__FAKE_CALLS__)).filter(([command]) => command === "delete_article"),
     [["delete_article", { id: 2 }], ["delete_article", { id: 3 }]],
   );
+  assertClean(page);
+});
+
+test("a whole list is marked read only after asking: Shift+M, the list's button, Cancel", async () => {
+  const page = await ui.open({ articles: 6, read: [2] });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const unread = () => page.textContent('[data-view="unread"] .nav-count');
+  const confirming = async () => {
+    await page.waitForSelector("#confirm-dialog[open]");
+    return page.textContent("#confirm-message");
+  };
+  const marked = () => page.evaluate(() => window.__FAKE_CALLS__.filter(([command]) => command === "mark_all_read"));
+  assert.equal(await unread(), "5");
+  // Shift+M asks; Cancel marks nothing.
+  await page.focus("#article-list");
+  await page.keyboard.press("Shift+M");
+  assert.equal(await confirming(), "All 6 articles in “All articles” will be marked read.");
+  // Nothing is lost: the confirming button is the accent's, not the red of a delete.
+  assert.equal(await page.getAttribute("#confirm-ok", "class"), "button primary");
+  await page.click("#confirm-dialog button[value=cancel]");
+  await page.waitForSelector("#confirm-dialog:not([open])", { state: "attached" });
+  assert.deepEqual(await marked(), []);
+  assert.equal(await unread(), "5");
+  // Not in Bookmarks: the button is hidden there, and Shift+M does nothing.
+  await page.keyboard.press("g");
+  await page.keyboard.press("b");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "Bookmarks");
+  assert.equal(await page.isHidden("#mark-all-read"), true);
+  await page.keyboard.press("Shift+M");
+  assert.equal(await page.$("#confirm-dialog[open]"), null);
+  // One source, with an article of it open: the reader says it is read now.
+  await page.click('.nav-item:has-text("Sample news")');
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "Sample news");
+  await page.click('.article-row[data-index="0"]');
+  await page.waitForSelector(".read-toggle");
+  assert.equal(await page.textContent(".read-toggle"), "Mark read");
+  await page.focus("#article-list");
+  await page.keyboard.press("Shift+M");
+  assert.equal(await confirming(), "All 2 articles in “Sample news” will be marked read.");
+  await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "3");
+  assert.equal(await page.textContent(".read-toggle"), "Mark unread");
+  assert.equal(await page.$$eval(".article-row.unread", (rows) => rows.length), 0);
+  await page.waitForFunction(() => document.getElementById("announcer").textContent === "2 articles marked read");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "article-list");
+  // The rest from Unread's button: the list empties, the button goes, focus moves to the view.
+  await page.click('[data-view="unread"]');
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "Unread");
+  await page.click("#mark-all-read");
+  assert.equal(await confirming(), "All 3 articles in “Unread” will be marked read.");
+  await page.click("#confirm-ok");
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "0");
+  await page.waitForSelector("#mark-all-read", { state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.view), "unread");
+  assert.deepEqual(await marked(), [
+    ["mark_all_read", { filter: { kind: "source", value: "Sample news" } }],
+    ["mark_all_read", { filter: { kind: "unread" } }],
+  ]);
   assertClean(page);
 });
 

@@ -46,6 +46,10 @@ export const openArticle = (id, search = null) => call("open_article", { id, sea
 
 export const saveProgress = (id, progress) => call("save_progress", { id, progress });
 
+/** Marks every article of a list read; resolves to the ids of those that were unread.
+ *  @param {ListFilter} filter */
+export const markAllRead = (filter) => call("mark_all_read", { filter });
+
 /** Names the native window (what task switchers show and screen readers announce). */
 export const setWindowTitle = (title) => tauri.window.getCurrentWindow().setTitle(title);
 

@@ -96,6 +96,7 @@ const ACTIONS = {
   "import-folder": () => importing.importChosen(true),
   "clear-history": () => history.clearAll(),
   "remove-bookmark": () => reading.removeSelectedBookmark(),
+  "mark-all-read": () => reading.markAllRead(),
   settings: () => care.showSettings(),
   shortcuts: () => showShortcuts(),
 };
@@ -129,6 +130,7 @@ new Keyboard()
   .bind("Delete", () => reading.removeSelectedBookmark(), { when: inBookmarks })
   .bind("b", () => reading.toggleCurrentBookmark())
   .bind("m", () => reading.toggleCurrentRead())
+  .bind("M", () => reading.markAllRead())
   .bind("Shift+Delete", () => reading.deleteCurrent())
   .bind("/", focusSearch)
   .bind("Mod+f", focusSearch, { whileTyping: true })

@@ -31,6 +31,13 @@ export function viewCount(overview, view) {
   return overview[fixed(view.kind).count];
 }
 
+/** The list filter (`ListFilter` in Rust) of a view of the library. */
+export const viewFilter = (view) => (view.kind === "source" ? { kind: "source", value: view.value } : { kind: view.kind });
+
+/** The views whose articles can be marked read all at once: the library's lists, not
+ *  Bookmarks (kept to come back to) or History. */
+export const marksAllRead = (view) => ["all", "unread", "continue_reading", "source"].includes(view.kind);
+
 /** Two views are the same view. */
 export function sameView(a, b) {
   return a.kind === b.kind && (a.value ?? null) === (b.value ?? null);

@@ -1,3 +1,4 @@
+use newsdesk::ListFilter;
 use newsdesk::model::{Reading, SavedProgress};
 use tauri::{AppHandle, Runtime, State};
 
@@ -34,6 +35,17 @@ pub async fn save_progress(
 pub async fn mark_read(state: State<'_, AppState>, id: i64, read: bool) -> CommandResult<()> {
     state
         .write(move |library| library.mark_read(id, read))
+        .await
+}
+
+/// Marks every article a list shows read; returns the ids of those that were not read before.
+#[tauri::command]
+pub async fn mark_all_read(
+    state: State<'_, AppState>,
+    filter: ListFilter,
+) -> CommandResult<Vec<i64>> {
+    state
+        .write(move |library| library.mark_all_read(&filter))
         .await
 }
 

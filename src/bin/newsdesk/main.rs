@@ -103,6 +103,12 @@ enum Command {
         unread: bool,
         id: i64,
     },
+    /// Mark every article a list shows read: all of them, or those of --source, --bookmarked,
+    /// --continue.
+    MarkAllRead {
+        #[command(flatten)]
+        filter: ListArgs,
+    },
     /// Delete an article (its bookmark and history go with it).
     Delete { id: i64 },
     /// Write the whole library as one JSON document (to stdout, or to --output); with
@@ -156,6 +162,7 @@ impl Command {
             | Command::Bookmark { .. }
             | Command::History { .. }
             | Command::MarkRead { .. }
+            | Command::MarkAllRead { .. }
             | Command::Delete { .. }
             | Command::Backup { .. }
             | Command::Restore { .. }
@@ -372,6 +379,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             library.mark_read(id, !unread)?;
             let state = if unread { "unread" } else { "read" };
             output::line(&mut out, &format!("Marked article {id} {state}."))?;
+        }
+        Command::MarkAllRead { filter } => {
+            let marked = library.mark_all_read(&filter.filter())?.len();
+            let articles = if marked == 1 { "article" } else { "articles" };
+            output::line(&mut out, &format!("Marked {marked} {articles} read."))?;
         }
         Command::Delete { id } => {
             library.delete_article(id)?;

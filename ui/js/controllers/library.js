@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { viewEmptyMessage, viewLabel } from "../library-views.js";
+import { marksAllRead, viewEmptyMessage, viewFilter, viewLabel } from "../library-views.js";
 import { $, announce, attempt } from "../page.js";
 import {
   inBookmarks, searchText, searching, setBookmarkedOnly, setOrder, setOverview, setQuery,
@@ -77,7 +77,7 @@ export function createLibrary({ list, sidebar, history }) {
         fetch: async (offset, limit) => items.slice(offset, offset + limit),
       };
     }
-    const filter = view.kind === "source" ? { kind: "source", value: view.value } : { kind: view.kind };
+    const filter = viewFilter(view);
     return {
       key: `view:${JSON.stringify(filter)}`,
       total: viewTotal(),
@@ -116,6 +116,7 @@ export function createLibrary({ list, sidebar, history }) {
     $("remove-bookmark").hidden = true;
     $("search-filters").hidden = !searching();
     if (showHistory) {
+      $("mark-all-read").hidden = true;
       $("list-title").textContent = viewLabel(state.view);
       $("list-count").textContent = viewTotal().toLocaleString();
       await attempt(() => history.show((offset, limit) => api.listHistory(limit, offset)));
@@ -127,6 +128,8 @@ export function createLibrary({ list, sidebar, history }) {
     $("list-title").textContent = source.title;
     $("list-count").textContent = searching() ? "" : source.total.toLocaleString();
     $("remove-bookmark").hidden = !inBookmarks() || source.total === 0;
+    $("mark-all-read").hidden =
+      searching() || !marksAllRead(state.view) || source.total === 0 || state.overview?.unread === 0;
     showEmptyMessage(source.total);
     list.setSource(source);
     if (searching()) announce(source.total ? source.title : `No results for “${searchText()}”`);

@@ -2,6 +2,7 @@
 // marks, bookmarks and their notes, deleting an article.
 
 import * as api from "../api.js";
+import { viewFilter, viewLabel } from "../library-views.js";
 import { $, announce, attempt, focusCurrentView, visibleList } from "../page.js";
 import { articleOpen, inBookmarks, searchText, setOpen, state } from "../state.js";
 import { confirmAction, editNote } from "../views/dialogs.js";
@@ -104,6 +105,30 @@ export function createReading({ list, reader, library }) {
     library.refreshOverviewSoon(0);
   }
 
+  /** Marks every article of the list's view read once the user confirms (the list's button,
+   *  Shift+M: only where that button shows). */
+  async function markAllRead() {
+    if ($("mark-all-read").hidden) return;
+    const where = `in “${viewLabel(state.view)}”`;
+    const sure = await confirmAction(
+      "Mark all read?",
+      list.total === 1
+        ? `The article ${where} will be marked read.`
+        : `All ${list.total.toLocaleString()} articles ${where} will be marked read.`,
+      "Mark all read",
+      { destructive: false },
+    );
+    if (!sure) return;
+    const marked = await attempt(() => api.markAllRead(viewFilter(state.view)));
+    if (!marked) return;
+    if (marked.includes(state.openId)) reader.setRead(true);
+    await library.refreshAll();
+    const n = marked.length;
+    announce(n ? `${n.toLocaleString()} ${n === 1 ? "article" : "articles"} marked read` : "All of them were read already");
+    // Focus stays where it was (the button, the list); once the button is gone, on the view.
+    if (document.activeElement === document.body) focusCurrentView();
+  }
+
   /** The open article, or else the selected row of the article list when that list shows. */
   function currentArticle() {
     if (articleOpen()) return reader.article;
@@ -181,7 +206,7 @@ export function createReading({ list, reader, library }) {
 
   return {
     open, showNothing, close, moveSelection, openSelected, enterList, readOn, saveProgress, setRead,
-    toggleCurrentRead, toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote,
+    markAllRead, toggleCurrentRead, toggleBookmark, toggleCurrentBookmark, removeSelectedBookmark, changeNote,
     openLink, deleteArticle, deleteCurrent,
   };
 }

@@ -15,14 +15,19 @@ function run(dialog) {
 }
 
 /**
- * Asks for confirmation.
+ * Asks for confirmation. The confirming button is red for what cannot be undone (the default),
+ * the accent's color otherwise.
+ * @param {{destructive?: boolean}} [options]
  * @returns {Promise<boolean>}
  */
-export async function confirmAction(title, message, confirmLabel) {
+export async function confirmAction(title, message, confirmLabel, { destructive = true } = {}) {
   const dialog = $("confirm-dialog");
   $("confirm-title").textContent = title;
   $("confirm-message").textContent = message;
-  $("confirm-ok").textContent = confirmLabel;
+  const ok = $("confirm-ok");
+  ok.textContent = confirmLabel;
+  ok.classList.toggle("danger", destructive);
+  ok.classList.toggle("primary", !destructive);
   return (await run(dialog)) === "ok";
 }
 
