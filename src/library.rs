@@ -421,6 +421,14 @@ impl Library {
         self.write(|store| store.release_memory())
     }
 
+    /// A number that changes whenever another program (or another `Library` of the same file)
+    /// commits to the library, and never for this one's own writes: a window compares it over
+    /// time to show what the CLI or a second window changed. It is read on the writer's
+    /// connection, the only one here that commits.
+    pub fn writes_by_others(&self) -> Result<i64> {
+        self.write(|store| store.data_version())
+    }
+
     /// Copies the write-ahead log into the database file, without waiting for readers (the
     /// importer does it after each batch; closing the library does it for what is left).
     pub fn checkpoint(&self) -> Result<()> {

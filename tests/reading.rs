@@ -161,6 +161,43 @@ fn marking_a_whole_list_read() {
     assert!(library.is_read(others[3]).unwrap());
 }
 
+/// A window learns that another program changed its library (the CLI imported files, a second
+/// `Library` removed a bookmark), once per change, and is never told of its own writes, an
+/// import included.
+#[test]
+fn writes_by_other_programs_are_told_apart_from_its_own() {
+    let (dir, library) = seeded_library();
+    let ids = ids_in(&library, &ListFilter::All);
+    let before = library.writes_by_others().unwrap();
+    library.add_bookmark(ids[0], None).unwrap();
+    library.mark_all_read(&ListFilter::All).unwrap();
+    import(&library, &[fixture("languages/ru-granitsa.md")]);
+    library.checkpoint().unwrap();
+    assert_eq!(library.writes_by_others().unwrap(), before);
+
+    let other = Library::open(library.path()).unwrap();
+    other.remove_bookmark(ids[0]).unwrap();
+    let after_other = library.writes_by_others().unwrap();
+    assert_ne!(after_other, before);
+    assert_eq!(library.writes_by_others().unwrap(), after_other);
+    drop(other);
+
+    let story = write(
+        dir.path(),
+        "cli.txt",
+        b"Filed from the command line\n\nIts text.\n",
+    );
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--db")
+        .arg(library.path())
+        .arg("import")
+        .arg(&story)
+        .output()
+        .unwrap();
+    assert!(cli.status.success(), "{cli:?}");
+    assert_ne!(library.writes_by_others().unwrap(), after_other);
+}
+
 #[test]
 fn clearing_history_one_or_all() {
     let (_dir, library) = seeded_library();

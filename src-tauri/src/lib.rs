@@ -11,6 +11,7 @@ pub mod window_state;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::Duration;
 
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Emitter, Listener, Manager, RunEvent, Runtime, Url, WindowEvent};
@@ -25,6 +26,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     use commands::*;
     builder
         .plugin(guard())
+        .plugin(watch_other_writers())
         .invoke_handler(tauri::generate_handler![
             library::library_overview,
             library::list_articles,
@@ -103,6 +105,46 @@ fn guard<R: Runtime>() -> TauriPlugin<R> {
             app.listen_any(DRAG_DROP_EVENT, move |event| {
                 hold_dropped(&handle, event.payload());
             });
+            Ok(())
+        })
+        .build()
+}
+
+/// The event telling the page that another program changed the library: the CLI imported
+/// files, a second window bookmarked a story (see `watch_other_writers`).
+pub const LIBRARY_CHANGED_EVENT: &str = "newsdesk://library-changed";
+
+/// How often the app looks for other programs' writes to its library.
+const WATCH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Tells the page when another program has written to the library since it last looked
+/// (`Library::writes_by_others`; the app's own writes, imports included, never count), so the
+/// window shows what the CLI or another window changed without a restart. A thread looks once
+/// a WATCH_INTERVAL: a question for the library's writer, which answers between an import's
+/// batches.
+fn watch_other_writers<R: Runtime>() -> TauriPlugin<R> {
+    tauri::plugin::Builder::new("newsdesk-watch")
+        .setup(|app, _| {
+            let app = app.clone();
+            std::thread::Builder::new()
+                .name("newsdesk-watch".into())
+                .spawn(move || {
+                    let mut seen = None;
+                    loop {
+                        std::thread::sleep(WATCH_INTERVAL);
+                        // None until the library is open (it opens while the window is made).
+                        let Some(state) = app.try_state::<AppState>() else {
+                            continue;
+                        };
+                        let Ok(now) = state.library().writes_by_others() else {
+                            continue;
+                        };
+                        if seen.is_some_and(|seen| seen != now) {
+                            let _ = app.emit(LIBRARY_CHANGED_EVENT, ());
+                        }
+                        seen = Some(now);
+                    }
+                })?;
             Ok(())
         })
         .build()

@@ -176,6 +176,42 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     );
 }
 
+/// The page hears when another program writes to the library (here a second `Library`, as the
+/// CLI is), and not of the app's own writes.
+#[test]
+fn the_page_hears_of_other_programs_writes_not_of_the_app_s_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.sqlite3");
+    let app = app(&path);
+    let webview = &app.webview;
+    invoke(webview, "import_sample", json!({"onProgress": CHANNEL})).unwrap();
+    let (told_tx, told_rx) = mpsc::channel();
+    app.app
+        .listen_any(newsdesk_app::LIBRARY_CHANGED_EVENT, move |_| {
+            let _ = told_tx.send(());
+        });
+    let list = invoke(
+        webview,
+        "list_articles",
+        json!({"filter": {"kind": "all"}, "limit": 10, "offset": 0}),
+    )
+    .unwrap();
+    let id = list[0]["id"].as_i64().unwrap();
+
+    // The app's own writes, for three of the watcher's looks: nothing.
+    invoke(webview, "toggle_bookmark", json!({"id": id})).unwrap();
+    invoke(webview, "mark_all_read", json!({"filter": {"kind": "all"}})).unwrap();
+    assert!(told_rx.recv_timeout(Duration::from_millis(3_500)).is_err());
+
+    // Another program's: told, once.
+    let other = newsdesk::Library::open(&path).unwrap();
+    other.remove_bookmark(id).unwrap();
+    told_rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the page is told");
+    assert!(told_rx.recv_timeout(Duration::from_millis(2_500)).is_err());
+}
+
 /// Writes a TT dump big enough that importing it takes a while: `stories` numbered stories of
 /// about 3 KB in the TT layout.
 fn big_dump(dir: &Path, stories: u64) -> std::path::PathBuf {

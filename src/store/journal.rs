@@ -15,7 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::maintenance::sibling_file;
-use super::{WRITER_TURN, now, time_to_sql};
+use super::{WRITER_TURN, data_version, now, time_to_sql};
 use crate::error::{Error, Result};
 
 /// Articles deleted per transaction when an import is rolled back: other writers get their turn
@@ -52,11 +52,6 @@ pub(crate) fn batch_transaction(conn: &mut Connection) -> Result<Transaction<'_>
         (seen, pause) = (now, BUSY_TURN);
     }
     write_transaction(conn)
-}
-
-/// Changes whenever another connection commits (SQLite's `data_version`).
-fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
 }
 
 /// The lock that says an importer is alive.

@@ -214,6 +214,17 @@ impl Store {
     pub fn checkpoint(&self) -> Result<()> {
         checkpoint(&self.conn)
     }
+
+    /// A number that changes whenever another connection commits (see `data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        data_version(&self.conn)
+    }
+}
+
+/// Changes whenever another connection commits, never for this one's own commits (SQLite's
+/// `data_version`).
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
 }
 
 /// Typed handles on the library's tables, in the style of gitbutler's `but-db`: on the reader's

@@ -9,6 +9,7 @@
 // builds started with NEWSDESK_E2E=1 (see src-tauri/src/lib.rs).
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -320,4 +321,14 @@ test("read marks and deleting an article, in the real library", async () => {
   await browser.$("#confirm-ok").click();
   await until(browser, async () => (await count("unread")) === "0", "nothing unread");
   assert.equal((await texts(browser, ".article-row.unread .row-title")).length, 0);
+
+  // Another program writes to the library: the CLI imports a story while the window is open,
+  // and the window shows it, counted and unread, without a restart.
+  const cli = join(ROOT, "target/debug/newsdesk");
+  const library = join(app.dataDir, "library.sqlite3");
+  execFileSync(cli, ["--db", library, "import", join(ROOT, "tests/fixtures/languages/ru-granitsa.md")]);
+  const RUSSIAN = "Пограничники усилили охрану";
+  await until(browser, async () => (await texts(browser, ".article-row .row-title")).includes(RUSSIAN),
+    "the CLI's story listed", 10_000);
+  assert.equal(await count("unread"), "1");
 });

@@ -258,6 +258,24 @@ test("a whole list is marked read only after asking: Shift+M, the list's button,
   assertClean(page);
 });
 
+test("what another program changes in the library shows without a restart", async () => {
+  const page = await ui.open({ articles: 5 });
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  const unread = () => page.textContent('[data-view="unread"] .nav-count');
+  assert.equal(await unread(), "5");
+  // Another program (the CLI) marks story 2 read; the page does not know until it is told.
+  await page.evaluate(() => window.__TAURI__.core.invoke("mark_read", { id: 2, read: true }));
+  await page.waitForTimeout(300);
+  assert.equal(await unread(), "5");
+  await page.waitForFunction(() => {
+    window.__TAURI__.event.emit("newsdesk://library-changed");
+    return document.querySelector('[data-view="unread"] .nav-count').textContent === "4";
+  }, null, { polling: 200 });
+  await page.waitForFunction(() => !document.querySelector('.article-row[data-index="1"]').classList.contains("unread"));
+  assert.equal(await page.$eval('.article-row[data-index="0"]', (row) => row.classList.contains("unread")), true);
+  assertClean(page);
+});
+
 test("a hostile title is shown as text, never run as markup", async () => {
   const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
   const page = await ui.open({ articles: 3, titles: { 1: hostile } });

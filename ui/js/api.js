@@ -137,6 +137,9 @@ export const reportReady = () => call("report_ready");
 /** Hands the start-up benchmark the page's marks ([name, ms]), its clock now and its counts. */
 export const reportStartup = (marks, now, counts) => call("report_startup", { marks, now, counts });
 
+/** Calls `handler` when another program changed the library (the CLI, a second window). */
+export const onLibraryChanged = (handler) => tauri.event.listen("newsdesk://library-changed", () => handler());
+
 /** Calls `handler` when files are opened with Newsdesk while it runs. */
 export const onFilesToOpen = (handler) => tauri.event.listen("newsdesk://open-files", () => handler());
 

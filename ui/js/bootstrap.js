@@ -178,6 +178,8 @@ export async function start(firstFrame) {
   performance.mark("checked");
   await importing.openRequestedFiles();
   api.onFilesToOpen(() => importing.openRequestedFiles());
+  // What the CLI or a second window changes shows here too: counts, sources and the list.
+  api.onLibraryChanged(() => library.refreshAll());
   const asked = await firstFrame;
   if (asked?.profile) (await import("./startup-report.js")).serveBenchmark(asked);
 }
