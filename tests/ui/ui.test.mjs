@@ -251,6 +251,16 @@ test("a whole list is marked read only after asking: Shift+M, the list's button,
   await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "0");
   await page.waitForSelector("#mark-all-read", { state: "hidden" });
   assert.equal(await page.evaluate(() => document.activeElement.dataset.view), "unread");
+  // A story marked unread with m brings the button back; marked read again, it goes.
+  await page.keyboard.press("g");
+  await page.keyboard.press("a");
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "All articles");
+  await page.focus("#article-list");
+  await page.keyboard.press("j");
+  await page.keyboard.press("m");
+  await page.waitForSelector("#mark-all-read", { state: "visible" });
+  await page.keyboard.press("m");
+  await page.waitForSelector("#mark-all-read", { state: "hidden" });
   assert.deepEqual(await marked(), [
     ["mark_all_read", { filter: { kind: "source", value: "Sample news" } }],
     ["mark_all_read", { filter: { kind: "unread" } }],

@@ -37,6 +37,14 @@ export function createLibrary({ list, sidebar, history }) {
       ...overview.sources.map((s) => h("option", { text: s.source, attrs: { value: s.source } })),
     );
     select.value = overview.sources.some((s) => s.source === chosen) ? chosen : "";
+    showMarkAllRead(list.total);
+  }
+
+  /** The list's Mark all read button shows where it has something to mark: a view of the
+   *  library (`marksAllRead`) with articles, while any article is unread. */
+  function showMarkAllRead(total) {
+    $("mark-all-read").hidden =
+      searching() || !marksAllRead(state.view) || total === 0 || state.overview?.unread === 0;
   }
 
   let overviewTimer = 0;
@@ -116,7 +124,7 @@ export function createLibrary({ list, sidebar, history }) {
     $("remove-bookmark").hidden = true;
     $("search-filters").hidden = !searching();
     if (showHistory) {
-      $("mark-all-read").hidden = true;
+      showMarkAllRead(0);
       $("list-title").textContent = viewLabel(state.view);
       $("list-count").textContent = viewTotal().toLocaleString();
       await attempt(() => history.show((offset, limit) => api.listHistory(limit, offset)));
@@ -128,8 +136,7 @@ export function createLibrary({ list, sidebar, history }) {
     $("list-title").textContent = source.title;
     $("list-count").textContent = searching() ? "" : source.total.toLocaleString();
     $("remove-bookmark").hidden = !inBookmarks() || source.total === 0;
-    $("mark-all-read").hidden =
-      searching() || !marksAllRead(state.view) || source.total === 0 || state.overview?.unread === 0;
+    showMarkAllRead(source.total);
     showEmptyMessage(source.total);
     list.setSource(source);
     if (searching()) announce(source.total ? source.title : `No results for “${searchText()}”`);
