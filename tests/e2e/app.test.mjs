@@ -320,7 +320,9 @@ test("read marks and deleting an article, in the real library", async () => {
   await until(browser, () => browser.$("#confirm-dialog").isDisplayed(), "asked before marking");
   await browser.$("#confirm-ok").click();
   await until(browser, async () => (await count("unread")) === "0", "nothing unread");
-  assert.equal((await texts(browser, ".article-row.unread .row-title")).length, 0);
+  // The counts come first, then the list's rows.
+  await until(browser, async () => (await texts(browser, ".article-row.unread .row-title")).length === 0,
+    "no unread row");
 
   // Another program writes to the library: the CLI imports a story while the window is open,
   // and the window shows it, counted and unread, without a restart.
@@ -331,4 +333,7 @@ test("read marks and deleting an article, in the real library", async () => {
   await until(browser, async () => (await texts(browser, ".article-row .row-title")).includes(RUSSIAN),
     "the CLI's story listed", 10_000);
   assert.equal(await count("unread"), "1");
+  // The announcer is visually hidden: its text, not what is painted.
+  const announced = () => browser.execute(() => document.getElementById("announcer").textContent);
+  await until(browser, async () => (await announced()) === "1 article added to the library", "the new story announced");
 });

@@ -283,6 +283,14 @@ test("what another program changes in the library shows without a restart", asyn
   }, null, { polling: 200 });
   await page.waitForFunction(() => !document.querySelector('.article-row[data-index="1"]').classList.contains("unread"));
   assert.equal(await page.$eval('.article-row[data-index="0"]', (row) => row.classList.contains("unread")), true);
+  // Read marks change no count of articles: nothing is announced.
+  assert.equal(await page.textContent("#announcer"), "");
+  // Another program deletes story 3: the count and the list follow, and it is said.
+  await page.evaluate(() => window.__TAURI__.core.invoke("delete_article", { id: 3 }));
+  await page.evaluate(() => window.__TAURI__.event.emit("newsdesk://library-changed"));
+  await page.waitForFunction(() => document.querySelector('[data-view="all"] .nav-count').textContent === "4");
+  await page.waitForFunction(() => document.getElementById("announcer").textContent === "1 article removed from the library");
+  assert.ok(!(await rowTitles(page)).some((title) => title.startsWith("Story 3:")));
   assertClean(page);
 });
 

@@ -179,7 +179,7 @@ export async function start(firstFrame) {
   await importing.openRequestedFiles();
   api.onFilesToOpen(() => importing.openRequestedFiles());
   // What the CLI or a second window changes shows here too: counts, sources and the list.
-  api.onLibraryChanged(() => library.refreshAll());
+  api.onLibraryChanged(() => library.refreshAfterOutsideChange());
   const asked = await firstFrame;
   if (asked?.profile) (await import("./startup-report.js")).serveBenchmark(asked);
 }

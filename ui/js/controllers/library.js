@@ -148,6 +148,18 @@ export function createLibrary({ list, sidebar, history }) {
     await refreshList();
   }
 
+  /** Another program changed the library: shows it, and says how many articles came or went
+   *  (a screen reader hears of a nightly import as a sighted reader sees the count change). */
+  async function refreshAfterOutsideChange() {
+    const before = state.overview?.all ?? 0;
+    await refreshAll();
+    const change = (state.overview?.all ?? 0) - before;
+    if (change === 0) return;
+    const count = Math.abs(change);
+    const articles = `${count.toLocaleString()} ${count === 1 ? "article" : "articles"}`;
+    announce(change > 0 ? `${articles} added to the library` : `${articles} removed from the library`);
+  }
+
   async function showView(view) {
     if (searching()) $("search-input").value = "";
     setView(view);
@@ -204,7 +216,7 @@ export function createLibrary({ list, sidebar, history }) {
   }
 
   return {
-    refreshOverview, refreshOverviewSoon, refreshList, refreshAll, showView,
+    refreshOverview, refreshOverviewSoon, refreshList, refreshAll, refreshAfterOutsideChange, showView,
     typeQuery, settleSearch, clearSearch, chooseOrder, filterBookmarked, filterSource,
   };
 }
