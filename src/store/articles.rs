@@ -39,15 +39,20 @@ const SUMMARY_BASE: &str = "a.id, a.title, a.credit, a.source, a.imported_at, \
      a.published_at, b.article_id IS NOT NULL, h.progress, \
      EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id), substr(a.body, 1, 1000)";
 
-/// The columns of an `ArticleSummary` in this library: its stemming language is NULL in a
-/// library whose schema has none (see `has_recorded_stemming_and_counts`).
+/// The columns of an `ArticleSummary` in this library (see `stem_language_column`).
 pub(crate) fn summary_columns(conn: &Connection) -> Result<String> {
-    let stem_language = if has_recorded_stemming_and_counts(conn)? {
+    Ok(format!("{SUMMARY_BASE}, {}", stem_language_column(conn)?))
+}
+
+/// The language an article's body was stemmed in: its column, or NULL in a library waiting for
+/// its upgrade to a schema that records it (`has_recorded_stemming_and_counts`), whose articles
+/// have their language detected instead.
+fn stem_language_column(conn: &Connection) -> Result<&'static str> {
+    Ok(if has_recorded_stemming_and_counts(conn)? {
         "a.stem_language"
     } else {
         "NULL"
-    };
-    Ok(format!("{SUMMARY_BASE}, {stem_language}"))
+    })
 }
 
 pub(crate) const SUMMARY_JOINS: &str = "LEFT JOIN bookmarks b ON b.article_id = a.id \
@@ -344,12 +349,7 @@ pub(crate) struct Articles<'c> {
 impl Articles<'_> {
     /// One article with its body.
     pub fn get(&self, id: i64) -> Result<Article> {
-        // A library waiting for its upgrade has no recorded stemming yet: detected instead.
-        let stem_language = if has_recorded_stemming_and_counts(self.conn)? {
-            "a.stem_language"
-        } else {
-            "NULL"
-        };
+        let stem_language = stem_language_column(self.conn)?;
         let row = self
             .conn
             .prepare_cached(&format!(
@@ -430,18 +430,19 @@ impl Articles<'_> {
             .prepare_cached(&sql)?
             .query_map(params_from_iter(args), |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.summary(id)).collect()
-    }
-
-    /// One article's summary.
-    pub(crate) fn summary(&self, id: i64) -> Result<ArticleSummary> {
+        // Then their summaries, with the columns this library has (looked up once a page).
         let columns = summary_columns(self.conn)?;
-        let sql = format!("SELECT {columns} FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1");
-        self.conn
-            .prepare_cached(&sql)?
-            .query_row([id], summary_from_row)
-            .optional()?
-            .ok_or(Error::NotFound(id))
+        let mut summary = self.conn.prepare_cached(&format!(
+            "SELECT {columns} FROM articles a {SUMMARY_JOINS} WHERE a.id = ?1"
+        ))?;
+        ids.into_iter()
+            .map(|id| {
+                summary
+                    .query_row([id], summary_from_row)
+                    .optional()?
+                    .ok_or(Error::NotFound(id))
+            })
+            .collect()
     }
 
     /// How many articles a list would show in all.
