@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     // library
     "library_overview",
     "list_articles",
+    "count_unread",
     "delete_article",
     // article
     "open_article",

@@ -170,6 +170,12 @@ impl Library {
         self.read(|store| store.tables().articles().count(filter))
     }
 
+    /// How many articles of the list with this filter are unread (what `mark_all_read` would
+    /// mark).
+    pub fn count_unread(&self, filter: &ListFilter) -> Result<u64> {
+        self.read(|store| store.tables().articles().count_unread(filter))
+    }
+
     /// The sources and how many articles each has.
     pub fn sources(&self) -> Result<Vec<SourceCount>> {
         self.read(|store| store.tables().articles().sources())

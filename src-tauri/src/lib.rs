@@ -30,6 +30,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         .invoke_handler(tauri::generate_handler![
             library::library_overview,
             library::list_articles,
+            library::count_unread,
             library::delete_article,
             article::open_article,
             article::save_progress,

@@ -155,7 +155,11 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     let again = invoke(webview, "open_article", json!({"id": japan})).unwrap();
     assert_eq!(again["progress"], 0.5);
 
-    // Mark all read: the bookmarked story, then the three others; nothing twice.
+    // Mark all read: the bookmarked story, then the three others; nothing twice. Each list's
+    // unread count, asked first, is what it marks.
+    let unread = |filter: Value| invoke(webview, "count_unread", json!({ "filter": filter }));
+    assert_eq!(unread(json!({"kind": "bookmarked"})), Ok(json!(1)));
+    assert_eq!(unread(json!({"kind": "all"})), Ok(json!(4)));
     let marked = invoke(
         webview,
         "mark_all_read",
@@ -165,6 +169,10 @@ fn sample_news_import_then_list_read_search_and_bookmark() {
     let marked = invoke(webview, "mark_all_read", json!({"filter": {"kind": "all"}})).unwrap();
     assert_eq!(marked.as_array().map(Vec::len), Some(3));
     assert!(!marked.as_array().unwrap().contains(&japan));
+    assert_eq!(
+        unread(json!({"kind": "source", "value": "Sample news"})),
+        Ok(json!(0))
+    );
     let overview = invoke(webview, "library_overview", json!({})).unwrap();
     assert_eq!(overview["unread"], 0);
 

@@ -469,6 +469,27 @@ impl Articles<'_> {
         Ok(count as u64)
     }
 
+    /// How many articles of a list are unread: what Mark all read would mark.
+    pub fn count_unread(&self, filter: &ListFilter) -> Result<u64> {
+        match filter {
+            ListFilter::All | ListFilter::Unread => self.count(&ListFilter::Unread),
+            // Only unread articles are continued.
+            ListFilter::ContinueReading => self.count(filter),
+            ListFilter::Bookmarked | ListFilter::Source(_) => {
+                let (condition, args) = filter_condition(filter);
+                let sql = format!(
+                    "SELECT count(*) FROM articles a {SUMMARY_JOINS} \
+                     WHERE ({condition}) AND NOT {IS_READ}"
+                );
+                let count: i64 = self
+                    .conn
+                    .prepare_cached(&sql)?
+                    .query_row(params_from_iter(args), |row| row.get(0))?;
+                Ok(count as u64)
+            }
+        }
+    }
+
     /// Every source with its number of articles, by name.
     pub fn sources(&self) -> Result<Vec<SourceCount>> {
         let sql = if has_recorded_stemming_and_counts(self.conn)? {

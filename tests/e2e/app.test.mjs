@@ -336,4 +336,21 @@ test("read marks and deleting an article, in the real library", async () => {
   // The announcer is visually hidden: its text, not what is painted.
   const announced = () => browser.execute(() => document.getElementById("announcer").textContent);
   await until(browser, async () => (await announced()) === "1 article added to the library", "the new story announced");
+
+  // A source's unread stories are counted through the real command (`count_unread`) and its
+  // permission: a source read to the end has no Mark all read; the new story's source has, for
+  // its one story.
+  const showSource = async (source) => {
+    await browser.$(`button[data-view="source"][data-value="${source}"]`).click();
+    await until(browser, async () => (await browser.$("#list-title").getText()) === source, `${source} listed`);
+  };
+  await showSource("Sample news");
+  await until(browser, async () => !(await browser.$("#mark-all-read").isDisplayed()), "no button: all read");
+  await showSource("ru-granitsa.md");
+  await until(browser, () => browser.$("#mark-all-read").isDisplayed(), "the button for the unread story");
+  await browser.$("#mark-all-read").click();
+  await until(browser, () => browser.$("#confirm-dialog").isDisplayed(), "asked before marking the source");
+  assert.equal(await browser.$("#confirm-message").getText(), "The article in “ru-granitsa.md” will be marked read.");
+  await browser.$("#confirm-ok").click();
+  await until(browser, async () => (await count("unread")) === "0", "the source's story read");
 });

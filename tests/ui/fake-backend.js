@@ -127,6 +127,7 @@
       else read.delete(id);
       return null;
     },
+    count_unread: ({ filter }) => ids(filter).filter((id) => !read.has(id)).length,
     mark_all_read: ({ filter }) => {
       const marked = ids(filter).filter((id) => !read.has(id));
       for (const id of marked) read.add(id);

@@ -200,6 +200,21 @@ test("an article is deleted only after asking: the article's button, Shift+Delet
   assertClean(page);
 });
 
+test("the list header counts what its view holds now; a row read in Unread stays until the list reloads", async () => {
+  const page = await ui.open({ articles: 6 });
+  await page.click('[data-view="unread"]');
+  await page.waitForFunction(() => document.getElementById("list-title").textContent === "Unread");
+  await page.waitForSelector(".article-row:not(.placeholder)");
+  assert.equal(await page.textContent("#list-count"), "6");
+  await page.focus("#article-list");
+  await page.keyboard.press("j");
+  await page.keyboard.press("m");
+  await page.waitForFunction(() => document.querySelector('[data-view="unread"] .nav-count').textContent === "5");
+  await page.waitForFunction(() => document.getElementById("list-count").textContent === "5");
+  assert.equal(await page.$$eval(".article-row:not(.placeholder)", (rows) => rows.length), 6);
+  assertClean(page);
+});
+
 test("a whole list is marked read only after asking: Shift+M, the list's button, Cancel", async () => {
   const page = await ui.open({ articles: 6, read: [2] });
   await page.waitForSelector(".article-row:not(.placeholder)");
@@ -213,7 +228,8 @@ test("a whole list is marked read only after asking: Shift+M, the list's button,
   // Shift+M asks; Cancel marks nothing.
   await page.focus("#article-list");
   await page.keyboard.press("Shift+M");
-  assert.equal(await confirming(), "All 6 articles in “All articles” will be marked read.");
+  // It says how many of the list's articles it will mark: the unread ones.
+  assert.equal(await confirming(), "The 5 unread articles in “All articles” will be marked read.");
   // Nothing is lost: the confirming button is the accent's, not the red of a delete.
   assert.equal(await page.getAttribute("#confirm-ok", "class"), "button primary");
   await page.click("#confirm-dialog button[value=cancel]");
@@ -242,6 +258,8 @@ test("a whole list is marked read only after asking: Shift+M, the list's button,
   assert.equal(await page.$$eval(".article-row.unread", (rows) => rows.length), 0);
   await page.waitForFunction(() => document.getElementById("announcer").textContent === "2 articles marked read");
   assert.equal(await page.evaluate(() => document.activeElement.id), "article-list");
+  // Nothing of the source is left to mark, though other articles are unread: the button goes.
+  await page.waitForSelector("#mark-all-read", { state: "hidden" });
   // The rest from Unread's button: the list empties, the button goes, focus moves to the view.
   await page.click('[data-view="unread"]');
   await page.waitForFunction(() => document.getElementById("list-title").textContent === "Unread");

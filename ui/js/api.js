@@ -49,6 +49,7 @@ export const saveProgress = (id, progress) => call("save_progress", { id, progre
 /** Marks every article of a list read; resolves to the ids of those that were unread.
  *  @param {ListFilter} filter */
 export const markAllRead = (filter) => call("mark_all_read", { filter });
+export const countUnread = (filter) => call("count_unread", { filter });
 
 /** Names the native window (what task switchers show and screen readers announce). */
 export const setWindowTitle = (title) => tauri.window.getCurrentWindow().setTitle(title);

@@ -38,6 +38,18 @@ export const viewFilter = (view) => (view.kind === "source" ? { kind: "source", 
  *  Bookmarks (kept to come back to) or History. */
 export const marksAllRead = (view) => ["all", "unread", "continue_reading", "source"].includes(view.kind);
 
+/** What Mark all read's question says it will mark: `unread` of the `total` articles of the
+ *  view named `label`. */
+export function markAllReadQuestion(unread, total, label) {
+  const where = `in “${label}”`;
+  if (unread === total) {
+    return total === 1 ? `The article ${where} will be marked read.`
+      : `All ${total.toLocaleString()} articles ${where} will be marked read.`;
+  }
+  return unread === 1 ? `The unread article ${where} will be marked read.`
+    : `The ${unread.toLocaleString()} unread articles ${where} will be marked read.`;
+}
+
 /** Two views are the same view. */
 export function sameView(a, b) {
   return a.kind === b.kind && (a.value ?? null) === (b.value ?? null);

@@ -22,6 +22,12 @@ pub fn list_articles(
     Ok(state.library().list(&filter, limit, offset)?)
 }
 
+/// How many articles of a list are unread (what Mark all read would mark).
+#[tauri::command(async)]
+pub fn count_unread(state: State<'_, AppState>, filter: ListFilter) -> CommandResult<u64> {
+    Ok(state.library().count_unread(&filter)?)
+}
+
 #[tauri::command]
 pub async fn delete_article(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(move |library| library.delete_article(id)).await

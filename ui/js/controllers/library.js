@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { marksAllRead, viewEmptyMessage, viewFilter, viewLabel } from "../library-views.js";
+import { marksAllRead, viewCount, viewEmptyMessage, viewFilter, viewLabel } from "../library-views.js";
 import { $, announce, attempt } from "../page.js";
 import {
   inBookmarks, searchText, searching, setBookmarkedOnly, setOrder, setOverview, setQuery,
@@ -37,14 +37,31 @@ export function createLibrary({ list, sidebar, history }) {
       ...overview.sources.map((s) => h("option", { text: s.source, attrs: { value: s.source } })),
     );
     select.value = overview.sources.some((s) => s.source === chosen) ? chosen : "";
-    showMarkAllRead(list.total);
+    // The header counts what the view holds now; its rows stay until the list is reloaded (a
+    // story read in Unread does not vanish under the reader).
+    if (!searching()) $("list-count").textContent = viewTotal().toLocaleString();
+    await showMarkAllRead();
   }
 
+  /** How many of the view's articles are unread: what Mark all read would mark. */
+  let unreadInView = 0;
+  let unreadRequest = 0;
+
   /** The list's Mark all read button shows where it has something to mark: a view of the
-   *  library (`marksAllRead`) with articles, while any article is unread. */
-  function showMarkAllRead(total) {
-    $("mark-all-read").hidden =
-      searching() || !marksAllRead(state.view) || total === 0 || state.overview?.unread === 0;
+   *  library (`marksAllRead`) with unread articles. */
+  async function showMarkAllRead() {
+    const request = ++unreadRequest;
+    const view = state.view;
+    let unread = 0;
+    if (!searching() && marksAllRead(view)) {
+      // A source's unread articles are counted on demand; the other views' are in the overview.
+      unread = view.kind === "source"
+        ? (await attempt(() => api.countUnread(viewFilter(view)))) ?? 0
+        : viewCount(state.overview, view.kind === "all" ? { kind: "unread" } : view);
+    }
+    if (request !== unreadRequest) return; // a newer look won
+    unreadInView = unread;
+    $("mark-all-read").hidden = unread === 0;
   }
 
   let overviewTimer = 0;
@@ -124,7 +141,7 @@ export function createLibrary({ list, sidebar, history }) {
     $("remove-bookmark").hidden = true;
     $("search-filters").hidden = !searching();
     if (showHistory) {
-      showMarkAllRead(0);
+      await showMarkAllRead();
       $("list-title").textContent = viewLabel(state.view);
       $("list-count").textContent = viewTotal().toLocaleString();
       await attempt(() => history.show((offset, limit) => api.listHistory(limit, offset)));
@@ -136,9 +153,9 @@ export function createLibrary({ list, sidebar, history }) {
     $("list-title").textContent = source.title;
     $("list-count").textContent = searching() ? "" : source.total.toLocaleString();
     $("remove-bookmark").hidden = !inBookmarks() || source.total === 0;
-    showMarkAllRead(source.total);
     showEmptyMessage(source.total);
     list.setSource(source);
+    showMarkAllRead();
     if (searching()) announce(source.total ? source.title : `No results for “${searchText()}”`);
     if (state.openId !== null) list.selectId(state.openId);
   }
@@ -216,6 +233,7 @@ export function createLibrary({ list, sidebar, history }) {
   }
 
   return {
+    unreadInView: () => unreadInView,
     refreshOverview, refreshOverviewSoon, refreshList, refreshAll, refreshAfterOutsideChange, showView,
     typeQuery, settleSearch, clearSearch, chooseOrder, filterBookmarked, filterSource,
   };

@@ -2,9 +2,9 @@
 // marks, bookmarks and their notes, deleting an article.
 
 import * as api from "../api.js";
-import { viewFilter, viewLabel } from "../library-views.js";
+import { markAllReadQuestion, viewFilter, viewLabel } from "../library-views.js";
 import { $, announce, attempt, focusCurrentView, visibleList } from "../page.js";
-import { articleOpen, inBookmarks, searchText, setOpen, state } from "../state.js";
+import { articleOpen, inBookmarks, searchText, setOpen, state, viewTotal } from "../state.js";
 import { confirmAction, editNote } from "../views/dialogs.js";
 
 const NOTHING_OPEN = "Select an article to read it here.";
@@ -109,12 +109,9 @@ export function createReading({ list, reader, library }) {
    *  Shift+M: only where that button shows). */
   async function markAllRead() {
     if ($("mark-all-read").hidden) return;
-    const where = `in “${viewLabel(state.view)}”`;
     const sure = await confirmAction(
       "Mark all read?",
-      list.total === 1
-        ? `The article ${where} will be marked read.`
-        : `All ${list.total.toLocaleString()} articles ${where} will be marked read.`,
+      markAllReadQuestion(library.unreadInView(), viewTotal(), viewLabel(state.view)),
       "Mark all read",
       { destructive: false },
     );
