@@ -583,12 +583,12 @@ fn sources_counted(library: &Library) -> Vec<(String, u64)> {
 /// recorded stemming and the counts per source (schema 7): the same 31 stories, article 1
 /// bookmarked.
 #[test]
-fn a_library_of_the_last_release_upgrades_without_a_re_index_and_counts_its_sources() {
+fn a_library_from_before_the_counts_per_source_counts_its_sources() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("library.sqlite3");
     std::fs::copy(fixture("library-v7.sqlite3"), &path).unwrap();
     let library = Library::open_leaving_reindex(&path).unwrap();
-    assert!(!library.upgrade_pending().unwrap());
+    library.finish_upgrade(&mut |_| {}).unwrap();
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.count(&ListFilter::All).unwrap(), 31);
@@ -622,4 +622,56 @@ fn a_library_of_the_last_release_upgrades_without_a_re_index_and_counts_its_sour
     let all = library.count(&ListFilter::All).unwrap();
     assert_eq!(all, listed.iter().map(|(_, n)| n).sum::<u64>());
     assert_eq!(all, 31 - 1 + u64::from(added));
+}
+
+/// `tests/fixtures/library-v9.sqlite3` was made by the `newsdesk` CLI of the release before the
+/// analysis read compatibility forms (schema 9): the 31 stories and a Japanese one written with
+/// full-width letters and digits and half-width katakana ("ＷＨＯ", "Ｇ７", "ｺﾛﾅｳｲﾙｽ"), article 1
+/// bookmarked. Its index is rebuilt once, after which what is typed finds those forms, and a
+/// Greek word typed in capitals finds its lower-case form as a phrase too.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture("library-v9.sqlite3"), &path).unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
+    assert!(library.upgrade_pending().unwrap());
+    let titles = |text: &str| -> Vec<String> {
+        let found = library.search(&SearchRequest::new(text)).unwrap();
+        found
+            .hits
+            .into_iter()
+            .map(|hit| hit.article.title)
+            .collect()
+    };
+    const JAPANESE: &str = "ＷＨＯ、新型ｺﾛﾅの警戒レベルを引き下げ";
+    const GREEK: &str = "Πρόωρες εκλογές τον Ιούνιο";
+    let queries = ["G7", "コロナ", "ウイルス", "\"ΕΚΛΟΓΕΣ\""];
+    for query in queries {
+        assert_eq!(titles(query), Vec::<String>::new(), "{query}, before");
+    }
+    let before = snapshot(&library);
+    let mut progress = Vec::new();
+    library
+        .finish_upgrade(&mut |done| progress.push(done))
+        .unwrap();
+    assert_eq!(progress.last(), Some(&1.0));
+    assert_eq!(snapshot(&library), before, "nothing but the index changed");
+    assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
+    for query in &queries[..3] {
+        assert_eq!(titles(query), [JAPANESE], "{query}");
+    }
+    assert_eq!(titles(queries[3]), [GREEK]);
+    assert_eq!(library.bookmarks().unwrap()[0].article.id, 1);
+    // The story is found as it is written, and its marks cover what was written.
+    let hit = &library.search(&SearchRequest::new("ｺﾛﾅ")).unwrap().hits[0];
+    assert_eq!(hit.article.title, JAPANESE);
+    let marked: Vec<&str> = hit
+        .snippet
+        .iter()
+        .filter(|span| span.hit)
+        .map(|span| span.text.as_str())
+        .collect();
+    assert_eq!(marked, ["ｺﾛﾅ"]);
 }

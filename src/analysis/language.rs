@@ -117,14 +117,20 @@ impl Stemmer {
     }
 
     /// Appends the folded stem of `word` to `out`. Snowball reads the word in lower case with
-    /// its diacritics (Turkish and German need them); the stem is folded like every token.
-    /// `lower` is a buffer for the lower-cased word.
+    /// its diacritics (Turkish and German need them), in its compatibility form (full-width
+    /// letters as letters), and a Greek word's final sigma as such; the stem is folded like
+    /// every token. `lower` is a buffer for the lower-cased word.
     pub fn stem_into(&self, word: &str, lower: &mut String, out: &mut String) {
+        use unicode_normalization::UnicodeNormalization;
         lower.clear();
         if word.is_ascii() {
             lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.extend(word.nfkc().flat_map(char::to_lowercase));
+            if lower.ends_with('σ') {
+                lower.pop();
+                lower.push('ς');
+            }
         }
         STEMS.with_borrow_mut(|cache| {
             let stems = cache.entry(self.language).or_default();

@@ -66,20 +66,35 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// True for the CJK characters the index keeps in another form (`cjk_text`): half-width
+/// katakana and their voicing marks, a kana's separate voicing mark, compatibility ideographs.
+fn has_compatibility_form(c: char) -> bool {
+    matches!(c, '\u{3099}'..='\u{309A}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// A voicing mark (dakuten, handakuten), which belongs to the kana before it: "ｶﾞ" and "か\u{3099}"
+/// are one character each, "ガ" and "が".
+fn is_voicing_mark(c: char) -> bool {
+    matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Appends `word` in lower case without diacritics.
+/// Appends `word` in lower case without diacritics, in its compatibility form (full-width
+/// "ＷＨＯ" and "２０２６" as "who" and "2026", the ligature "ﬁ" as "fi"), with Greek's final
+/// sigma as its sigma (a word typed in capitals, "ΕΚΛΟΓΕΣ", lowers to a final "σ").
 pub fn fold_into(word: &str, out: &mut String) {
     use unicode_normalization::UnicodeNormalization;
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
         out.extend(
-            word.nfd()
+            word.nfkd()
                 .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-                .flat_map(char::to_lowercase),
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == 'ς' { 'σ' } else { c }),
         );
     }
 }
@@ -189,24 +204,36 @@ pub fn tokens<B>(
             }
             Run::Cjk(range) => {
                 let run = &text[range.clone()];
-                let mut starts = run.char_indices().map(|(at, _)| at).peekable();
-                let single = run.chars().nth(1).is_none();
-                while let Some(from) = starts.next() {
-                    let to = match starts.peek() {
-                        // The pair ends where the character after the next one starts.
-                        Some(&next) => run[next..]
-                            .chars()
-                            .next()
-                            .map_or(run.len(), |c| next + c.len_utf8()),
-                        None if single => run.len(),
-                        None => break,
+                let normalized = run.chars().any(has_compatibility_form);
+                // Where each character starts (with its voicing mark), then the run's end.
+                let mut bounds = run
+                    .char_indices()
+                    .filter(|&(at, c)| at == 0 || !is_voicing_mark(c))
+                    .map(|(at, _)| at)
+                    .chain([run.len()]);
+                let (Some(mut from), Some(mut next)) = (bounds.next(), bounds.next()) else {
+                    continue;
+                };
+                // A lone character is its own token; otherwise each pair of neighbours is one.
+                let mut to = bounds.next().unwrap_or(next);
+                loop {
+                    let pair = &run[from..to];
+                    let text = if normalized {
+                        use unicode_normalization::UnicodeNormalization;
+                        folded.clear();
+                        folded.extend(pair.nfkc());
+                        folded.as_str()
+                    } else {
+                        pair
                     };
                     emit(Token {
                         range: range.start + from..range.start + to,
-                        text: &run[from..to],
+                        text,
                         stem: None,
                         cjk: true,
                     })?;
+                    let Some(after) = bounds.next() else { break };
+                    (from, next, to) = (next, to, after);
                 }
             }
         }
@@ -379,6 +406,17 @@ mod tests {
     }
 
     #[test]
+    fn words_fold_to_their_compatibility_forms_and_greek_sigma() {
+        // Full-width letters and digits, as Japanese news writes them, and a ligature.
+        assert_eq!(
+            texts("ＷＨＯは２０２６年 ﬁnancial Ｇ７"),
+            ["who", "は", "2026", "年", "financial", "g7"]
+        );
+        // Greek in capitals (as a query is often typed) and in running text: one word.
+        assert_eq!(texts("ΕΚΛΟΓΕΣ ΕΚΛΟΓΈΣ εκλογές"), ["εκλογεσ"; 3]);
+    }
+
+    #[test]
     fn cjk_runs_become_overlapping_pairs() {
         assert_eq!(
             texts("高市首相が自民党の総裁に"),
@@ -388,6 +426,17 @@ mod tests {
             ]
         );
         assert_eq!(texts("米 平택"), ["米", "平택"]);
+        // Half-width katakana, a separate voicing mark and a compatibility ideograph are read as
+        // their usual forms; a voicing mark counts with its kana, in the text's ranges too.
+        assert_eq!(texts("ｺﾛﾅ"), texts("コロナ"));
+        assert_eq!(texts("ｶﾞｽ"), ["ガス"]);
+        assert_eq!(texts("か\u{3099}す 金\u{F90A}"), ["がす", "金金"]);
+        let mut pairs = Vec::new();
+        let _ = tokens::<()>("ｶﾞｽﾞｲ", None, |t| {
+            pairs.push((t.text.to_string(), t.range));
+            ControlFlow::Continue(())
+        });
+        assert_eq!(pairs, [("ガズ".into(), 0..12), ("ズイ".into(), 6..15)]);
         assert_eq!(texts("평택에 Seoul"), ["평택", "택에", "seoul"]);
         let mut ranges = Vec::new();
         let _ = tokens::<()>("a 北京市", None, |t| {

@@ -42,6 +42,10 @@ const MIGRATIONS: &[Migration] = &[
         "migrations/0008_stem_language_and_source_counts.sql"
     )),
     sql(include_str!("migrations/0009_list_runs.sql")),
+    Migration {
+        sql: include_str!("migrations/0010_compatibility_forms.sql"),
+        reindex: true,
+    },
 ];
 
 /// The schema version this build writes.
