@@ -98,8 +98,9 @@ impl Library {
     /// Brings the library up to date after a copy of it is kept: the articles are re-indexed
     /// in one transaction, `reindexing` hearing the share done. A crash or a kill in the middle
     /// leaves the library as it was, and the next open starts again. Nothing to do when the
-    /// library is up to date.
-    pub fn finish_upgrade(&self, reindexing: &mut dyn FnMut(f64)) -> Result<()> {
+    /// library is up to date. Returns what search finds now that it did not before the upgrade
+    /// (phrases to follow "search now finds", oldest first; none for an up-to-date library).
+    pub fn finish_upgrade(&self, reindexing: &mut dyn FnMut(f64)) -> Result<Vec<&'static str>> {
         self.writer()?
             .run_reporting(|store, progress| store.finish_upgrade(progress), reindexing)
     }

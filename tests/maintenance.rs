@@ -652,13 +652,17 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
     }
     let before = snapshot(&library);
     let mut progress = Vec::new();
-    library
+    let finds = library
         .finish_upgrade(&mut |done| progress.push(done))
         .unwrap();
     assert_eq!(progress.last(), Some(&1.0));
+    // The user is told what search finds now, and only what is new since schema 9.
+    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert!(finds[0].contains("full-width"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
+    assert!(library.finish_upgrade(&mut |_| {}).unwrap().is_empty());
     for query in &queries[..3] {
         assert_eq!(titles(query), [JAPANESE], "{query}");
     }

@@ -9,12 +9,25 @@ struct Migration {
     sql: &'static str,
     /// The search index is built anew after the SQL (its analysis changed).
     reindex: bool,
+    /// What search finds after this step that it did not before, told to the user once the
+    /// upgrade is done ("search now finds …").
+    finds: Option<&'static str>,
 }
 
 const fn sql(sql: &'static str) -> Migration {
     Migration {
         sql,
         reindex: false,
+        finds: None,
+    }
+}
+
+/// A step that re-indexes the articles.
+const fn reindexing(sql: &'static str, finds: Option<&'static str>) -> Migration {
+    Migration {
+        sql,
+        reindex: true,
+        finds,
     }
 }
 
@@ -25,28 +38,37 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!(
         "migrations/0003_fts_insert_without_trigger.sql"
     )),
-    Migration {
-        sql: include_str!("migrations/0004_analyzed_search_index.sql"),
-        reindex: true,
-    },
+    reindexing(
+        include_str!("migrations/0004_analyzed_search_index.sql"),
+        Some("other forms of words, and Chinese, Japanese and Korean words inside sentences"),
+    ),
     sql(include_str!("migrations/0005_import_journal.sql")),
-    Migration {
-        sql: include_str!("migrations/0006_stems_where_they_differ.sql"),
-        reindex: true,
-    },
-    Migration {
-        sql: include_str!("migrations/0007_prefix_table.sql"),
-        reindex: true,
-    },
+    reindexing(
+        include_str!("migrations/0006_stems_where_they_differ.sql"),
+        None,
+    ),
+    reindexing(include_str!("migrations/0007_prefix_table.sql"), None),
     sql(include_str!(
         "migrations/0008_stem_language_and_source_counts.sql"
     )),
     sql(include_str!("migrations/0009_list_runs.sql")),
-    Migration {
-        sql: include_str!("migrations/0010_compatibility_forms.sql"),
-        reindex: true,
-    },
+    reindexing(
+        include_str!("migrations/0010_compatibility_forms.sql"),
+        Some(
+            "words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
+        ),
+    ),
 ];
+
+/// What search finds after the pending migrations of a library at version `found` that it did
+/// not before, oldest first.
+pub(crate) fn search_finds_since(found: i64) -> Vec<&'static str> {
+    MIGRATIONS
+        .iter()
+        .skip(usize::try_from(found).unwrap_or(0))
+        .filter_map(|migration| migration.finds)
+        .collect()
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

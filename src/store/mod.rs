@@ -151,14 +151,16 @@ impl Store {
     /// when it opened the library; see `open_writer`):
     /// the articles are re-indexed in one transaction, `reindexing` hearing the share done. A
     /// crash or a kill in the middle leaves the library as it was, and the next open starts
-    /// again. Nothing to do when the library is up to date.
-    pub fn finish_upgrade(&mut self, reindexing: &mut dyn FnMut(f64)) -> Result<()> {
+    /// again. Nothing to do when the library is up to date. Returns what search finds now that
+    /// it did not before (`Library::finish_upgrade`).
+    pub fn finish_upgrade(&mut self, reindexing: &mut dyn FnMut(f64)) -> Result<Vec<&'static str>> {
         let found = migrations::schema_version(&self.conn)?;
         if found < SCHEMA_VERSION && !self.copied_before_upgrade {
             maintenance::copy_before_upgrade(&self.conn, &self.path, found)?;
             self.copied_before_upgrade = true;
         }
-        migrations::migrate_to(&mut self.conn, SCHEMA_VERSION, reindexing)
+        migrations::migrate_to(&mut self.conn, SCHEMA_VERSION, reindexing)?;
+        Ok(migrations::search_finds_since(found))
     }
 
     /// The file this library lives in.

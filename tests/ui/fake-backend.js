@@ -165,10 +165,10 @@
     open_link: () => null,
     // An upgrade that re-indexes: halfway for a moment, then done.
     finish_upgrade: async ({ onProgress }) => {
-      if (!options.upgrade) return false;
+      if (!options.upgrade) return null;
       onProgress.onmessage(0.5);
       await new Promise((resolve) => setTimeout(resolve, 400));
-      return true;
+      return options.upgrade.finds;
     },
     startup_check: ({ onProgress }) => {
       if (options.startup) onProgress.onmessage(1);

@@ -591,7 +591,7 @@ test("settings show the library; a backup reports what it saved", async () => {
 });
 
 test("a library from an older version is re-indexed with progress, then said so", async () => {
-  const page = await ui.open({ articles: 3, upgrade: true });
+  const page = await ui.open({ articles: 3, upgrade: { finds: ["words set in full-width letters", "more"] } });
   // The banner shows for the fake re-index's 400 ms: read it in the page, in one go (two round
   // trips from here missed it once on a busy machine).
   const shown = await page.waitForFunction(() => {
@@ -601,8 +601,16 @@ test("a library from an older version is re-indexed with progress, then said so"
   });
   assert.deepEqual(await shown.jsonValue(), ["Updating the search index for this version of Newsdesk…", 0.5]);
   await page.waitForSelector("#status:not([hidden])");
-  assert.match(await page.textContent("#status"), /^The search index was updated/);
+  assert.equal(await page.textContent("#status"),
+    "The search index was updated: search now finds words set in full-width letters; and more.");
   assert.equal(await page.isVisible("#banner"), false);
+  assertClean(page);
+});
+
+test("an upgrade that finds nothing new is said so plainly", async () => {
+  const page = await ui.open({ articles: 3, upgrade: { finds: [] } });
+  await page.waitForSelector("#status:not([hidden])");
+  assert.equal(await page.textContent("#status"), "The search index was updated for this version of Newsdesk.");
   assertClean(page);
 });
 

@@ -20,20 +20,21 @@ pub fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
 
 /// A library from an older Newsdesk whose search index this version analyses differently is
 /// re-indexed once, at start, as the app's long job with progress (0–1), the window already
-/// shown. True when it was.
+/// shown. When it was, what search finds now that it did not before (phrases to follow
+/// "search now finds"); null when there was nothing to do.
 #[tauri::command]
 pub async fn finish_upgrade(
     state: State<'_, AppState>,
     on_progress: Channel<f64>,
-) -> CommandResult<bool> {
+) -> CommandResult<Option<Vec<&'static str>>> {
     if !state.take_upgrade_pending() {
-        return Ok(false);
+        return Ok(None);
     }
-    state
+    let finds = state
         .begin_job()?
         .run(move |library, _| library.finish_upgrade(&mut |done| drop(on_progress.send(done))))
         .await?;
-    Ok(true)
+    Ok(Some(finds))
 }
 
 /// What the start-up check found.

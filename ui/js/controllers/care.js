@@ -38,13 +38,16 @@ export function createCare({ libraryPanel, library, reading }) {
     await library.refreshAll();
   }
 
-  /** A library from an older Newsdesk has its search index rebuilt once, with progress. */
+  /** A library from an older Newsdesk has its search index rebuilt once, with progress, and
+   *  the user is told what search finds since. */
   async function finishUpgrade() {
-    const upgraded = await attempt(() =>
+    const finds = await attempt(() =>
       api.finishUpgrade((done) => banner("Updating the search index for this version of Newsdesk…", done)));
-    if (!upgraded) return;
+    if (!finds) return;
     banner(null);
-    notify("The search index was updated: search now finds other forms of words, and Chinese, Japanese and Korean words inside sentences.");
+    notify(finds.length
+      ? `The search index was updated: search now finds ${finds.join("; and ")}.`
+      : "The search index was updated for this version of Newsdesk.");
   }
 
   /** After an unclean shutdown the library is checked; a damaged index is rebuilt, a damaged
