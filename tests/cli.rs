@@ -239,6 +239,29 @@ fn a_search_only_reads_yet_still_recovers_a_crashed_library() {
     assert!(lock.exists() && !marker.exists());
 }
 
+/// A library of the last release (schema 9) is re-indexed by the first command that opens it,
+/// which says so and what search finds since, then answers from the new index.
+#[test]
+fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    std::fs::copy(fixture("library-v9.sqlite3"), &db).unwrap();
+    let output = newsdesk(&db, &["search", "--json", "G7"]);
+    assert_eq!(json(&output)["total"], 1);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.starts_with("newsdesk: updating the search index for this version …\n"),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("newsdesk: search now finds words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals.\n"),
+        "{said}"
+    );
+    let again = newsdesk(&db, &["search", "--json", "G7"]);
+    assert_eq!(json(&again)["total"], 1);
+    assert_eq!(String::from_utf8_lossy(&again.stderr), "");
+}
+
 #[test]
 fn a_search_still_refuses_a_newer_newsdesks_library() {
     let dir = tempfile::tempdir().unwrap();

@@ -476,10 +476,11 @@ fn show(out: &mut impl Write, article: &newsdesk::model::Article, json: bool) ->
 }
 
 /// Opens the library. When an upgrade re-indexes it (a new search analysis), says so on stderr
-/// with a progress bar when stderr is a terminal.
+/// with a progress bar when stderr is a terminal, and then what search finds since.
 fn open_library(path: &std::path::Path) -> Result<Library, Error> {
     let mut bar: Option<ProgressBar> = None;
-    let library = Library::open_reporting(path, &mut |done| {
+    let library = Library::open_leaving_reindex(path)?;
+    let finds = library.finish_upgrade(&mut |done| {
         let bar = bar.get_or_insert_with(|| {
             eprintln!("newsdesk: updating the search index for this version …");
             progress::upgrade_bar()
@@ -488,6 +489,9 @@ fn open_library(path: &std::path::Path) -> Result<Library, Error> {
     })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+        for found in finds {
+            eprintln!("newsdesk: search now finds {found}.");
+        }
     }
     Ok(library)
 }
