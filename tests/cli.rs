@@ -254,7 +254,11 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
         "{said}"
     );
     assert!(
-        said.ends_with("newsdesk: search now finds words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals.\n"),
+        said.ends_with(
+            "newsdesk: search now finds Thai, Lao, Khmer and Burmese words inside sentences, \
+             words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in \
+             capitals.\n"
+        ),
         "{said}"
     );
     let again = newsdesk(&db, &["search", "--json", "G7"]);

@@ -163,6 +163,64 @@ fn deleted_articles_leave_the_index() {
     assert!(library.check_integrity().unwrap().is_empty());
 }
 
+/// Thai is written without spaces between words, as Chinese and Japanese are: its words are
+/// found inside sentences (as pairs of characters, each with its vowel signs and tone marks),
+/// marked where they are written, in phrases, and as a lone character being typed; the story
+/// reads as Thai. Khmer, beside it, is read the same way.
+#[test]
+fn thai_words_are_found_inside_sentences() {
+    let (dir, library) = seeded_library();
+    const THAI: &str = "นายกรัฐมนตรีเดินทางไปเชียงใหม่";
+    let story = write(
+        dir.path(),
+        "th-chiangmai.md",
+        format!(
+            "# {THAI}\n\nนายกรัฐมนตรีเดินทางไปเชียงใหม่เมื่อวันจันทร์ที่ผ่านมา เพื่อตรวจสอบสถานการณ์น้ำท่วมในพื้นที่ภาคเหนือ \
+             ชาวบ้านหลายร้อยครอบครัวต้องอพยพออกจากบ้าน\n"
+        )
+        .as_bytes(),
+    );
+    let khmer = write(
+        dir.path(),
+        "km-phnompenh.md",
+        "# រដ្ឋាភិបាលកម្ពុជាប្រកាសផែនការថ្មី\n\nរដ្ឋាភិបាលកម្ពុជាបានប្រកាសផែនការថ្មីសម្រាប់ទីក្រុងភ្នំពេញ។\n".as_bytes(),
+    );
+    import(&library, &[story, khmer]);
+    for query in [
+        "เชียงใหม่",
+        "น้ำท่วม",
+        "อพยพ",
+        "\"ภาคเหนือ ชาวบ้าน\"",
+        "ชาวบ้าน -takaichi",
+    ] {
+        assert_eq!(titles(&search(&library, query)), [THAI], "{query}");
+    }
+    assert_eq!(search(&library, "เชียงราย").total, 0);
+    assert_eq!(
+        titles(&search(&library, "ភ្នំពេញ")),
+        ["រដ្ឋាភិបាលកម្ពុជាប្រកាសផែនការថ្មី"]
+    );
+    // Marked where written, vowel signs and tone marks included.
+    let hit = &search(&library, "น้ำท่วม").hits[0];
+    let marked: Vec<&str> = hit
+        .snippet
+        .iter()
+        .filter(|span| span.hit)
+        .map(|span| span.text.as_str())
+        .collect();
+    assert_eq!(marked, ["น้ำท่วม"]);
+    // A lone character being typed finds the pairs it starts.
+    let typing = library
+        .search(&SearchRequest {
+            as_you_type: true,
+            ..SearchRequest::new("ช")
+        })
+        .unwrap();
+    assert_eq!(titles(&typing), [THAI]);
+    let article = library.article(hit.article.id).unwrap();
+    assert_eq!(article.language.as_deref(), Some("th"));
+}
+
 /// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
 /// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
 /// story leaves the table.

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use rusqlite::ffi;
 use rusqlite::functions::FunctionFlags;
 
-use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, is_cjk, tokens};
+use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, is_paired, tokens};
 use crate::error::{Error, Result};
 
 /// The name the schema's `tokenize = '…'` option uses.
@@ -326,7 +326,7 @@ fn analyse_field(text: &str, on_word: &mut dyn FnMut(&str)) -> Option<AnalysedFi
         tokens: Vec::new(),
     };
     let flow = document_tokens_stemmed::<()>(text, stemmer.as_ref(), &mut |token| {
-        if !token.colocated && !token.text.starts_with(is_cjk) {
+        if !token.colocated && !token.text.starts_with(is_paired) {
             on_word(token.text);
         }
         field.terms.push_str(token.text);

@@ -177,7 +177,8 @@ const SCRIPT_CHARS: usize = 1000;
 /// reads it in, Japanese or Chinese forms of the same characters), as a BCP 47 tag: the language
 /// its body was stemmed in (`recorded`, as `Stemmer::recorded` wrote it; detected again on
 /// `body` when the article predates the record, as the index would); for a body without a
-/// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese.
+/// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese, and
+/// Thai, Lao, Khmer and Burmese by their own scripts.
 pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static str> {
     let stemmer = match recorded.and_then(Stemmer::from_recorded) {
         Some(recorded) => recorded,
@@ -194,6 +195,12 @@ pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static s
             }
             '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
                 return Some("ko");
+            }
+            '\u{0E00}'..='\u{0E7F}' => return Some("th"),
+            '\u{0E80}'..='\u{0EFF}' => return Some("lo"),
+            '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => return Some("km"),
+            '\u{1000}'..='\u{109F}' | '\u{A9E0}'..='\u{A9FF}' | '\u{AA60}'..='\u{AA7F}' => {
+                return Some("my");
             }
             c if super::is_cjk(c) => han = true,
             _ => {}
@@ -281,6 +288,13 @@ mod tests {
             article_language(Some(""), "평택에 미군 기지가 있다."),
             Some("ko")
         );
+        assert_eq!(
+            article_language(None, "นายกรัฐมนตรีเดินทางไปเชียงใหม่"),
+            Some("th")
+        );
+        assert_eq!(article_language(None, "ລັດຖະບານລາວ"), Some("lo"));
+        assert_eq!(article_language(None, "រដ្ឋាភិបាលកម្ពុជា"), Some("km"));
+        assert_eq!(article_language(None, "မြန်မာနိုင်ငံ"), Some("my"));
         assert_eq!(article_language(Some(""), "1234 5678"), None);
         // Every stemmed language has its own tag.
         let tags: Vec<&str> = STEMMED.iter().map(|(.., tag)| *tag).collect();

@@ -44,8 +44,8 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// The word's folded stem, when the text has a stemmer (without `STEM_MARK`).
     pub stem: Option<&'a str>,
-    /// Part of a Chinese, Japanese or Korean run.
-    pub cjk: bool,
+    /// Part of a run of paired characters (`is_paired`: Chinese, Japanese, Korean, Thai …).
+    pub paired: bool,
 }
 
 /// True for the characters of scripts written without spaces between words (Han, Kana) and for
@@ -66,16 +66,32 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-/// True for the CJK characters the index keeps in another form (`cjk_text`): half-width
-/// katakana and their voicing marks, a kana's separate voicing mark, compatibility ideographs.
+/// True for the characters of scripts whose words are found as overlapping pairs of characters:
+/// CJK (`is_cjk`), and Thai, Lao, Khmer and Myanmar, also written without spaces between words.
+pub fn is_paired(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c,
+            '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
+            | '\u{1000}'..='\u{109F}' // Myanmar
+            | '\u{1780}'..='\u{17FF}' // Khmer
+            | '\u{19E0}'..='\u{19FF}' // Khmer symbols
+            | '\u{A9E0}'..='\u{A9FF}' // Myanmar extended-B
+            | '\u{AA60}'..='\u{AA7F}' // Myanmar extended-A
+        )
+}
+
+/// True for the CJK characters the index reads in their compatibility composition (NFKC):
+/// half-width katakana and their voicing marks, a kana's separate voicing mark, compatibility
+/// ideographs.
 fn has_compatibility_form(c: char) -> bool {
     matches!(c, '\u{3099}'..='\u{309A}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
-/// A voicing mark (dakuten, handakuten), which belongs to the kana before it: "ｶﾞ" and "か\u{3099}"
-/// are one character each, "ガ" and "が".
-fn is_voicing_mark(c: char) -> bool {
-    matches!(c, '\u{3099}' | '\u{309A}' | '\u{FF9E}' | '\u{FF9F}')
+/// A mark that belongs to the character before it in a paired run: a kana's voicing mark
+/// ("ｶﾞ" and "か\u{3099}" are one character each, "ガ" and "が"), a Thai vowel sign or tone mark
+/// ("ที่" is one character), any combining mark.
+fn belongs_to_previous(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) || matches!(c, '\u{FF9E}' | '\u{FF9F}')
 }
 
 fn is_word_char(c: char) -> bool {
@@ -109,20 +125,20 @@ pub fn fold(word: &str) -> String {
 /// A run of text of one kind.
 enum Run {
     Word(Range<usize>),
-    Cjk(Range<usize>),
+    Paired(Range<usize>),
 }
 
-/// The word and CJK runs of a text, in order: a run starts at a letter, a digit or a CJK
-/// character; a CJK run goes on while CJK characters follow, a word while letters, digits and
-/// combining marks (not CJK) do. ASCII, most of most texts, is read a byte at a time; other
-/// characters are decoded and classified.
+/// The word and paired runs of a text, in order: a run starts at a letter, a digit or a paired
+/// character (`is_paired`); a paired run goes on while paired characters follow, a word while
+/// letters, digits and combining marks (not paired) do. ASCII, most of most texts, is read a
+/// byte at a time; other characters are decoded and classified.
 fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
     let bytes = text.as_bytes();
     let mut at = 0;
     // The character at `at` (a char boundary) and its length.
     let char_at = move |at: usize| -> Option<char> { text.get(at..)?.chars().next() };
     std::iter::from_fn(move || {
-        let (start, cjk) = loop {
+        let (start, paired) = loop {
             let byte = *bytes.get(at)?;
             let start = at;
             if byte.is_ascii() {
@@ -134,7 +150,7 @@ fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
             }
             let c = char_at(at)?;
             at += c.len_utf8();
-            if is_cjk(c) {
+            if is_paired(c) {
                 break (start, true);
             }
             if c.is_alphanumeric() {
@@ -143,25 +159,25 @@ fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
         };
         while let Some(&byte) = bytes.get(at) {
             if byte.is_ascii() {
-                if cjk || !byte.is_ascii_alphanumeric() {
+                if paired || !byte.is_ascii_alphanumeric() {
                     break;
                 }
                 at += 1;
                 continue;
             }
             let Some(c) = char_at(at) else { break };
-            let same = if cjk {
-                is_cjk(c)
+            let same = if paired {
+                is_paired(c)
             } else {
-                is_word_char(c) && !is_cjk(c)
+                is_word_char(c) && !is_paired(c)
             };
             if !same {
                 break;
             }
             at += c.len_utf8();
         }
-        Some(if cjk {
-            Run::Cjk(start..at)
+        Some(if paired {
+            Run::Paired(start..at)
         } else {
             Run::Word(start..at)
         })
@@ -169,7 +185,7 @@ fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
 }
 
 /// Calls `emit` with every token of `text`, in order, until it breaks. Words are stemmed with
-/// `stemmer` when there is one (CJK runs never are).
+/// `stemmer` when there is one (paired runs never are).
 ///
 /// The folded forms live in buffers reused from token to token: nothing is allocated per token
 /// but a stem that changes the word.
@@ -199,16 +215,16 @@ pub fn tokens<B>(
                     range,
                     text: &folded,
                     stem: stemmed,
-                    cjk: false,
+                    paired: false,
                 })?;
             }
-            Run::Cjk(range) => {
+            Run::Paired(range) => {
                 let run = &text[range.clone()];
                 let normalized = run.chars().any(has_compatibility_form);
-                // Where each character starts (with its voicing mark), then the run's end.
+                // Where each character starts (with its marks), then the run's end.
                 let mut bounds = run
                     .char_indices()
-                    .filter(|&(at, c)| at == 0 || !is_voicing_mark(c))
+                    .filter(|&(at, c)| at == 0 || !belongs_to_previous(c))
                     .map(|(at, _)| at)
                     .chain([run.len()]);
                 let (Some(mut from), Some(mut next)) = (bounds.next(), bounds.next()) else {
@@ -230,7 +246,7 @@ pub fn tokens<B>(
                         range: range.start + from..range.start + to,
                         text,
                         stem: None,
-                        cjk: true,
+                        paired: true,
                     })?;
                     let Some(after) = bounds.next() else { break };
                     (from, next, to) = (next, to, after);
@@ -262,7 +278,7 @@ const LONGEST_INDEXED_PREFIX: usize = 3;
 /// prefixes of its length.
 pub fn indexed_prefix(folded: &str) -> Option<&str> {
     let chars = folded.chars().count();
-    (INDEXED_PREFIX_CHARS.contains(&chars) && !folded.chars().any(is_cjk)).then_some(folded)
+    (INDEXED_PREFIX_CHARS.contains(&chars) && !folded.chars().any(is_paired)).then_some(folded)
 }
 
 /// Marks a word start that is in the title (`article_prefix_terms`). Not a letter or a digit,
@@ -378,8 +394,8 @@ mod tests {
         let mut out = Vec::new();
         let _ = tokens::<()>(text, stemmer, |token| {
             assert_eq!(
-                token.cjk,
-                text[token.range.clone()].chars().all(is_cjk),
+                token.paired,
+                text[token.range.clone()].chars().all(is_paired),
                 "{token:?}"
             );
             out.push((token.text.to_string(), token.stem.map(str::to_string)));
@@ -437,6 +453,20 @@ mod tests {
             ControlFlow::Continue(())
         });
         assert_eq!(pairs, [("ガズ".into(), 0..12), ("ズイ".into(), 6..15)]);
+    }
+
+    #[test]
+    fn thai_lao_khmer_and_burmese_runs_become_pairs_of_characters_with_their_marks() {
+        // "นายกฯ ที่เชียงใหม่": a vowel sign or tone mark goes with its consonant ("ที่" is one).
+        assert_eq!(texts("ที่เชียง"), ["ที่เ", "เชี", "ชีย", "ยง"]);
+        // A word inside a sentence is found as the phrase of its pairs.
+        let sentence = texts("นายกรัฐมนตรีเดินทางไปเชียงใหม่");
+        let word = texts("เชียงใหม่");
+        assert!(
+            sentence.windows(word.len()).any(|w| w == word),
+            "{sentence:?}"
+        );
+        assert_eq!(texts("ລາວ ខ្មែរ မြန်"), ["ລາ", "າວ", "ខ្មែ", "មែរ", "မြန်"]);
         assert_eq!(texts("평택에 Seoul"), ["평택", "택에", "seoul"]);
         let mut ranges = Vec::new();
         let _ = tokens::<()>("a 北京市", None, |t| {
@@ -489,33 +519,33 @@ mod tests {
         /// was built with: a change here would leave their words unfindable and undeletable).
         #[test]
         fn runs_are_the_definitions_runs(
-            text in "([a-zA-Z0-9 .,'-]|[\\u{300}-\\u{36F}]|[À-ɏ]|[Α-ω]|[а-я]|[ء-ي]|[\\u{900}-\\u{97F}]|[ぁ-ヿ]|[一-龥]|[가-힣]|[\\u{1100}-\\u{11FF}]|[\\u{20000}-\\u{20010}]|\\PC){0,40}"
+            text in "([a-zA-Z0-9 .,'-]|[\\u{300}-\\u{36F}]|[À-ɏ]|[Α-ω]|[а-я]|[ء-ي]|[\\u{900}-\\u{97F}]|[ぁ-ヿ]|[一-龥]|[가-힣]|[\\u{1100}-\\u{11FF}]|[\\u{E00}-\\u{E7F}]|[\\u{20000}-\\u{20010}]|\\PC){0,40}"
         ) {
             let oracle: Vec<(Range<usize>, bool)> = {
                 let mut out = Vec::new();
                 let mut chars = text.char_indices().peekable();
                 while let Some((start, c)) = chars.next() {
-                    let cjk = is_cjk(c);
-                    if !cjk && !c.is_alphanumeric() {
+                    let paired = is_paired(c);
+                    if !paired && !c.is_alphanumeric() {
                         continue;
                     }
                     let mut end = start + c.len_utf8();
                     while let Some(&(at, next)) = chars.peek() {
-                        let same = if cjk { is_cjk(next) } else { is_word_char(next) && !is_cjk(next) };
+                        let same = if paired { is_paired(next) } else { is_word_char(next) && !is_paired(next) };
                         if !same {
                             break;
                         }
                         end = at + next.len_utf8();
                         chars.next();
                     }
-                    out.push((start..end, cjk));
+                    out.push((start..end, paired));
                 }
                 out
             };
             let found: Vec<(Range<usize>, bool)> = runs(&text)
                 .map(|run| match run {
                     Run::Word(range) => (range, false),
-                    Run::Cjk(range) => (range, true),
+                    Run::Paired(range) => (range, true),
                 })
                 .collect();
             proptest::prop_assert_eq!(found, oracle);

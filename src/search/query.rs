@@ -10,7 +10,7 @@
 //! `("troop" OR "troop\u{1}" …)`, so "Troops" is found and the exact form ranks first. A
 //! phrase matches its words as written (folded); a CJK word is the phrase of its pairs.
 
-use crate::analysis::{self, STEM_MARK, is_cjk};
+use crate::analysis::{self, STEM_MARK, is_paired};
 
 /// One search term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Term {
             .into_iter()
             .map(|(range, folded)| WordForms {
                 stems: if stemmed
-                    && !folded.chars().any(is_cjk)
+                    && !folded.chars().any(is_paired)
                     && analysis::is_stemmed(&self.text[range.clone()])
                 {
                     analysis::query_stems(&self.text[range])
@@ -460,13 +460,13 @@ fn tokenize(input: &str) -> Vec<Token> {
             }
         }
         if searchable(&text) {
-            // Inside a CJK run a character is indexed only as part of pairs: a lone one
-            // finds the pairs it starts (and itself where it stands alone).
-            let lone_cjk = !phrase && {
+            // Inside a paired run (CJK, Thai …) a character is indexed only as part of pairs: a
+            // lone one finds the pairs it starts (and itself where it stands alone).
+            let lone_paired = !phrase && {
                 let mut chars = text.chars().filter(|c| c.is_alphanumeric());
-                chars.next().is_some_and(is_cjk) && chars.next().is_none()
+                chars.next().is_some_and(is_paired) && chars.next().is_none()
             };
-            let prefix = prefix || lone_cjk;
+            let prefix = prefix || lone_paired;
             tokens.push(Token::Term {
                 term: Term {
                     text,

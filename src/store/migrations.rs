@@ -53,9 +53,10 @@ const MIGRATIONS: &[Migration] = &[
     )),
     sql(include_str!("migrations/0009_list_runs.sql")),
     reindexing(
-        include_str!("migrations/0010_compatibility_forms.sql"),
+        include_str!("migrations/0010_compatibility_forms_and_paired_scripts.sql"),
         Some(
-            "words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
+            "Thai, Lao, Khmer and Burmese words inside sentences, words set in full-width or \
+             half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
         ),
     ),
 ];
