@@ -597,7 +597,29 @@ fn a_library_from_before_the_counts_per_source_counts_its_sources() {
     let listed = sources_in_list(&library);
     assert_eq!(listed.len(), 28);
     assert_eq!(sources_counted(&library), listed);
-    // Its articles have no recorded stemming: a snippet detects the body's language, as before.
+    // Its articles had no recorded stemming: the upgrade recorded the one the index uses.
+    let recorded: Vec<(String, Option<String>)> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .prepare("SELECT title, stem_language FROM articles ORDER BY id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(recorded.len(), 31);
+    for (title, language) in &recorded {
+        assert!(language.is_some(), "{title}");
+    }
+    let language_of = |start: &str| {
+        recorded
+            .iter()
+            .find(|(title, _)| title.starts_with(start))
+            .and_then(|(_, language)| language.as_deref())
+            .unwrap()
+    };
+    assert_eq!(language_of("Troops"), "eng");
+    assert_eq!(language_of("Пограничники"), "rus");
+    assert_eq!(language_of("内閣改造"), "");
     let troop = library.search(&SearchRequest::new("troop")).unwrap();
     let hit = &troop.hits[0];
     assert!(hit.article.title.starts_with("Troops"));

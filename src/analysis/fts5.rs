@@ -36,7 +36,13 @@ type TokenSink = unsafe extern "C" fn(
 /// from stored articles (re-indexing, the update trigger).
 pub const PREFIXES_FUNCTION: &str = "newsdesk_prefixes";
 
-/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes` function on a connection.
+/// The SQL function `newsdesk_stem_language(body)`: how a body's words are stemmed, recorded as
+/// `articles.stem_language` is (`Stemmer::recorded`), for the migration that records it for
+/// articles stored before it was.
+pub const STEM_LANGUAGE_FUNCTION: &str = "newsdesk_stem_language";
+
+/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes` and `newsdesk_stem_language`
+/// functions on a connection.
 /// `Library` does this on its own; a program that opens the library file with SQLite directly
 /// needs them before touching the search index.
 pub fn register(conn: &Connection) -> Result<()> {
@@ -51,6 +57,15 @@ pub fn register(conn: &Connection) -> Result<()> {
             let mut texts = texts.iter().map(|text| text.as_deref().unwrap_or(""));
             let title = texts.next().unwrap_or("");
             Ok(article_prefix_terms(title, texts))
+        },
+    )?;
+    conn.create_scalar_function(
+        STEM_LANGUAGE_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let body = ctx.get::<Option<String>>(0)?.unwrap_or_default();
+            Ok(Stemmer::recorded(Stemmer::for_text(&body).as_ref()))
         },
     )?;
     register_tokenizer(conn)
