@@ -693,11 +693,5 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
     // The story is found as it is written, and its marks cover what was written.
     let hit = &library.search(&SearchRequest::new("ｺﾛﾅ")).unwrap().hits[0];
     assert_eq!(hit.article.title, JAPANESE);
-    let marked: Vec<&str> = hit
-        .snippet
-        .iter()
-        .filter(|span| span.hit)
-        .map(|span| span.text.as_str())
-        .collect();
-    assert_eq!(marked, ["ｺﾛﾅ"]);
+    assert_eq!(marked(&hit.snippet), ["ｺﾛﾅ"]);
 }

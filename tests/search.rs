@@ -202,13 +202,7 @@ fn thai_words_are_found_inside_sentences() {
     );
     // Marked where written, vowel signs and tone marks included.
     let hit = &search(&library, "น้ำท่วม").hits[0];
-    let marked: Vec<&str> = hit
-        .snippet
-        .iter()
-        .filter(|span| span.hit)
-        .map(|span| span.text.as_str())
-        .collect();
-    assert_eq!(marked, ["น้ำท่วม"]);
+    assert_eq!(marked(&hit.snippet), ["น้ำท่วม"]);
     // A lone character being typed finds the pairs it starts.
     let typing = library
         .search(&SearchRequest {

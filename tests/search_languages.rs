@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use newsdesk::model::{SearchResults, SnippetSegment};
+use newsdesk::model::SearchResults;
 use newsdesk::{Library, ListFilter, SearchRequest};
 use tempfile::TempDir;
 
@@ -28,14 +28,6 @@ fn first_title(library: &Library, text: &str) -> String {
         .first()
         .map(|hit| hit.article.title.clone())
         .unwrap_or_else(|| format!("nothing found for {text:?}"))
-}
-
-fn marked(segments: &[SnippetSegment]) -> Vec<&str> {
-    segments
-        .iter()
-        .filter(|s| s.hit)
-        .map(|s| s.text.as_str())
-        .collect()
 }
 
 const TROOPS: &str = "Troops deployed to northern border as ceasefire talks stall";

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use newsdesk::importer::WorkerCommand;
-use newsdesk::model::ImportReport;
+use newsdesk::model::{ImportReport, SnippetSegment};
 use newsdesk::{Importer, Library, ListFilter};
 use tempfile::TempDir;
 
@@ -68,3 +68,12 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// The first bytes of a real PNG image.
 pub const PNG_BYTES: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+/// The marked (matched) parts of a snippet, in order.
+pub fn marked(segments: &[SnippetSegment]) -> Vec<&str> {
+    segments
+        .iter()
+        .filter(|s| s.hit)
+        .map(|s| s.text.as_str())
+        .collect()
+}
