@@ -694,4 +694,12 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
     let hit = &library.search(&SearchRequest::new("ｺﾛﾅ")).unwrap().hits[0];
     assert_eq!(hit.article.title, JAPANESE);
     assert_eq!(marked(&hit.snippet), ["ｺﾛﾅ"]);
+    // The opened story marks them too, typed in their usual forms.
+    let highlights = library
+        .reading(hit.article.id, Some("コロナ WHO"))
+        .unwrap()
+        .highlights
+        .unwrap();
+    assert_eq!(marked(&highlights.title), ["ＷＨＯ", "ｺﾛﾅ"]);
+    assert_eq!(marked(&highlights.blocks[0]), ["ＷＨＯ", "ｺﾛﾅ"]);
 }

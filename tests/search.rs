@@ -213,6 +213,14 @@ fn thai_words_are_found_inside_sentences() {
     assert_eq!(titles(&typing), [THAI]);
     let article = library.article(hit.article.id).unwrap();
     assert_eq!(article.language.as_deref(), Some("th"));
+    // The opened story marks the word in its title and its text.
+    let highlights = library
+        .reading(hit.article.id, Some("เชียงใหม่"))
+        .unwrap()
+        .highlights
+        .unwrap();
+    assert_eq!(marked(&highlights.title), ["เชียงใหม่"]);
+    assert_eq!(marked(&highlights.blocks[0]), ["เชียงใหม่"]);
 }
 
 /// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
