@@ -256,8 +256,8 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
     assert!(
         said.ends_with(
             "newsdesk: search now finds Thai, Lao, Khmer and Burmese words inside sentences, \
-             words set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in \
-             capitals.\n"
+             Chinese words in traditional and simplified characters alike (臺灣, 台湾), words \
+             set in full-width or half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals.\n"
         ),
         "{said}"
     );

@@ -223,6 +223,40 @@ fn thai_words_are_found_inside_sentences() {
     assert_eq!(marked(&highlights.blocks[0]), ["เชียงใหม่"]);
 }
 
+/// Chinese written in traditional characters (Taiwan, Hong Kong) and in simplified ones (the
+/// mainland) is one language to search: each finds the other, marked as it is written.
+#[test]
+fn traditional_and_simplified_chinese_find_each_other() {
+    let (dir, library) = seeded_library();
+    const TAIWAN: &str = "臺灣總統就職演說";
+    const MAINLAND: &str = "北京市政府发布新规定";
+    let taiwan = write(
+        dir.path(),
+        "zh-tw.md",
+        format!("# {TAIWAN}\n\n臺灣總統今天在臺北發表就職演說，呼籲兩岸對話。\n").as_bytes(),
+    );
+    let mainland = write(
+        dir.path(),
+        "zh-cn.md",
+        format!("# {MAINLAND}\n\n北京市政府今天发布关于电动汽车的新规定。\n").as_bytes(),
+    );
+    import(&library, &[taiwan, mainland]);
+    for query in [
+        "台湾总统",
+        "臺灣總統",
+        "台北",
+        "讲话 OR 演说",
+        "\"就职演说\"",
+    ] {
+        assert_eq!(titles(&search(&library, query)), [TAIWAN], "{query}");
+    }
+    for query in ["發布", "電動汽車", "规定"] {
+        assert_eq!(titles(&search(&library, query)), [MAINLAND], "{query}");
+    }
+    let hit = &search(&library, "台湾").hits[0];
+    assert_eq!(marked(&hit.snippet), ["臺灣"]);
+}
+
 /// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
 /// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
 /// story leaves the table.

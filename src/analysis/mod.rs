@@ -87,6 +87,34 @@ fn has_compatibility_form(c: char) -> bool {
     matches!(c, '\u{3099}'..='\u{309A}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
+/// True for Han characters (Chinese characters, Japanese kanji).
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3134F}'
+    )
+}
+
+/// Puts in `out` how the index reads a pair of a paired run: in its compatibility composition
+/// (NFKC) when the run has `compatibility` forms, and with traditional Chinese characters as
+/// their simplified forms when it has `han` characters (`臺灣` as `台湾`; `simplet2s`, which
+/// keeps every character one character). Each pair is read alone, so a pair reads the same in
+/// a query as in a story.
+fn fold_paired_into(pair: &str, compatibility: bool, han: bool, out: &mut String) {
+    use unicode_normalization::UnicodeNormalization;
+    out.clear();
+    if compatibility {
+        out.extend(pair.nfkc());
+    } else {
+        out.push_str(pair);
+    }
+    if han && out.chars().any(is_han) {
+        *out = simplet2s::convert(out);
+    }
+}
+
 /// A mark that belongs to the character before it in a paired run: a kana's voicing mark
 /// ("ｶﾞ" and "か\u{3099}" are one character each, "ガ" and "が"), a Thai vowel sign or tone mark
 /// ("ที่" is one character), any combining mark.
@@ -220,7 +248,10 @@ pub fn tokens<B>(
             }
             Run::Paired(range) => {
                 let run = &text[range.clone()];
-                let normalized = run.chars().any(has_compatibility_form);
+                let (compatibility, han) = (
+                    run.chars().any(has_compatibility_form),
+                    run.chars().any(is_han),
+                );
                 // Where each character starts (with its marks), then the run's end.
                 let mut bounds = run
                     .char_indices()
@@ -234,10 +265,8 @@ pub fn tokens<B>(
                 let mut to = bounds.next().unwrap_or(next);
                 loop {
                     let pair = &run[from..to];
-                    let text = if normalized {
-                        use unicode_normalization::UnicodeNormalization;
-                        folded.clear();
-                        folded.extend(pair.nfkc());
+                    let text = if compatibility || han {
+                        fold_paired_into(pair, compatibility, han, &mut folded);
                         folded.as_str()
                     } else {
                         pair
@@ -446,6 +475,9 @@ mod tests {
         // their usual forms; a voicing mark counts with its kana, in the text's ranges too.
         assert_eq!(texts("ｺﾛﾅ"), texts("コロナ"));
         assert_eq!(texts("ｶﾞｽ"), ["ガス"]);
+        // Traditional Chinese characters are read as simplified ones.
+        assert_eq!(texts("臺灣總統"), ["台湾", "湾总", "总统"]);
+        assert_eq!(texts("臺灣總統"), texts("台湾总统"));
         assert_eq!(texts("か\u{3099}す 金\u{F90A}"), ["がす", "金金"]);
         let mut pairs = Vec::new();
         let _ = tokens::<()>("ｶﾞｽﾞｲ", None, |t| {

@@ -55,8 +55,9 @@ const MIGRATIONS: &[Migration] = &[
     reindexing(
         include_str!("migrations/0010_compatibility_forms_and_paired_scripts.sql"),
         Some(
-            "Thai, Lao, Khmer and Burmese words inside sentences, words set in full-width or \
-             half-width letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
+            "Thai, Lao, Khmer and Burmese words inside sentences, Chinese words in traditional \
+             and simplified characters alike (臺灣, 台湾), words set in full-width or half-width \
+             letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
         ),
     ),
 ];

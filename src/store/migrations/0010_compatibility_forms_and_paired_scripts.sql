@@ -3,7 +3,9 @@
 -- "コロナ", a separate voicing mark with its kana, the ligature "ﬁ" as "fi") and Greek's final
 -- sigma as its sigma, so that what is typed finds what is written in another form; and Thai,
 -- Lao, Khmer and Burmese, written without spaces between words, are indexed as overlapping
--- pairs of characters (each with its marks), as Chinese and Japanese are. The code that runs
+-- pairs of characters (each with its marks), as Chinese and Japanese are; and traditional
+-- Chinese characters are read as their simplified forms, so that either finds both. The code
+-- that runs
 -- this file re-indexes every article in the same transaction (store::migrations), so that
 -- deleting an article removes exactly the entries it was indexed with.
 -- Migrations are append-only: never edit a released file, add the next one instead.
