@@ -196,14 +196,12 @@ pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static s
             '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
                 return Some("ko");
             }
-            '\u{0E00}'..='\u{0E7F}' => return Some("th"),
-            '\u{0E80}'..='\u{0EFF}' => return Some("lo"),
-            '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => return Some("km"),
-            '\u{1000}'..='\u{109F}' | '\u{A9E0}'..='\u{A9FF}' | '\u{AA60}'..='\u{AA7F}' => {
-                return Some("my");
-            }
             c if super::is_cjk(c) => han = true,
-            _ => {}
+            c => {
+                if let Some(language) = super::unspaced_script_language(c) {
+                    return Some(language);
+                }
+            }
         }
     }
     han.then_some("zh")

@@ -51,33 +51,42 @@ pub struct Token<'a> {
 /// True for the characters of scripts written without spaces between words (Han, Kana) and for
 /// Hangul, whose particles attach to the word ("평택에").
 pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'     // Hangul Jamo
-        | '\u{3005}'                // 々 (ideographic iteration mark)
-        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
-        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
-        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
-        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
-        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
-        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
-        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
-        | '\u{20000}'..='\u{3134F}' // CJK extensions B–G
-    )
+    is_han(c)
+        || matches!(c,
+            '\u{1100}'..='\u{11FF}'   // Hangul Jamo
+            | '\u{3005}'              // 々 (ideographic iteration mark)
+            | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+            | '\u{3130}'..='\u{318F}' // Hangul compatibility Jamo
+            | '\u{31F0}'..='\u{31FF}' // Katakana phonetic extensions
+            | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+            | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
+        )
+}
+
+/// The other scripts written without spaces between words, by their Unicode blocks, with the
+/// language each names (BCP 47).
+const UNSPACED_SCRIPTS: &[(char, char, &str)] = &[
+    ('\u{0E00}', '\u{0E7F}', "th"), // Thai
+    ('\u{0E80}', '\u{0EFF}', "lo"), // Lao
+    ('\u{1000}', '\u{109F}', "my"), // Myanmar
+    ('\u{1780}', '\u{17FF}', "km"), // Khmer
+    ('\u{19E0}', '\u{19FF}', "km"), // Khmer symbols
+    ('\u{A9E0}', '\u{A9FF}', "my"), // Myanmar extended-B
+    ('\u{AA60}', '\u{AA7F}', "my"), // Myanmar extended-A
+];
+
+/// The language of a character of Thai, Lao, Khmer or Myanmar script.
+pub(crate) fn unspaced_script_language(c: char) -> Option<&'static str> {
+    UNSPACED_SCRIPTS
+        .iter()
+        .find(|&&(first, last, _)| (first..=last).contains(&c))
+        .map(|&(.., language)| language)
 }
 
 /// True for the characters of scripts whose words are found as overlapping pairs of characters:
 /// CJK (`is_cjk`), and Thai, Lao, Khmer and Myanmar, also written without spaces between words.
 pub fn is_paired(c: char) -> bool {
-    is_cjk(c)
-        || matches!(c,
-            '\u{0E00}'..='\u{0EFF}'   // Thai, Lao
-            | '\u{1000}'..='\u{109F}' // Myanmar
-            | '\u{1780}'..='\u{17FF}' // Khmer
-            | '\u{19E0}'..='\u{19FF}' // Khmer symbols
-            | '\u{A9E0}'..='\u{A9FF}' // Myanmar extended-B
-            | '\u{AA60}'..='\u{AA7F}' // Myanmar extended-A
-        )
+    is_cjk(c) || unspaced_script_language(c).is_some()
 }
 
 /// True for the CJK characters the index reads in their compatibility composition (NFKC):
@@ -90,10 +99,10 @@ fn has_compatibility_form(c: char) -> bool {
 /// True for Han characters (Chinese characters, Japanese kanji).
 fn is_han(c: char) -> bool {
     matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3134F}'
+        '\u{3400}'..='\u{4DBF}'     // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B–G
     )
 }
 

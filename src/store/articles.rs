@@ -73,7 +73,7 @@ const ALL_ARTICLES: &str = "(SELECT coalesce(sum(articles), 0) FROM source_count
 /// The same in a library waiting for an upgrade (see `has_recorded_stemming_and_counts`).
 const ALL_ARTICLES_COUNTED: &str = "(SELECT count(*) FROM articles)";
 
-pub(crate) const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
+const IS_READ: &str = "EXISTS (SELECT 1 FROM read_marks r WHERE r.article_id = a.id)";
 
 pub(crate) fn summary_from_row(row: &Row) -> rusqlite::Result<ArticleSummary> {
     let body_start: String = row.get(9)?;
@@ -447,7 +447,6 @@ impl Articles<'_> {
 
     /// How many articles a list would show in all.
     pub fn count(&self, filter: &ListFilter) -> Result<u64> {
-        let (condition, args) = filter_condition(filter);
         // The two largest lists are counted from the articles per source (a row per source;
         // counting the articles read an index entry for each, 4.4 MB at 100,000 articles, into
         // the page cache) and the read marks (a read mark always belongs to an article:
@@ -460,12 +459,15 @@ impl Articles<'_> {
         let sql = match filter {
             ListFilter::All => format!("SELECT {all}"),
             ListFilter::Unread => format!("SELECT {all} - (SELECT count(*) FROM read_marks)"),
-            _ => format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}"),
+            _ => {
+                let (condition, args) = filter_condition(filter);
+                return self.count_where(&condition, args);
+            }
         };
         let count: i64 = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |row| row.get(0))?;
+            .query_row([], |row| row.get(0))?;
         Ok(count as u64)
     }
 
@@ -476,18 +478,20 @@ impl Articles<'_> {
             // Only unread articles are continued.
             ListFilter::ContinueReading => self.count(filter),
             ListFilter::Bookmarked | ListFilter::Source(_) => {
-                let (condition, args) = filter_condition(filter);
-                let sql = format!(
-                    "SELECT count(*) FROM articles a {SUMMARY_JOINS} \
-                     WHERE ({condition}) AND NOT {IS_READ}"
-                );
-                let count: i64 = self
-                    .conn
-                    .prepare_cached(&sql)?
-                    .query_row(params_from_iter(args), |row| row.get(0))?;
-                Ok(count as u64)
+                let (condition, args) = unread_condition(filter);
+                self.count_where(&condition, args)
             }
         }
+    }
+
+    /// How many articles meet a condition over aliases `a`, `b` and `h`.
+    fn count_where(&self, condition: &str, args: Vec<Value>) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM articles a {SUMMARY_JOINS} WHERE {condition}");
+        let count: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |row| row.get(0))?;
+        Ok(count as u64)
     }
 
     /// Every source with its number of articles, by name.
@@ -530,6 +534,12 @@ impl Articles<'_> {
             Err(Error::NotFound(id))
         }
     }
+}
+
+/// The SQL condition and arguments of a list's unread articles: what Mark all read marks.
+pub(crate) fn unread_condition(filter: &ListFilter) -> (String, Vec<Value>) {
+    let (condition, args) = filter_condition(filter);
+    (format!("({condition}) AND NOT {IS_READ}"), args)
 }
 
 /// The SQL condition (over aliases `a`, `b`, `h`) and its arguments for a list filter.

@@ -5,8 +5,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::articles::{
-    Articles, IS_READ, ListFilter, SUMMARY_JOINS, SUMMARY_WIDTH, filter_condition, summary_columns,
-    summary_from_row,
+    Articles, ListFilter, SUMMARY_JOINS, SUMMARY_WIDTH, summary_columns, summary_from_row,
+    unread_condition,
 };
 use super::bookmarks::Bookmarks;
 use super::{now, time, time_to_sql};
@@ -108,12 +108,12 @@ impl History<'_> {
     /// Marks every article a list shows read; returns those that were not read before, in no
     /// particular order.
     pub fn mark_all_read(&self, filter: &ListFilter) -> Result<Vec<i64>> {
-        let (condition, filter_args) = filter_condition(filter);
+        let (condition, filter_args) = unread_condition(filter);
         // The time is the statement's first parameter, the filter's come after it.
         let args = std::iter::once(Value::Text(time_to_sql(&now()))).chain(filter_args);
         let sql = format!(
             "INSERT INTO read_marks (article_id, read_at) \
-             SELECT a.id, ? FROM articles a {SUMMARY_JOINS} WHERE ({condition}) AND NOT {IS_READ} \
+             SELECT a.id, ? FROM articles a {SUMMARY_JOINS} WHERE {condition} \
              RETURNING article_id"
         );
         let mut stmt = self.conn.prepare(&sql)?;

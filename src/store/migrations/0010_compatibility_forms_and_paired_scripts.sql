@@ -5,9 +5,8 @@
 -- Lao, Khmer and Burmese, written without spaces between words, are indexed as overlapping
 -- pairs of characters (each with its marks), as Chinese and Japanese are; and traditional
 -- Chinese characters are read as their simplified forms, so that either finds both. The code
--- that runs
--- this file re-indexes every article in the same transaction (store::migrations), so that
--- deleting an article removes exactly the entries it was indexed with.
+-- that runs this file re-indexes every article in the same transaction (store::migrations), so
+-- that deleting an article removes exactly the entries it was indexed with.
 -- Migrations are append-only: never edit a released file, add the next one instead.
 
 -- An update re-indexes an article only when its text changes (it did at any update).

@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { marksAllRead, viewCount, viewEmptyMessage, viewFilter, viewLabel } from "../library-views.js";
+import { marksAllRead, viewEmptyMessage, viewFilter, viewLabel } from "../library-views.js";
 import { $, announce, attempt } from "../page.js";
 import {
   inBookmarks, searchText, searching, setBookmarkedOnly, setOrder, setOverview, setQuery,
@@ -54,10 +54,7 @@ export function createLibrary({ list, sidebar, history }) {
     const view = state.view;
     let unread = 0;
     if (!searching() && marksAllRead(view)) {
-      // A source's unread articles are counted on demand; the other views' are in the overview.
-      unread = view.kind === "source"
-        ? (await attempt(() => api.countUnread(viewFilter(view)))) ?? 0
-        : viewCount(state.overview, view.kind === "all" ? { kind: "unread" } : view);
+      unread = (await attempt(() => api.countUnread(viewFilter(view)))) ?? 0;
     }
     if (request !== unreadRequest) return; // a newer look won
     unreadInView = unread;
