@@ -679,8 +679,9 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
         .unwrap();
     assert_eq!(progress.last(), Some(&1.0));
     // The user is told what search finds now, and only what is new since schema 9.
-    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert_eq!(finds.len(), 2, "{finds:?}");
     assert!(finds[0].contains("full-width"), "{finds:?}");
+    assert!(finds[1].contains("e-mail"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
@@ -702,4 +703,62 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
         .unwrap();
     assert_eq!(marked(&highlights.title), ["ＷＨＯ", "ｺﾛﾅ"]);
     assert_eq!(marked(&highlights.blocks[0]), ["ＷＨＯ", "ｺﾛﾅ"]);
+}
+
+/// `tests/fixtures/library-v10.sqlite3` was made by the `newsdesk` CLI of the release before
+/// compounds were read joined (schema 10, 4b13b9d): the 31 stories and an English one that
+/// writes "COVID-19", "e-mails", "Baden-Württemberg", "look-alike" and "news\u{AD}paper" (with a
+/// soft hyphen), article 1 bookmarked. Its index is rebuilt once, after which those words typed
+/// without their hyphens find the story, and are marked as written.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture("library-v10.sqlite3"), &path).unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
+    assert!(library.upgrade_pending().unwrap());
+    let titles = |text: &str| -> Vec<String> {
+        let found = library.search(&SearchRequest::new(text)).unwrap();
+        found
+            .hits
+            .into_iter()
+            .map(|hit| hit.article.title)
+            .collect()
+    };
+    const STORY: &str = "Ministers end COVID-19 checks as e-mail scams target travellers";
+    let queries = [
+        "email",
+        "covid19",
+        "badenwurttemberg",
+        "newspaper",
+        "lookalike",
+    ];
+    for query in queries {
+        assert_eq!(titles(query), Vec::<String>::new(), "{query}, before");
+    }
+    let before = snapshot(&library);
+    let finds = library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert!(finds[0].contains("covid19"), "{finds:?}");
+    assert_eq!(snapshot(&library), before, "nothing but the index changed");
+    assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
+    for query in queries
+        .into_iter()
+        .chain(["e-mail", "COVID-19", "emails", "baden"])
+    {
+        assert_eq!(titles(query), [STORY], "{query}");
+    }
+    assert_eq!(library.bookmarks().unwrap()[0].article.id, 1);
+    // What matched is marked as written: the whole compound.
+    let hit = &library.search(&SearchRequest::new("email")).unwrap().hits[0];
+    assert_eq!(marked(&hit.snippet), ["e-mails"]);
+    let highlights = library
+        .reading(hit.article.id, Some("covid19 newspaper"))
+        .unwrap()
+        .highlights
+        .unwrap();
+    assert_eq!(marked(&highlights.title), ["COVID-19"]);
+    assert_eq!(marked(&highlights.blocks[0]), ["COVID-19"]);
+    assert_eq!(marked(&highlights.blocks[2]), ["news\u{AD}paper"]);
 }

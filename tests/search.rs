@@ -257,6 +257,95 @@ fn traditional_and_simplified_chinese_find_each_other() {
     assert_eq!(marked(&hit.snippet), ["臺灣"]);
 }
 
+/// A compound written with hyphens and the same word written without them find each other,
+/// in English and German; a phrase asks for the hyphenated form; a date is not a word.
+#[test]
+fn words_written_with_and_without_hyphens_find_each_other() {
+    let (dir, library) = seeded_library();
+    const HYPHENATED: &str = "Airline refunds: e-mail scam targets travellers";
+    const JOINED: &str = "Police warn of email fraud before the holidays";
+    const GERMAN: &str = "Betrüger verschicken gefälschte E-Mails an Bahnkunden";
+    let files = [
+        (
+            "hyphenated.md",
+            format!("# {HYPHENATED}\n\nThe e-mail asks for a small fee on 2026-12-07 and after.\n"),
+        ),
+        (
+            "joined.md",
+            format!("# {JOINED}\n\nOfficers said the email looked like a bank's.\n"),
+        ),
+        (
+            "german.md",
+            format!(
+                "# {GERMAN}\n\nDie Polizei warnt vor den Nachrichten, die wie echte Mails aussehen.\n"
+            ),
+        ),
+    ];
+    let paths: Vec<_> = files
+        .iter()
+        .map(|(name, text)| write(dir.path(), name, text.as_bytes()))
+        .collect();
+    import(&library, &paths);
+    // Typed either way, every form is found (and with a hyphen, that form ranks first).
+    let email = search(&library, "email");
+    let mut found = titles(&email);
+    found.sort_unstable();
+    assert_eq!(found, [HYPHENATED, GERMAN, JOINED]);
+    assert_eq!(
+        titles(&search(&library, "e-mail")),
+        [HYPHENATED, JOINED, GERMAN]
+    );
+    assert_eq!(titles(&search(&library, "E-Mails"))[0], GERMAN);
+    // A phrase is the words as written, in a row; the joined reading holds its first part's
+    // position.
+    assert_eq!(titles(&search(&library, "\"e-mail scam\"")), [HYPHENATED]);
+    let the_email = search(&library, "\"the email\"");
+    let mut found = titles(&the_email);
+    found.sort_unstable();
+    assert_eq!(found, [HYPHENATED, JOINED]);
+    // Being typed: the parts find the hyphenated forms at once, the joined reading from four
+    // letters on (whatever the order).
+    let typing = |text: &str| -> Vec<String> {
+        let request = SearchRequest {
+            as_you_type: true,
+            ..SearchRequest::new(text)
+        };
+        let found = library.search(&request).unwrap();
+        let mut titles: Vec<_> = found
+            .hits
+            .into_iter()
+            .map(|hit| hit.article.title)
+            .collect();
+        titles.sort_unstable();
+        titles
+    };
+    assert_eq!(typing("e-m"), [HYPHENATED, GERMAN]);
+    assert_eq!(typing("e-mai"), [HYPHENATED, GERMAN, JOINED]);
+    assert_eq!(typing("emai"), [HYPHENATED, GERMAN, JOINED]);
+    assert_eq!(
+        titles(&search(&library, "police -e-mail")),
+        Vec::<&str>::new()
+    );
+    // A date is its numbers.
+    assert_eq!(titles(&search(&library, "2026-12-07")), [HYPHENATED]);
+    assert!(search(&library, "20261207").hits.is_empty());
+    // The whole compound is marked, however it was typed.
+    let snippet_marks = |query: &str, title: &str| {
+        let found = search(&library, query);
+        let hit = found.hits.iter().find(|hit| hit.article.title == title);
+        marked(&hit.unwrap().snippet)
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(snippet_marks("email", HYPHENATED), ["e-mail"]);
+    assert_eq!(snippet_marks("e-mail", JOINED), ["email"]);
+    let german = email.hits.iter().find(|hit| hit.article.title == GERMAN);
+    let opened = library.reading(german.unwrap().article.id, Some("email"));
+    let highlights = opened.unwrap().highlights.unwrap();
+    assert_eq!(marked(&highlights.title), ["E-Mails"]);
+}
+
 /// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
 /// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
 /// story leaves the table.

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use rusqlite::ffi;
 use rusqlite::functions::FunctionFlags;
 
-use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, is_paired, tokens};
+use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, tokens};
 use crate::error::{Error, Result};
 
 /// The name the schema's `tokenize = '…'` option uses.
@@ -202,8 +202,11 @@ unsafe extern "C" fn tokenize(
             if text.ends_with(STEM_MARK) {
                 return emit(text, false, 0, text.len());
             }
-            return tokens(text, None, |token| {
-                emit(token.text, false, token.range.start, token.range.end)
+            // A query's words are its positions: the translator asks for joined readings
+            // itself (`Term::expression`).
+            return tokens(text, None, |token| match token.joined {
+                true => ControlFlow::Continue(()),
+                false => emit(token.text, false, token.range.start, token.range.end),
             });
         }
         match ahead::find(text, |field| {
@@ -230,7 +233,8 @@ struct DocumentToken<'a> {
 }
 
 /// The tokens of a document (a field being indexed or deleted): every word and, in a language
-/// that has a stemmer, its marked stem beside it. The one definition of what a field indexes:
+/// that has a stemmer, its marked stem beside it; a compound's joined reading (and its stem)
+/// beside its first part. The one definition of what a field indexes:
 /// the writer's own analysis and the analysis done ahead (`analyse_ahead`) both come from here.
 fn document_tokens<B>(
     text: &str,
@@ -250,7 +254,7 @@ fn document_tokens_stemmed<B>(
         let (start, end) = (token.range.start, token.range.end);
         emit(DocumentToken {
             text: token.text,
-            colocated: false,
+            colocated: token.joined,
             start,
             end,
         })?;
@@ -316,7 +320,7 @@ pub fn analyse_article_ahead<'a>(
     let mut fields = Vec::new();
     for (index, text) in std::iter::once(title).chain(rest).enumerate() {
         let in_title = index == 0;
-        let analysed = analyse_field(text, &mut |word| starts.add(word, in_title));
+        let analysed = analyse_field(text, &mut |token| starts.add_token(token, in_title));
         match analysed {
             Some(field) => fields.push(field),
             // Not analysed whole (see `analyse_field`): its starts are read from the text.
@@ -326,10 +330,9 @@ pub fn analyse_article_ahead<'a>(
     (AnalysedFields { fields }, starts.terms())
 }
 
-/// One field's document tokens, stored; `on_word` sees each folded word (not stems, not CJK
-/// pairs). None for an empty text and for a text too big for the stored offsets (the writer
-/// analyses that one itself).
-fn analyse_field(text: &str, on_word: &mut dyn FnMut(&str)) -> Option<AnalysedField> {
+/// One field's document tokens, stored; `on_token` sees each one's text. None for an empty text
+/// and for a text too big for the stored offsets (the writer analyses that one itself).
+fn analyse_field(text: &str, on_token: &mut dyn FnMut(&str)) -> Option<AnalysedField> {
     if text.is_empty() {
         return None;
     }
@@ -341,9 +344,7 @@ fn analyse_field(text: &str, on_word: &mut dyn FnMut(&str)) -> Option<AnalysedFi
         tokens: Vec::new(),
     };
     let flow = document_tokens_stemmed::<()>(text, stemmer.as_ref(), &mut |token| {
-        if !token.colocated && !token.text.starts_with(is_paired) {
-            on_word(token.text);
-        }
+        on_token(token.text);
         field.terms.push_str(token.text);
         let (Ok(term_end), Ok(start), Ok(end)) = (
             u32::try_from(field.terms.len()),
@@ -549,6 +550,7 @@ mod tests {
             "Пограничники закрыли границы",
             "高市首相は自民党の総裁に選ばれた。평택에 Seoul",
             "توجه الناخبون صباح الأحد إلى مراكز الاقتراع",
+            "COVID-19 rules and e-mails from Baden-Württemberg",
             "",
         ];
         let ahead = instances(&texts, true);
@@ -558,6 +560,13 @@ mod tests {
             "{ahead:?}"
         );
         assert!(ahead.contains(&("首相".to_string(), 1, 2)), "{ahead:?}");
+        // A joined reading and its stem, at the first part's position.
+        assert!(ahead.contains(&("emails".to_string(), 1, 4)), "{ahead:?}");
+        assert!(
+            ahead.contains(&("email\u{1}".to_string(), 1, 4)),
+            "{ahead:?}"
+        );
+        assert!(ahead.contains(&("covid19".to_string(), 1, 0)), "{ahead:?}");
     }
 
     #[test]
@@ -566,11 +575,12 @@ mod tests {
         let rest = [
             "",
             "Пограничники усилили охрану; troops deployed 2024",
-            "Takes",
+            "Takes e-mails",
         ];
         let (fields, terms) = analyse_article_ahead(title, rest);
         assert_eq!(terms, article_prefix_terms(title, rest));
         assert!(terms.contains("tak§") && terms.contains(" пог ") && !terms.contains("首"));
+        assert!(terms.contains(" ema "), "{terms}");
         assert_eq!(fields.fields.len(), 3);
     }
 

@@ -14,6 +14,9 @@
 //!   asks for the typed word, its marked stems and its stems bare (a word that is its own
 //!   stem), so a story with the exact form matches twice and ranks above a stemmed-only match.
 //!   Words of fewer than four letters get no stem (`MIN_STEMMED_CHARS`).
+//! - **Compounds written with hyphens** ("e-mail", "COVID-19", "news\u{AD}paper" with a soft
+//!   hyphen) are their parts, and also the parts joined ("email", "covid19") at the first
+//!   part's position (`Token::joined`), so that a word typed without its hyphen finds it.
 
 pub mod fts5;
 pub mod language;
@@ -46,7 +49,23 @@ pub struct Token<'a> {
     pub stem: Option<&'a str>,
     /// Part of a run of paired characters (`is_paired`: Chinese, Japanese, Korean, Thai …).
     pub paired: bool,
+    /// The compound that starts with the token before it, read as one word ("e-mail" as
+    /// "email"): another reading at the same position, not a word of its own. Its range
+    /// covers the whole compound.
+    pub joined: bool,
 }
+
+/// The characters between the parts of a compound: the hyphen-minus, Unicode's hyphen and
+/// non-breaking hyphen, and the soft hyphen (invisible: where a word may break across lines).
+pub(crate) fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{AD}')
+}
+
+/// A compound of more parts than this ("a-b-c-d-e") is read only as its parts.
+const MOST_JOINED_PARTS: usize = 4;
+
+/// A compound longer than this, in bytes as written, is read only as its parts.
+const LONGEST_JOINED_BYTES: usize = 64;
 
 /// True for the characters of scripts written without spaces between words (Han, Kana) and for
 /// Hangul, whose particles attach to the word ("평택에").
@@ -194,35 +213,94 @@ fn runs(text: &str) -> impl Iterator<Item = Run> + '_ {
                 break (start, false);
             }
         };
-        while let Some(&byte) = bytes.get(at) {
-            if byte.is_ascii() {
-                if paired || !byte.is_ascii_alphanumeric() {
-                    break;
-                }
-                at += 1;
-                continue;
+        if paired {
+            while let Some(c) = char_at(at).filter(|&c| is_paired(c)) {
+                at += c.len_utf8();
             }
-            let Some(c) = char_at(at) else { break };
-            let same = if paired {
-                is_paired(c)
-            } else {
-                is_word_char(c) && !is_paired(c)
-            };
-            if !same {
-                break;
-            }
-            at += c.len_utf8();
-        }
-        Some(if paired {
-            Run::Paired(start..at)
+            Some(Run::Paired(start..at))
         } else {
-            Run::Word(start..at)
-        })
+            at = word_end(text, at);
+            Some(Run::Word(start..at))
+        }
     })
 }
 
+/// Where the word that goes on at `at` ends: letters, digits and combining marks that are not
+/// paired. ASCII is read a byte at a time.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if !byte.is_ascii_alphanumeric() {
+                break;
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if !is_word_char(c) || is_paired(c) {
+            break;
+        }
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// The word that starts at `at`, if one does: a letter or digit (not paired), then `word_end`.
+fn word_at(text: &str, at: usize) -> Option<Range<usize>> {
+    let c = text.get(at..)?.chars().next()?;
+    (c.is_alphanumeric() && !is_paired(c)).then(|| at..word_end(text, at + c.len_utf8()))
+}
+
+/// The compound that starts with the word `first`: the words that follow it, each after one
+/// joiner (`is_joiner`). Returns where the chain of parts ends, and whether it is read joined
+/// too: two to `MOST_JOINED_PARTS` parts, not longer than `LONGEST_JOINED_BYTES`, one of them
+/// with a letter (a date such as "2026-12-07" is not a word).
+fn compound(text: &str, first: Range<usize>) -> (usize, bool) {
+    let is_number = |part: &str| part.chars().all(char::is_numeric);
+    let (mut end, mut parts, mut letters) = (first.end, 1, !is_number(&text[first.clone()]));
+    while let Some(joiner) = text[end..].chars().next().filter(|&c| is_joiner(c))
+        && let Some(part) = word_at(text, end + joiner.len_utf8())
+    {
+        letters |= !is_number(&text[part.clone()]);
+        (end, parts) = (part.end, parts + 1);
+    }
+    let joined = (2..=MOST_JOINED_PARTS).contains(&parts)
+        && end - first.start <= LONGEST_JOINED_BYTES
+        && letters;
+    (end, joined)
+}
+
+/// The buffers a word is read into, reused from word to word.
+#[derive(Default)]
+struct WordBuffers {
+    folded: String,
+    lower: String,
+    stem: String,
+}
+
+impl WordBuffers {
+    /// `word` folded, and its stem when there is a stemmer and the word has one.
+    fn read(&mut self, word: &str, stemmer: Option<&Stemmer>) -> (&str, Option<&str>) {
+        self.folded.clear();
+        fold_into(word, &mut self.folded);
+        let stem = match stemmer {
+            Some(stemmer) if is_stemmed(word) => {
+                self.stem.clear();
+                stemmer.stem_into(word, &mut self.lower, &mut self.stem);
+                Some(self.stem.as_str())
+            }
+            _ => None,
+        };
+        (&self.folded, stem)
+    }
+}
+
 /// Calls `emit` with every token of `text`, in order, until it breaks. Words are stemmed with
-/// `stemmer` when there is one (paired runs never are).
+/// `stemmer` when there is one (paired runs never are). A compound's joined reading
+/// (`Token::joined`) follows its first part.
 ///
 /// The folded forms live in buffers reused from token to token: nothing is allocated per token
 /// but a stem that changes the word.
@@ -231,29 +309,39 @@ pub fn tokens<B>(
     stemmer: Option<&Stemmer>,
     mut emit: impl FnMut(Token<'_>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
+    let mut words = WordBuffers::default();
     let mut folded = String::new();
-    let mut lower = String::new();
-    let mut stem = String::new();
+    let mut joined = String::new();
+    // The end of the last compound read: the words before it are its parts.
+    let mut compound_end = 0;
     for run in runs(text) {
         match run {
             Run::Word(range) => {
-                let word = &text[range.clone()];
-                folded.clear();
-                fold_into(word, &mut folded);
-                let stemmed = match stemmer {
-                    Some(stemmer) if is_stemmed(word) => {
-                        stem.clear();
-                        stemmer.stem_into(word, &mut lower, &mut stem);
-                        Some(stem.as_str())
-                    }
-                    _ => None,
-                };
+                let (folded, stem) = words.read(&text[range.clone()], stemmer);
                 emit(Token {
-                    range,
-                    text: &folded,
-                    stem: stemmed,
+                    range: range.clone(),
+                    text: folded,
+                    stem,
                     paired: false,
+                    joined: false,
                 })?;
+                if range.start < compound_end {
+                    continue;
+                }
+                let (end, read_joined) = compound(text, range.clone());
+                compound_end = end;
+                if read_joined {
+                    joined.clear();
+                    joined.extend(text[range.start..end].chars().filter(|&c| !is_joiner(c)));
+                    let (folded, stem) = words.read(&joined, stemmer);
+                    emit(Token {
+                        range: range.start..end,
+                        text: folded,
+                        stem,
+                        paired: false,
+                        joined: true,
+                    })?;
+                }
             }
             Run::Paired(range) => {
                 let run = &text[range.clone()];
@@ -285,6 +373,7 @@ pub fn tokens<B>(
                         text,
                         stem: None,
                         paired: true,
+                        joined: false,
                     })?;
                     let Some(after) = bounds.next() else { break };
                     (from, next, to) = (next, to, after);
@@ -295,22 +384,43 @@ pub fn tokens<B>(
     ControlFlow::Continue(())
 }
 
-/// The tokens of a text (without stems), owned: (where, folded text). For short texts such as
-/// query terms, and for marking matches.
+/// The tokens of a text (without stems and joined readings), owned: (where, folded text). For
+/// short texts such as query terms.
 pub fn token_list(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let _ = tokens::<()>(text, None, |token| {
-        out.push((token.range, token.text.to_string()));
+        if !token.joined {
+            out.push((token.range, token.text.to_string()));
+        }
         ControlFlow::Continue(())
     });
     out
+}
+
+/// A text that is one compound written with hyphens ("e-mail", "COVID-19"), read joined
+/// ("email", "covid19"), as the index also holds it.
+pub fn joined_reading(text: &str) -> Option<String> {
+    let (mut words, mut readings) = (Vec::new(), Vec::new());
+    let _ = tokens::<()>(text, None, |token| {
+        if token.joined {
+            readings.push((token.range, token.text.to_string()));
+        } else {
+            words.push(token.range);
+        }
+        ControlFlow::Continue(())
+    });
+    let [(compound, reading)] = <[_; 1]>::try_from(readings).ok()?;
+    words
+        .iter()
+        .all(|word| compound.start <= word.start && word.end <= compound.end)
+        .then_some(reading)
 }
 
 /// The lengths, in characters, of the word starts the prefix table holds (`articles_prefixes`):
 /// a typed prefix of these lengths is looked up there; a longer one is found in the index's
 /// words themselves (FTS5 reads the few words that start with it).
 pub const INDEXED_PREFIX_CHARS: [usize; 2] = [2, 3];
-const LONGEST_INDEXED_PREFIX: usize = 3;
+pub const LONGEST_INDEXED_PREFIX: usize = 3;
 
 /// The prefix-table term of a typed prefix (folded, one word, not CJK), if the table holds
 /// prefixes of its length.
@@ -346,12 +456,11 @@ pub(crate) struct WordStarts {
 }
 
 impl WordStarts {
-    /// The starts of a folded word (ASCII letters may still be upper case).
-    pub(crate) fn add(&mut self, word: &str, in_title: bool) {
+    /// The starts of a folded word.
+    fn add(&mut self, word: &str, in_title: bool) {
         let mut bytes = [0_u8; 16];
         let mut len = 0;
         for (chars, c) in (1..).zip(word.chars()) {
-            let c = c.to_ascii_lowercase();
             c.encode_utf8(&mut bytes[len..]);
             len += c.len_utf8();
             if INDEXED_PREFIX_CHARS.contains(&chars) {
@@ -367,21 +476,20 @@ impl WordStarts {
         }
     }
 
-    /// The starts of the words of a text.
-    pub(crate) fn add_text(&mut self, text: &str, in_title: bool) {
-        let mut folded = String::new();
-        for run in runs(text) {
-            let Run::Word(range) = run else { continue };
-            let word = &text[range];
-            // An ASCII word folds to itself in lower case: no copy needed.
-            if word.is_ascii() {
-                self.add(word, in_title);
-            } else {
-                folded.clear();
-                fold_into(word, &mut folded);
-                self.add(&folded, in_title);
-            }
+    /// The starts of a text's token, if it is a word or a compound's joined reading (not a
+    /// stem, not paired characters).
+    pub(crate) fn add_token(&mut self, token: &str, in_title: bool) {
+        if !token.ends_with(STEM_MARK) && !token.starts_with(is_paired) {
+            self.add(token, in_title);
         }
+    }
+
+    /// The starts of the words of a text (and of its compounds read joined).
+    pub(crate) fn add_text(&mut self, text: &str, in_title: bool) {
+        let _ = tokens::<()>(text, None, |token| {
+            self.add_token(token.text, in_title);
+            ControlFlow::Continue(())
+        });
     }
 
     /// The prefix table's terms: every start, then the title's marked (`TITLE_START_MARK`).
@@ -518,6 +626,61 @@ mod tests {
     }
 
     #[test]
+    fn compounds_written_with_hyphens_are_also_read_joined() {
+        let text = "E-Mail: COVID\u{2011}19 news\u{AD}paper, 2026-12-07 a-b-c-d-e well- -ish";
+        let mut read = Vec::new();
+        let _ = tokens::<()>(text, None, |t| {
+            read.push((t.text.to_string(), &text[t.range], t.joined));
+            ControlFlow::Continue(())
+        });
+        let joined: Vec<_> = read.iter().filter(|(.., joined)| *joined).collect();
+        assert_eq!(
+            joined,
+            [
+                &("email".to_string(), "E-Mail", true),
+                &("covid19".to_string(), "COVID\u{2011}19", true),
+                &("newspaper".to_string(), "news\u{AD}paper", true),
+            ]
+        );
+        // The parts are read as before, the joined reading after the first.
+        assert_eq!(
+            &read[..3],
+            [
+                ("e".to_string(), "E", false),
+                ("email".to_string(), "E-Mail", true),
+                ("mail".to_string(), "Mail", false)
+            ]
+        );
+        assert_eq!(read.len(), 3 + 3 + 3 + 3 + 5 + 2);
+        // A joined reading is stemmed as a word.
+        let english = Stemmer::for_language(whatlang::Lang::Eng).unwrap();
+        assert_eq!(
+            all("e-mails", Some(&english))[1],
+            ("emails".into(), Some("email".into()))
+        );
+        assert_eq!(joined_reading("E-Mail"), Some("email".into()));
+        assert_eq!(joined_reading("COVID-19,"), Some("covid19".into()));
+        for text in [
+            "e-mail address",
+            "email",
+            "2026-12-07",
+            "a-b-c-d-e",
+            "-mail",
+            "首相-会見",
+        ] {
+            assert_eq!(joined_reading(text), None, "{text}");
+        }
+        // A chain of parts, however long, is read once (no reading again from each part).
+        let chain = "a-".repeat(200_000);
+        let mut count = 0;
+        let _ = tokens::<()>(&chain, None, |_| {
+            count += 1;
+            ControlFlow::Continue(())
+        });
+        assert_eq!(count, 200_000);
+    }
+
+    #[test]
     fn words_have_stems_when_the_text_has_a_stemmer() {
         let english = Stemmer::for_language(whatlang::Lang::Eng).unwrap();
         assert_eq!(
@@ -548,6 +711,8 @@ mod tests {
             article_prefix_terms("Tak", ["", "de tak"]),
             "de ta tak ta§ tak§"
         );
+        // A compound's joined reading has its starts too ("e-mail": em, ema).
+        assert_eq!(article_prefix_terms("", ["e-mail"]), "em ema ma mai");
         assert_eq!(indexed_prefix("ta"), Some("ta"));
         assert_eq!(indexed_prefix("tak"), Some("tak"));
         assert_eq!(indexed_prefix("t"), None);

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::{ControlFlow, Range};
 
 use super::query::{Query, WordForms};
-use crate::analysis::{Stemmer, is_stemmed, tokens};
+use crate::analysis::{Stemmer, Token, is_joiner, is_stemmed, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -17,10 +17,13 @@ const SNIPPET_LEAD: usize = 6;
 /// the stemmer of the text's language, found only if a stem has to be compared.
 struct Analyzed<'t> {
     text: &'t str,
-    /// Each token's place in the text, and where its folded form ends in `folded` (it starts
-    /// where the one before ends): one buffer, not a string per token.
-    tokens: Vec<(Range<usize>, usize)>,
+    /// Each token's place in the text, and that of its folded form in `folded` (one buffer, not
+    /// a string per token).
+    tokens: Vec<(Range<usize>, Range<usize>)>,
     folded: String,
+    /// The compounds read joined (`Token::joined`): the token of their first part, and as
+    /// `tokens`. Few, in order.
+    joined: Vec<(usize, Range<usize>, Range<usize>)>,
     stemmer: OnceCell<Option<Stemmer>>,
     /// The text whose language decides the stemmer (the whole body for one of its blocks).
     language_of: &'t str,
@@ -33,6 +36,7 @@ impl<'t> Analyzed<'t> {
             text,
             tokens: Vec::new(),
             folded: String::new(),
+            joined: Vec::new(),
             stemmer: OnceCell::new(),
             language_of,
         }
@@ -42,15 +46,20 @@ impl<'t> Analyzed<'t> {
     fn whole(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
         let mut analyzed = Analyzed::new(text, language_of);
         let _ = tokens::<()>(text, None, |token| {
-            analyzed.push(token.range, token.text);
+            analyzed.push(&token);
             ControlFlow::Continue(())
         });
         analyzed
     }
 
-    fn push(&mut self, range: Range<usize>, folded: &str) {
-        self.folded.push_str(folded);
-        self.tokens.push((range, self.folded.len()));
+    fn push(&mut self, token: &Token) {
+        let start = self.folded.len();
+        self.folded.push_str(token.text);
+        let (range, folded) = (token.range.clone(), start..self.folded.len());
+        match token.joined {
+            true => self.joined.push((self.tokens.len() - 1, range, folded)),
+            false => self.tokens.push((range, folded)),
+        }
     }
 
     fn len(&self) -> usize {
@@ -62,17 +71,36 @@ impl<'t> Analyzed<'t> {
         self.tokens[at].0.clone()
     }
 
-    /// Token `at`, folded.
-    fn folded(&self, at: usize) -> &str {
-        let start = at.checked_sub(1).map_or(0, |before| self.tokens[before].1);
-        &self.folded[start..self.tokens[at].1]
+    /// Where the match ends if token `at` is one of a word's forms (its start, for a prefix),
+    /// as the index would match it: the token itself, or the compound it starts read joined.
+    fn match_end(&self, at: usize, word: &WordForms, prefix: bool) -> Option<usize> {
+        let (range, folded) = &self.tokens[at];
+        if self.is(
+            &self.text[range.clone()],
+            &self.folded[folded.clone()],
+            word,
+            prefix,
+        ) {
+            return Some(range.end);
+        }
+        let first = self.joined.partition_point(|(part, ..)| *part < at);
+        self.joined[first..]
+            .iter()
+            .take_while(|(part, ..)| *part == at)
+            .find(|(_, compound, folded)| {
+                let written: String = self.text[compound.clone()]
+                    .chars()
+                    .filter(|&c| !is_joiner(c))
+                    .collect();
+                self.is(&written, &self.folded[folded.clone()], word, prefix)
+            })
+            .map(|(_, compound, _)| compound.end)
     }
 
-    /// Whether token `at` is one of a word's forms (its start, for a prefix), as the index
-    /// would match it: the folded word, a word spelt as one of its stems, or a word whose stem
-    /// in the text's language is one of them.
-    fn is(&self, at: usize, word: &WordForms, prefix: bool) -> bool {
-        let (word_text, folded) = (&self.text[self.range(at)], self.folded(at));
+    /// Whether a word (as written, and folded) is one of a word's forms (its start, for a
+    /// prefix), as the index would match it: the folded word, a word spelt as one of its stems,
+    /// or a word whose stem in the text's language is one of them.
+    fn is(&self, word_text: &str, folded: &str, word: &WordForms, prefix: bool) -> bool {
         if folded == word.folded
             || (prefix && folded.starts_with(&word.folded))
             || word.stems.iter().any(|stem| stem == folded)
@@ -110,7 +138,11 @@ impl Matcher {
     pub fn new(query: &Query) -> Matcher {
         let terms = query
             .highlight_terms()
-            .iter()
+            .into_iter()
+            .flat_map(|term| {
+                let joined = term.joined();
+                std::iter::once(term).chain(joined)
+            })
             .map(|term| (term.words(), term.prefix))
             .filter(|(words, _)| !words.is_empty())
             .collect();
@@ -121,12 +153,13 @@ impl Matcher {
     fn match_at(&self, text: &Analyzed, at: usize, end: usize) -> Option<Range<usize>> {
         self.terms.iter().find_map(|(term, prefix)| {
             let last = term.len() - 1;
-            (at + last < end
-                && term
-                    .iter()
-                    .enumerate()
-                    .all(|(k, word)| text.is(at + k, word, *prefix && k == last)))
-            .then(|| text.range(at).start..text.range(at + last).end)
+            if at + last >= end {
+                return None;
+            }
+            let end = term.iter().enumerate().try_fold(0, |_, (k, word)| {
+                text.match_end(at + k, word, *prefix && k == last)
+            })?;
+            Some(text.range(at).start..end)
         })
     }
 
@@ -174,7 +207,8 @@ impl Matcher {
         if let Some(stemmer) = stemmed_as.and_then(Stemmer::from_recorded) {
             let _ = analyzed.stemmer.set(stemmer);
         }
-        // A match at a token is known once the longest term's words after it are read.
+        // A match at a token is known once the longest term's words after it are read, and the
+        // token after them (a compound's joined reading comes after its first part).
         let longest = self
             .terms
             .iter()
@@ -184,9 +218,9 @@ impl Matcher {
         let mut unmatched = 0; // the tokens before this one start no match
         let mut first_hit = self.terms.is_empty().then_some(0);
         let _ = tokens(text, None, |token| {
-            analyzed.push(token.range, token.text);
+            analyzed.push(&token);
             let count = analyzed.len();
-            while first_hit.is_none() && unmatched + longest <= count {
+            while first_hit.is_none() && unmatched + longest < count {
                 if self.match_at(&analyzed, unmatched, count).is_some() {
                     first_hit = Some(unmatched);
                 } else {

@@ -67,7 +67,29 @@ impl Term {
         }
     }
 
+    /// The term read as one word when it is one compound written with hyphens (`e-mail` as
+    /// `email`, which the index holds beside the parts), as a term of its own. Not for a phrase,
+    /// nor for a prefix too short for the index to read fast (the parts find it).
+    pub fn joined(&self) -> Option<Term> {
+        let text = analysis::joined_reading(&self.text).filter(|_| !self.phrase)?;
+        let short = text.chars().count() <= analysis::LONGEST_INDEXED_PREFIX;
+        (!(self.prefix && short)).then_some(Term {
+            text,
+            phrase: false,
+            prefix: self.prefix,
+        })
+    }
+
     fn expression(&self) -> Expression {
+        if let Some(joined) = self.joined() {
+            // As written (the parts in a row), or as one word with its stems.
+            return Expression::any_of([self.as_written(), joined.expression()]);
+        }
+        self.as_written()
+    }
+
+    /// The term's expression without its joined reading.
+    fn as_written(&self) -> Expression {
         let star = if self.prefix { "*" } else { "" };
         let typed = || Expression::phrase(format!("{}{star}", quoted(&self.text)));
         // Stems are folded letters: no quote to double. The index holds a word's stem beside it
@@ -572,6 +594,29 @@ mod tests {
         assert_eq!(fts("自民党").as_deref(), Some(r#""自民党""#));
         // A lone CJK character finds the pairs it starts.
         assert_eq!(fts("米").as_deref(), Some(r#""米"*"#));
+    }
+
+    #[test]
+    fn a_compound_also_matches_its_parts_joined() {
+        assert_eq!(
+            fts("COVID-19").as_deref(),
+            Some(r#"("COVID-19" OR "covid19")"#)
+        );
+        // The joined reading is a word: its stems too.
+        let emails = fts("e-mails").unwrap();
+        assert!(
+            emails.starts_with("(\"e-mails\" OR (\"emails\" OR \"emails\" OR \"email\u{1}\""),
+            "{emails}"
+        );
+        // Being typed, from four letters on (as any word typed); not in a phrase, nor a date.
+        let typed = fts("e-mai*").unwrap();
+        assert!(
+            typed.starts_with(r#"("e-mai"* OR ("emai"* OR "emai"*"#),
+            "{typed}"
+        );
+        assert_eq!(fts("e-ma*").as_deref(), Some(r#""e-ma"*"#));
+        assert_eq!(fts("\"e-mail\"").as_deref(), Some(r#""e-mail""#));
+        assert_eq!(fts("2026-12-07").as_deref(), Some(r#""2026-12-07""#));
     }
 
     /// What `newsdesk_bm25` is told of the index expression's phrases: each in the order

@@ -60,6 +60,13 @@ const MIGRATIONS: &[Migration] = &[
              letters (ＷＨＯ, ｺﾛﾅ) and Greek typed in capitals",
         ),
     ),
+    reindexing(
+        include_str!("migrations/0011_compounds_read_joined.sql"),
+        Some(
+            "words written with hyphens when they are typed without them (email finds \
+             “e-mail”, covid19 “COVID-19”)",
+        ),
+    ),
 ];
 
 /// What search finds after the pending migrations of a library at version `found` that it did
