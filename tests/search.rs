@@ -322,6 +322,8 @@ fn words_written_with_and_without_hyphens_find_each_other() {
     assert_eq!(typing("e-m"), [HYPHENATED, GERMAN]);
     assert_eq!(typing("e-mai"), [HYPHENATED, GERMAN, JOINED]);
     assert_eq!(typing("emai"), [HYPHENATED, GERMAN, JOINED]);
+    // Three letters come from the prefix table, which has the joined readings' starts.
+    assert_eq!(typing("ema"), [HYPHENATED, GERMAN, JOINED]);
     assert_eq!(
         titles(&search(&library, "police -e-mail")),
         Vec::<&str>::new()
