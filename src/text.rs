@@ -1,12 +1,11 @@
 //! Small text helpers shared by the parsers and the store: cleaning imported text so it is
 //! safe, tidy data, and the normalisation used for duplicate detection.
 
-/// Characters that pad text in news dumps but are not `char::is_whitespace`.
+/// Characters that pad text in news dumps but are not `char::is_whitespace`. Not the zero-width
+/// non-joiner and joiner (U+200C, U+200D): they are part of words (Persian "می‌شوند", Indic
+/// conjuncts, emoji sequences).
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// The bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
@@ -158,6 +157,8 @@ mod tests {
             "Fears now"
         );
         assert_eq!(clean_inline("\u{00A0}\u{200B}"), "");
+        // Joiners inside words stay: Persian writes them between a word's parts.
+        assert_eq!(clean_inline("آماده می‌شوند"), "آماده می\u{200C}شوند");
     }
 
     #[test]

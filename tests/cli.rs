@@ -256,7 +256,9 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
     assert!(
         said.ends_with(
             "newsdesk: search now finds words written with hyphens when they are typed without \
-             them (email finds “e-mail”, covid19 “COVID-19”).\n"
+             them (email finds “e-mail”, covid19 “COVID-19”), and other forms of words in \
+             Polish, Czech, Catalan, Indonesian, Lithuanian, Estonian, Ukrainian, Hindi, Nepali, \
+             Persian and Armenian.\n"
         ),
         "{said}"
     );

@@ -762,3 +762,23 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
     assert_eq!(marked(&highlights.blocks[0]), ["COVID-19"]);
     assert_eq!(marked(&highlights.blocks[2]), ["news\u{AD}paper"]);
 }
+
+/// The upgrade to schema 11 records each story's stemming language again, as the index now
+/// detects it (a Polish story had been stemmed as another language: Polish had no stemmer).
+#[test]
+fn the_upgrade_records_the_stemming_language_the_index_now_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture("library-v10.sqlite3"), &path).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE articles SET stem_language = 'hun' WHERE id = 32",
+            [],
+        )
+        .unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
+    assert_eq!(library.article(32).unwrap().language.as_deref(), Some("hu"));
+    library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(library.article(32).unwrap().language.as_deref(), Some("en"));
+}

@@ -1,4 +1,4 @@
-//! Search quality across languages: a small library of stories in fourteen languages
+//! Search quality across languages: a small library of stories in twenty-one languages
 //! (tests/fixtures/languages/) and, for each query, the story that must come first. Inflected
 //! forms (stems), CJK words inside sentences, Korean words with particles, diacritics, phrases
 //! and the word being typed.
@@ -14,7 +14,7 @@ use tempfile::TempDir;
 fn library() -> (TempDir, Library) {
     let (dir, library) = new_library();
     let report = import(&library, &[fixture("languages"), fixture(SEED)]);
-    assert_eq!(report.added, 31, "{report:?}");
+    assert_eq!(report.added, 38, "{report:?}");
     (dir, library)
 }
 
@@ -34,6 +34,13 @@ const TROOPS: &str = "Troops deployed to northern border as ceasefire talks stal
 const FLOODS: &str = "Rivers burst their banks across the delta";
 const RUNOFF: &str = "Long queues at polling stations in the runoff";
 const MAYOR: &str = "City council approves new budget for schools";
+const POLISH: &str = "Powódź w południowej Polsce: rolnicy liczą straty";
+const CZECH: &str = "Vláda schválila nový volební zákon";
+const CATALAN: &str = "Els sindicats convoquen una vaga general";
+const INDONESIAN: &str = "Banjir rendam ribuan rumah di Jakarta";
+const UKRAINIAN: &str = "Громади готуються до зими після обстрілів";
+const HINDI: &str = "चुनाव आयोग ने मतदाताओं से अपील की";
+const PERSIAN: &str = "دانشجویان به نمایشگاه کتاب تهران رفتند";
 
 /// (language, query, the title that must come first).
 const EXPECTED: &[(&str, &str, &str)] = &[
@@ -123,6 +130,19 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("Swedish", "regering", "Regeringen presenterar vårbudgeten"),
     ("Greek", "εκλογη", "Πρόωρες εκλογές τον Ιούνιο"),
+    ("Polish", "rolnik", POLISH),
+    ("Polish", "województwo", POLISH),
+    ("Czech", "volby", CZECH),
+    ("Czech", "poslanec", CZECH),
+    ("Catalan", "sindicat", CATALAN),
+    ("Catalan", "millora", CATALAN),
+    ("Indonesian", "mengungsi", INDONESIAN),
+    ("Indonesian", "bantu", INDONESIAN),
+    ("Ukrainian", "обстріл", UKRAINIAN),
+    ("Ukrainian", "громада", UKRAINIAN),
+    ("Hindi", "किसान", HINDI),
+    ("Hindi", "चुनावों", HINDI),
+    ("Persian", "دانشجو", PERSIAN),
     ("Diacritics", "erdogan", "Erdoğan meets Lula in São Paulo"),
     (
         "Diacritics",
@@ -144,8 +164,8 @@ fn every_query_ranks_its_story_first() {
     assert_eq!(wrong, Vec::<String>::new());
     let languages: std::collections::BTreeSet<&str> =
         EXPECTED.iter().map(|(language, _, _)| *language).collect();
-    // Fifteen languages, and diacritics.
-    assert_eq!(languages.len(), 16);
+    // Twenty-two languages, and diacritics.
+    assert_eq!(languages.len(), 23);
 }
 
 #[test]
@@ -240,7 +260,7 @@ fn every_article_records_how_its_body_was_stemmed() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(recorded.len(), 31);
+    assert_eq!(recorded.len(), 38);
     for (body, stemmed_as) in &recorded {
         let detected = Stemmer::recorded(Stemmer::for_text(body).as_ref());
         assert_eq!(stemmed_as.as_deref(), Some(detected), "{body}");
@@ -249,7 +269,9 @@ fn every_article_records_how_its_body_was_stemmed() {
         .iter()
         .filter_map(|(_, code)| code.as_deref())
         .collect();
-    for code in ["eng", "rus", "ara", "deu", ""] {
+    for code in [
+        "eng", "rus", "ara", "deu", "", "pol", "ces", "cat", "ind", "ukr", "hin", "pes",
+    ] {
         assert!(codes.contains(code), "{code:?} in {codes:?}");
     }
 }
@@ -271,7 +293,7 @@ fn every_story_knows_its_language() {
         assert_eq!(summary.language, article.language, "{}", summary.source);
         seen += 1;
     }
-    assert_eq!(seen, 31);
+    assert_eq!(seen, 38);
 }
 
 /// A story's row knows its language wherever it is listed: search results, History, Bookmarks.

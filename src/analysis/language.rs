@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use rust_stemmers::Algorithm;
+use snowball_stemmers_rs::Algorithm;
 use whatlang::{Detector, Lang, Script};
 
 /// How much of a text language detection reads: enough to be sure, little enough to stay fast
@@ -20,7 +20,10 @@ thread_local! {
     static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::new(HashMap::new());
 }
 
-/// Every language Snowball (`rust-stemmers`) stems, with its script and its BCP 47 tag.
+/// Every language Snowball (`snowball_stemmers_rs`) stems and `whatlang` detects, with its
+/// script and its BCP 47 tag; but Esperanto (seldom news, and a short title could pass for it),
+/// Yiddish (Hebrew, which has no stemmer, shares its script and would be stemmed as it) and
+/// Serbian (`whatlang` takes Russian for it: Serbian gets the Russian or Ukrainian stemmer).
 const STEMMED: &[(Lang, Algorithm, Script, &str)] = &[
     (Lang::Eng, Algorithm::English, Script::Latin, "en"),
     (Lang::Deu, Algorithm::German, Script::Latin, "de"),
@@ -40,6 +43,17 @@ const STEMMED: &[(Lang, Algorithm, Script, &str)] = &[
     (Lang::Ell, Algorithm::Greek, Script::Greek, "el"),
     (Lang::Ara, Algorithm::Arabic, Script::Arabic, "ar"),
     (Lang::Tam, Algorithm::Tamil, Script::Tamil, "ta"),
+    (Lang::Pol, Algorithm::Polish, Script::Latin, "pl"),
+    (Lang::Ces, Algorithm::Czech, Script::Latin, "cs"),
+    (Lang::Cat, Algorithm::Catalan, Script::Latin, "ca"),
+    (Lang::Ind, Algorithm::Indonesian, Script::Latin, "id"),
+    (Lang::Lit, Algorithm::Lithuanian, Script::Latin, "lt"),
+    (Lang::Est, Algorithm::Estonian, Script::Latin, "et"),
+    (Lang::Ukr, Algorithm::Ukrainian, Script::Cyrillic, "uk"),
+    (Lang::Hin, Algorithm::Hindi, Script::Devanagari, "hi"),
+    (Lang::Nep, Algorithm::Nepali, Script::Devanagari, "ne"),
+    (Lang::Pes, Algorithm::Persian, Script::Arabic, "fa"),
+    (Lang::Hye, Algorithm::Armenian, Script::Armenian, "hy"),
 ];
 
 /// Detects only the languages there is a stemmer for: a text in a related language without one
@@ -51,7 +65,7 @@ static DETECTOR: LazyLock<Detector> =
 /// A Snowball stemmer for one language.
 pub struct Stemmer {
     language: Lang,
-    inner: rust_stemmers::Stemmer,
+    inner: snowball_stemmers_rs::Stemmer,
 }
 
 impl std::fmt::Debug for Stemmer {
@@ -68,7 +82,7 @@ impl Stemmer {
             .find(|(lang, ..)| *lang == language)
             .map(|&(language, algorithm, ..)| Stemmer {
                 language,
-                inner: rust_stemmers::Stemmer::create(algorithm),
+                inner: snowball_stemmers_rs::Stemmer::create(algorithm),
             })
     }
 
@@ -84,7 +98,7 @@ impl Stemmer {
         Stemmer::for_language(info.lang())
     }
 
-    /// Every stemmer of the script a query word is written in (Latin: fourteen languages).
+    /// Every stemmer of the script a query word is written in (Latin: twenty languages).
     pub fn for_query_word(word: &str) -> Vec<Stemmer> {
         let Some(script) = whatlang::detect_script(word) else {
             return Vec::new();
@@ -157,9 +171,13 @@ impl Stemmer {
 
     /// Whether a stem always starts with its word's first letter (folded): true of the
     /// stemmers that only change a word's end. Arabic's takes prefixes off ("والكتاب" →
-    /// "كتاب"), Tamil's too, and Greek's rules look at a word's start: not those.
+    /// "كتاب"), so do Tamil's, Persian's, Indonesian's ("membaca" → "baca"), Dutch's ("ge-")
+    /// and Ukrainian's ("най-"), and Greek's rules look at a word's start: not those.
     pub fn keeps_first_letter(&self) -> bool {
-        !matches!(self.language, Lang::Ara | Lang::Tam | Lang::Ell)
+        !matches!(
+            self.language,
+            Lang::Ara | Lang::Tam | Lang::Ell | Lang::Pes | Lang::Ind | Lang::Nld | Lang::Ukr
+        )
     }
 
     /// The folded stem of a word.
@@ -259,8 +277,8 @@ mod tests {
                 .map(Stemmer::language)
                 .collect()
         };
-        assert_eq!(languages("troop").len(), 14);
-        assert_eq!(languages("граница"), [Lang::Rus]);
+        assert_eq!(languages("troop").len(), 20);
+        assert_eq!(languages("граница"), [Lang::Rus, Lang::Ukr]);
         assert_eq!(languages("首相"), Vec::<Lang>::new());
     }
 

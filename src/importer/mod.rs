@@ -362,11 +362,12 @@ enum Stored {
 }
 
 /// How many prepared articles may wait for the storing thread (bounds the memory in between;
-/// all of them come from one file, itself bounded). 256 rather than 64: the thread preparing
+/// all of them come from one file, itself bounded). 128 rather than 64: the thread preparing
 /// articles runs further ahead while a batch is written, and batches can be bigger (fewer
-/// commits, each of which writes the index's pending terms): a 10,000-story import 16 % faster,
-/// 10 MB more at its peak (BENCHMARKS.md).
-const PIPELINE_DEPTH: usize = 256;
+/// commits, each of which writes the index's pending terms): a 10,000-story import about 10 %
+/// faster. 256 was no faster, and a 64 MB dump's import then peaked above 24 MB
+/// (BENCHMARKS.md).
+const PIPELINE_DEPTH: usize = 128;
 
 /// What the importer knows of the file a worker is reading, shared by the thread reading the
 /// worker's frames and the one watching the clock.

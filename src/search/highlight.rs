@@ -103,7 +103,7 @@ impl<'t> Analyzed<'t> {
     fn is(&self, word_text: &str, folded: &str, word: &WordForms, prefix: bool) -> bool {
         if folded == word.folded
             || (prefix && folded.starts_with(&word.folded))
-            || word.stems.iter().any(|stem| stem == folded)
+            || word.bare_stems().any(|stem| stem == folded)
         {
             return true;
         }

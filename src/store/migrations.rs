@@ -61,10 +61,12 @@ const MIGRATIONS: &[Migration] = &[
         ),
     ),
     reindexing(
-        include_str!("migrations/0011_compounds_read_joined.sql"),
+        include_str!("migrations/0011_compounds_and_more_stemmed_languages.sql"),
         Some(
             "words written with hyphens when they are typed without them (email finds \
-             “e-mail”, covid19 “COVID-19”)",
+             “e-mail”, covid19 “COVID-19”), and other forms of words in Polish, Czech, \
+             Catalan, Indonesian, Lithuanian, Estonian, Ukrainian, Hindi, Nepali, Persian and \
+             Armenian",
         ),
     ),
 ];

@@ -1,9 +1,0 @@
--- Newsdesk library, schema version 11: a compound written with hyphens ("e-mail", "COVID-19",
--- "Baden-Württemberg", or a soft hyphen inside a word) is indexed as its parts, as before, and
--- also as the parts joined ("email", "covid19"), at its first part's position, so that the word
--- typed without its hyphens finds it (docs/search-analysis.md). The code that runs this file
--- re-indexes every article in the same transaction (store::migrations), so that deleting an
--- article removes exactly the entries it was indexed with.
--- Migrations are append-only: never edit a released file, add the next one instead.
---
--- No statement: the re-index is the whole change.
