@@ -646,6 +646,27 @@ fn a_library_from_before_the_counts_per_source_counts_its_sources() {
     assert_eq!(all, 31 - 1 + u64::from(added));
 }
 
+/// A copy of a library made by an earlier release (a fixture), opened with its upgrade's
+/// re-index still to do.
+fn last_release(name: &str) -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    std::fs::copy(fixture(name), &path).unwrap();
+    let library = Library::open_leaving_reindex(&path).unwrap();
+    assert!(library.upgrade_pending().unwrap());
+    (dir, library)
+}
+
+/// The titles a search lists, in order.
+fn titles_found(library: &Library, text: &str) -> Vec<String> {
+    let found = library.search(&SearchRequest::new(text)).unwrap();
+    found
+        .hits
+        .into_iter()
+        .map(|hit| hit.article.title)
+        .collect()
+}
+
 /// `tests/fixtures/library-v9.sqlite3` was made by the `newsdesk` CLI of the release before the
 /// analysis read compatibility forms (schema 9): the 31 stories and a Japanese one written with
 /// full-width letters and digits and half-width katakana ("ＷＨＯ", "Ｇ７", "ｺﾛﾅｳｲﾙｽ"), article 1
@@ -653,19 +674,8 @@ fn a_library_from_before_the_counts_per_source_counts_its_sources() {
 /// Greek word typed in capitals finds its lower-case form as a phrase too.
 #[test]
 fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("library.sqlite3");
-    std::fs::copy(fixture("library-v9.sqlite3"), &path).unwrap();
-    let library = Library::open_leaving_reindex(&path).unwrap();
-    assert!(library.upgrade_pending().unwrap());
-    let titles = |text: &str| -> Vec<String> {
-        let found = library.search(&SearchRequest::new(text)).unwrap();
-        found
-            .hits
-            .into_iter()
-            .map(|hit| hit.article.title)
-            .collect()
-    };
+    let (_dir, library) = last_release("library-v9.sqlite3");
+    let titles = |text: &str| titles_found(&library, text);
     const JAPANESE: &str = "ＷＨＯ、新型ｺﾛﾅの警戒レベルを引き下げ";
     const GREEK: &str = "Πρόωρες εκλογές τον Ιούνιο";
     let queries = ["G7", "コロナ", "ウイルス", "\"ΕΚΛΟΓΕΣ\""];
@@ -712,19 +722,8 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
 /// without their hyphens find the story, and are marked as written.
 #[test]
 fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("library.sqlite3");
-    std::fs::copy(fixture("library-v10.sqlite3"), &path).unwrap();
-    let library = Library::open_leaving_reindex(&path).unwrap();
-    assert!(library.upgrade_pending().unwrap());
-    let titles = |text: &str| -> Vec<String> {
-        let found = library.search(&SearchRequest::new(text)).unwrap();
-        found
-            .hits
-            .into_iter()
-            .map(|hit| hit.article.title)
-            .collect()
-    };
+    let (_dir, library) = last_release("library-v10.sqlite3");
+    let titles = |text: &str| titles_found(&library, text);
     const STORY: &str = "Ministers end COVID-19 checks as e-mail scams target travellers";
     let queries = [
         "email",
@@ -767,17 +766,14 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
 /// detects it (a Polish story had been stemmed as another language: Polish had no stemmer).
 #[test]
 fn the_upgrade_records_the_stemming_language_the_index_now_uses() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("library.sqlite3");
-    std::fs::copy(fixture("library-v10.sqlite3"), &path).unwrap();
-    rusqlite::Connection::open(&path)
+    let (_dir, library) = last_release("library-v10.sqlite3");
+    rusqlite::Connection::open(library.path())
         .unwrap()
         .execute(
             "UPDATE articles SET stem_language = 'hun' WHERE id = 32",
             [],
         )
         .unwrap();
-    let library = Library::open_leaving_reindex(&path).unwrap();
     assert_eq!(library.article(32).unwrap().language.as_deref(), Some("hu"));
     library.finish_upgrade(&mut |_| {}).unwrap();
     assert_eq!(library.article(32).unwrap().language.as_deref(), Some("en"));
