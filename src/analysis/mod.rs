@@ -57,8 +57,14 @@ pub struct Token<'a> {
 
 /// The characters between the parts of a compound: the hyphen-minus, Unicode's hyphen and
 /// non-breaking hyphen, and the soft hyphen (invisible: where a word may break across lines).
-pub(crate) fn is_joiner(c: char) -> bool {
+fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{AD}')
+}
+
+/// A compound as written ("E-Mail"), its parts joined ("EMail"): what is folded and stemmed
+/// as its joined reading.
+pub(crate) fn parts_joined(compound: &str) -> impl Iterator<Item = char> + '_ {
+    compound.chars().filter(|&c| !is_joiner(c))
 }
 
 /// A compound of more parts than this ("a-b-c-d-e") is read only as its parts.
@@ -332,7 +338,7 @@ pub fn tokens<B>(
                 compound_end = end;
                 if read_joined {
                     joined.clear();
-                    joined.extend(text[range.start..end].chars().filter(|&c| !is_joiner(c)));
+                    joined.extend(parts_joined(&text[range.start..end]));
                     let (folded, stem) = words.read(&joined, stemmer);
                     emit(Token {
                         range: range.start..end,

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::ops::{ControlFlow, Range};
 
 use super::query::{Query, WordForms};
-use crate::analysis::{Stemmer, Token, is_joiner, is_stemmed, tokens};
+use crate::analysis::{Stemmer, Token, is_stemmed, parts_joined, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -88,10 +88,7 @@ impl<'t> Analyzed<'t> {
             .iter()
             .take_while(|(part, ..)| *part == at)
             .find(|(_, compound, folded)| {
-                let written: String = self.text[compound.clone()]
-                    .chars()
-                    .filter(|&c| !is_joiner(c))
-                    .collect();
+                let written: String = parts_joined(&self.text[compound.clone()]).collect();
                 self.is(&written, &self.folded[folded.clone()], word, prefix)
             })
             .map(|(_, compound, _)| compound.end)

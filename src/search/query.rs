@@ -39,14 +39,18 @@ pub struct WordForms {
 const MIN_BARE_STEM_CHARS: usize = 3;
 
 impl WordForms {
-    /// The stems asked for as words: those other than the word, long enough.
+    /// Whether one of the word's stems is also asked for as a word: one other than the word,
+    /// long enough.
+    fn asks_bare(&self, stem: &str) -> bool {
+        stem != self.folded && stem.chars().nth(MIN_BARE_STEM_CHARS - 1).is_some()
+    }
+
+    /// The stems asked for as words.
     pub fn bare_stems(&self) -> impl Iterator<Item = &str> {
         self.stems
             .iter()
-            .filter(|stem| {
-                **stem != self.folded && stem.chars().nth(MIN_BARE_STEM_CHARS - 1).is_some()
-            })
             .map(String::as_str)
+            .filter(|stem| self.asks_bare(stem))
     }
 }
 
@@ -116,9 +120,8 @@ impl Term {
                 .stems
                 .iter()
                 .flat_map(|stem| {
-                    let bare = word.bare_stems().any(|bare| bare == stem);
                     std::iter::once(format!("\"{stem}{STEM_MARK}\""))
-                        .chain(bare.then(|| format!("\"{stem}\"")))
+                        .chain(word.asks_bare(stem).then(|| format!("\"{stem}\"")))
                         .map(Expression::phrase)
                 })
                 .collect(),
