@@ -258,7 +258,10 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
             "newsdesk: search now finds words written with hyphens when they are typed without \
              them (email finds “e-mail”, covid19 “COVID-19”), and other forms of words in \
              Polish, Czech, Catalan, Indonesian, Lithuanian, Estonian, Ukrainian, Hindi, Nepali, \
-             Persian and Armenian.\n"
+             Persian and Armenian.\n\
+             newsdesk: search now finds other forms of the words of titles and captions, which \
+             are now read in their story's language (teams finds “Rescue teams search for \
+             survivors”).\n"
         ),
         "{said}"
     );

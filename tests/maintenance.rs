@@ -689,9 +689,10 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
         .unwrap();
     assert_eq!(progress.last(), Some(&1.0));
     // The user is told what search finds now, and only what is new since schema 9.
-    assert_eq!(finds.len(), 2, "{finds:?}");
+    assert_eq!(finds.len(), 3, "{finds:?}");
     assert!(finds[0].contains("full-width"), "{finds:?}");
     assert!(finds[1].contains("e-mail"), "{finds:?}");
+    assert!(finds[2].contains("titles"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
@@ -737,8 +738,9 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
     }
     let before = snapshot(&library);
     let finds = library.finish_upgrade(&mut |_| {}).unwrap();
-    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert_eq!(finds.len(), 2, "{finds:?}");
     assert!(finds[0].contains("covid19"), "{finds:?}");
+    assert!(finds[1].contains("titles"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
@@ -760,6 +762,34 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
     assert_eq!(marked(&highlights.title), ["COVID-19"]);
     assert_eq!(marked(&highlights.blocks[0]), ["COVID-19"]);
     assert_eq!(marked(&highlights.blocks[2]), ["news\u{AD}paper"]);
+}
+
+/// The same library's upgrade to schema 12 stems titles in their story's language: `meet` did
+/// not find "Erdoğan meets Lula in São Paulo" (an English story whose headline alone `whatlang`
+/// takes for Portuguese); now it does, and marks it.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_for_titles_in_their_story_s_language() {
+    let (_dir, library) = last_release("library-v10.sqlite3");
+    const STORY: &str = "Erdoğan meets Lula in São Paulo";
+    assert_eq!(titles_found(&library, "meet"), Vec::<String>::new());
+    let before = snapshot(&library);
+    library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(snapshot(&library), before, "nothing but the index changed");
+    assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(titles_found(&library, "meet"), [STORY]);
+    let id = library.search(&SearchRequest::new("meet")).unwrap().hits[0]
+        .article
+        .id;
+    let highlights = library
+        .reading(id, Some("meet"))
+        .unwrap()
+        .highlights
+        .unwrap();
+    assert_eq!(marked(&highlights.title), ["meets"]);
+    // Deleting a story removes what its title was indexed with: the index stays whole.
+    library.delete_article(id).unwrap();
+    assert_eq!(titles_found(&library, "meet"), Vec::<String>::new());
+    assert!(library.check_integrity().unwrap().is_empty());
 }
 
 /// The upgrade to schema 11 records each story's stemming language again, as the index now

@@ -352,6 +352,45 @@ fn words_written_with_and_without_hyphens_find_each_other() {
 /// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
 /// story leaves the table.
 #[test]
+fn headlines_are_stemmed_in_their_story_s_language() {
+    // Headlines `whatlang` takes for other languages on their own (Italian, Estonian, Spanish,
+    // Portuguese), over English stories whose bodies do not have the words searched.
+    const HEADLINES: [(&str, &str); 5] = [
+        ("Apple unveils new iPhone", "unveil"),
+        ("Court blocks Trump tariffs", "tariff"),
+        ("Hospital strike enters second week", "enter"),
+        ("Rescue teams search for survivors", "survivor"),
+        ("Talks collapse in Geneva", "talk"),
+    ];
+    let (dir, library) = new_library();
+    let paths: Vec<_> = HEADLINES
+        .iter()
+        .enumerate()
+        .map(|(index, (headline, _))| {
+            let story = format!(
+                "# {headline}\n\nThe government said on Tuesday that it would send more help to \
+                 the region, where many people have lost their homes after days of heavy rain. \
+                 Officials expect the situation to improve by the end of the week.\n"
+            );
+            write(dir.path(), &format!("story-{index}.md"), story.as_bytes())
+        })
+        .collect();
+    import(&library, &paths);
+    for (headline, word) in HEADLINES {
+        let results = search(&library, word);
+        assert_eq!(titles(&results), [headline], "{word}");
+        let opened = library.reading(results.hits[0].article.id, Some(word));
+        let highlights = opened.unwrap().highlights.unwrap();
+        let marked_word = marked(&highlights.title);
+        assert_eq!(marked_word.len(), 1, "{word}: {marked_word:?}");
+        assert!(
+            marked_word[0].to_lowercase().starts_with(word),
+            "{marked_word:?}"
+        );
+    }
+}
+
+#[test]
 fn short_prefixes_find_exactly_the_stories_with_such_words() {
     let (_dir, library) = seeded_library();
     let all = ids_in(&library, &newsdesk::ListFilter::All);

@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use rusqlite::ffi;
 use rusqlite::functions::FunctionFlags;
 
+use super::language::{field_stemmer, in_language};
 use super::{STEM_MARK, Stemmer, WordStarts, article_prefix_terms, tokens};
 use crate::error::{Error, Result};
 
@@ -41,8 +42,14 @@ pub const PREFIXES_FUNCTION: &str = "newsdesk_prefixes";
 /// articles stored before it was.
 pub const STEM_LANGUAGE_FUNCTION: &str = "newsdesk_stem_language";
 
-/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes` and `newsdesk_stem_language`
-/// functions on a connection.
+/// The SQL function `newsdesk_in_language(stem_language, text)`: a title or caption as the
+/// index reads it (`language::in_language`); NULL for a NULL text, the text itself for a NULL
+/// language (detected on the text, as before schema 12). The index's content (the view
+/// `articles_indexed`) and its triggers read the fields through it.
+pub const IN_LANGUAGE_FUNCTION: &str = "newsdesk_in_language";
+
+/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes`, `newsdesk_stem_language`
+/// and `newsdesk_in_language` functions on a connection.
 /// `Library` does this on its own; a program that opens the library file with SQLite directly
 /// needs them before touching the search index.
 pub fn register(conn: &Connection) -> Result<()> {
@@ -66,6 +73,20 @@ pub fn register(conn: &Connection) -> Result<()> {
         |ctx| {
             let body = ctx.get::<Option<String>>(0)?.unwrap_or_default();
             Ok(Stemmer::recorded(Stemmer::for_text(&body).as_ref()))
+        },
+    )?;
+    conn.create_scalar_function(
+        IN_LANGUAGE_FUNCTION,
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let recorded = ctx.get::<Option<String>>(0)?;
+            let text = ctx.get::<Option<String>>(1)?;
+            Ok(match (recorded, text) {
+                (Some(recorded), Some(text)) => Some(in_language(&recorded, &text)),
+                (None, text) => text,
+                (_, None) => None,
+            })
         },
     )?;
     register_tokenizer(conn)
@@ -237,21 +258,24 @@ struct DocumentToken<'a> {
 /// beside its first part. The one definition of what a field indexes:
 /// the writer's own analysis and the analysis done ahead (`analyse_ahead`) both come from here.
 fn document_tokens<B>(
-    text: &str,
+    field: &str,
     emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
-    document_tokens_stemmed(text, Stemmer::for_text(text).as_ref(), emit)
+    let (stemmer, text_start) = field_stemmer(field);
+    document_tokens_stemmed(field, text_start, stemmer.as_ref(), emit)
 }
 
-/// `document_tokens` with the text's stemmer (`Stemmer::for_text`) found already.
+/// `document_tokens` with the field's stemmer and the start of its text (`field_stemmer`)
+/// found already.
 fn document_tokens_stemmed<B>(
-    text: &str,
+    field: &str,
+    text_start: usize,
     stemmer: Option<&Stemmer>,
     emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
     let mut marked = String::new();
-    tokens(text, stemmer, |token| {
-        let (start, end) = (token.range.start, token.range.end);
+    tokens(&field[text_start..], stemmer, |token| {
+        let (start, end) = (text_start + token.range.start, text_start + token.range.end);
         emit(DocumentToken {
             text: token.text,
             colocated: token.joined,
@@ -310,24 +334,57 @@ pub fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFi
     AnalysedFields { fields }
 }
 
-/// An article's fields analysed ahead (`analyse_ahead`, the title first), and its prefix-table
-/// terms (`analysis::article_prefix_terms`) read off the same tokens: one pass over the text.
-pub fn analyse_article_ahead<'a>(
-    title: &'a str,
-    rest: impl IntoIterator<Item = &'a str>,
-) -> (AnalysedFields, String) {
+/// An article analysed ahead of its insert (`analyse_article_ahead`).
+pub struct ArticleAnalysis {
+    /// The tokens of the fields as the index reads them.
+    pub fields: AnalysedFields,
+    /// The prefix-table terms (`analysis::article_prefix_terms`), read off the same tokens.
+    pub prefixes: String,
+    /// How the body's words are stemmed (`Stemmer::recorded`): `articles.stem_language`.
+    pub stemmed_as: &'static str,
+    /// The title and caption as the index reads them: in the body's language (`in_language`).
+    pub title: String,
+    pub caption: Option<String>,
+}
+
+/// An article's fields analysed ahead, the body first: the title and caption are indexed in
+/// its language. One pass over each text gives the tokens and the prefix-table terms.
+pub fn analyse_article_ahead(title: &str, caption: Option<&str>, body: &str) -> ArticleAnalysis {
     let mut starts = WordStarts::default();
     let mut fields = Vec::new();
-    for (index, text) in std::iter::once(title).chain(rest).enumerate() {
-        let in_title = index == 0;
-        let analysed = analyse_field(text, &mut |token| starts.add_token(token, in_title));
+    // Analyses a field (`indexed`, the text `text` as the index reads it); says how it was
+    // stemmed, if it was analysed whole.
+    let mut analyse = |indexed: &str, text: &str, in_title: bool| {
+        let analysed = analyse_field(indexed, &mut |token| starts.add_token(token, in_title));
         match analysed {
-            Some(field) => fields.push(field),
+            Some(field) => {
+                let stemmed_as = field.stemmed_as;
+                fields.push(field);
+                Some(stemmed_as)
+            }
             // Not analysed whole (see `analyse_field`): its starts are read from the text.
-            None => starts.add_text(text, in_title),
+            None => {
+                starts.add_text(text, in_title);
+                None
+            }
         }
+    };
+    let stemmed_as = analyse(body, body, false)
+        .unwrap_or_else(|| Stemmer::recorded(Stemmer::for_text(body).as_ref()));
+    let indexed_title = in_language(stemmed_as, title);
+    analyse(&indexed_title, title, true);
+    let indexed_caption = caption.map(|caption| {
+        let indexed = in_language(stemmed_as, caption);
+        analyse(&indexed, caption, false);
+        indexed
+    });
+    ArticleAnalysis {
+        fields: AnalysedFields { fields },
+        prefixes: starts.terms(),
+        stemmed_as,
+        title: indexed_title,
+        caption: indexed_caption,
     }
-    (AnalysedFields { fields }, starts.terms())
 }
 
 /// One field's document tokens, stored; `on_token` sees each one's text. None for an empty text
@@ -336,14 +393,14 @@ fn analyse_field(text: &str, on_token: &mut dyn FnMut(&str)) -> Option<AnalysedF
     if text.is_empty() {
         return None;
     }
-    let stemmer = Stemmer::for_text(text);
+    let (stemmer, text_start) = field_stemmer(text);
     let mut field = AnalysedField {
         text: text.to_string(),
         stemmed_as: Stemmer::recorded(stemmer.as_ref()),
         terms: String::new(),
         tokens: Vec::new(),
     };
-    let flow = document_tokens_stemmed::<()>(text, stemmer.as_ref(), &mut |token| {
+    let flow = document_tokens_stemmed::<()>(text, text_start, stemmer.as_ref(), &mut |token| {
         on_token(token.text);
         field.terms.push_str(token.text);
         let (Ok(term_end), Ok(start), Ok(end)) = (
@@ -385,12 +442,6 @@ impl AnalysedField {
 }
 
 impl AnalysedFields {
-    /// How the words of field `text` were stemmed (`Stemmer::recorded`), if it was analysed
-    /// ahead.
-    pub fn stemmed_as(&self, text: &str) -> Option<&'static str> {
-        self.field(text).map(|field| field.stemmed_as)
-    }
-
     /// The field analysed from exactly `text`.
     fn field(&self, text: &str) -> Option<&AnalysedField> {
         self.fields.iter().find(|field| field.text == text)
@@ -572,16 +623,56 @@ mod tests {
     #[test]
     fn prefix_terms_read_off_the_analysis_are_the_article_s() {
         let title = "Takaichi Reappointed: 首相 names Ürün";
-        let rest = [
-            "",
-            "Пограничники усилили охрану; troops deployed 2024",
+        let (caption, body) = (
             "Takes e-mails",
-        ];
-        let (fields, terms) = analyse_article_ahead(title, rest);
-        assert_eq!(terms, article_prefix_terms(title, rest));
+            "Пограничники усилили охрану; troops deployed 2024",
+        );
+        let analysis = analyse_article_ahead(title, Some(caption), body);
+        let terms = analysis.prefixes;
+        assert_eq!(terms, article_prefix_terms(title, [caption, body]));
         assert!(terms.contains("tak§") && terms.contains(" пог ") && !terms.contains("首"));
         assert!(terms.contains(" ema "), "{terms}");
-        assert_eq!(fields.fields.len(), 3);
+        // The language written before the title and caption is no word of theirs.
+        assert!(!terms.contains(" ru "), "{terms}");
+        assert_eq!(analysis.fields.fields.len(), 3);
+        assert_eq!(analysis.stemmed_as, "rus");
+        assert_eq!(analysis.title, in_language("rus", title));
+        assert_eq!(analysis.caption, Some(in_language("rus", caption)));
+        // An empty body records no language.
+        let analysis = analyse_article_ahead("Troops deployed", None, "");
+        assert_eq!(analysis.stemmed_as, "");
+        assert_eq!(analysis.fields.fields.len(), 1);
+    }
+
+    #[test]
+    fn a_field_written_in_a_language_is_stemmed_in_it() {
+        let headline = "Rescue teams search for survivors";
+        let terms_in = |language: &str| -> Vec<(String, i64)> {
+            let field = in_language(language, headline);
+            let ahead = instances(&[&field], true);
+            assert_eq!(ahead, instances(&[&field], false));
+            ahead.into_iter().map(|(term, _, at)| (term, at)).collect()
+        };
+        let english = terms_in("eng");
+        // The language is no token, and the words keep their positions.
+        assert!(english.contains(&("rescue".into(), 0)), "{english:?}");
+        assert!(english.contains(&("team\u{1}".into(), 1)), "{english:?}");
+        assert!(
+            english.contains(&("survivor\u{1}".into(), 4)),
+            "{english:?}"
+        );
+        assert!(english.iter().all(|(term, _)| term != "eng"), "{english:?}");
+        // A story in a language without a stemmer, or one this build does not stem: the
+        // language detected on the field, as for a field without one.
+        let detected: Vec<(String, i64)> = instances(&[headline], false)
+            .into_iter()
+            .map(|(term, _, at)| (term, at))
+            .collect();
+        assert_eq!(terms_in(""), detected);
+        assert_eq!(terms_in("xyz"), detected);
+        // Russian's stemmer leaves Latin words as they are.
+        let russian = terms_in("rus");
+        assert!(russian.iter().all(|(term, _)| !term.ends_with(STEM_MARK)));
     }
 
     #[test]

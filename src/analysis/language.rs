@@ -188,6 +188,40 @@ impl Stemmer {
     }
 }
 
+/// Encloses the language written before a field's text (`in_language`). A control
+/// character: no stored text has one (the importer takes them out).
+const LANGUAGE_MARK: char = '\u{2}';
+
+/// A title or caption as the index reads it: in its article's language (the body's,
+/// `recorded` as `Stemmer::recorded` wrote it), written before the text between two
+/// `LANGUAGE_MARK`s. A headline is too short to tell its language: `whatlang` took 10 of 15
+/// English ones for other languages, whose stemmers missed their words ("teams", "tariffs").
+pub fn in_language(recorded: &str, text: &str) -> String {
+    let mut indexed = String::with_capacity(text.len() + recorded.len() + 2);
+    indexed.push(LANGUAGE_MARK);
+    indexed.push_str(recorded);
+    indexed.push(LANGUAGE_MARK);
+    indexed.push_str(text);
+    indexed
+}
+
+/// How a field is indexed: its stemmer, and where its text starts. A field written
+/// `in_language` has its article's stemmer; when the article's language has none (a Japanese
+/// story with an English headline) or this build does not know it, and for any other field,
+/// the one detected on the text (`Stemmer::for_text`).
+pub fn field_stemmer(field: &str) -> (Option<Stemmer>, usize) {
+    let given = field.strip_prefix(LANGUAGE_MARK).and_then(|rest| {
+        let (recorded, _) = rest.split_once(LANGUAGE_MARK)?;
+        let start = 2 * LANGUAGE_MARK.len_utf8() + recorded.len();
+        Some((Stemmer::from_recorded(recorded).flatten(), start))
+    });
+    match given {
+        Some((Some(stemmer), start)) => (Some(stemmer), start),
+        Some((None, start)) => (Stemmer::for_text(&field[start..]), start),
+        None => (Stemmer::for_text(field), 0),
+    }
+}
+
 /// How far into a text `article_language` looks for a script that names its language.
 const SCRIPT_CHARS: usize = 1000;
 

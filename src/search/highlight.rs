@@ -328,17 +328,16 @@ pub fn highlight(text: &str, query: &Query) -> Vec<SnippetSegment> {
 }
 
 /// Marks the matched words in an article's title, caption and every block.
-/// Stems are compared in the language the index found for each field: the title's, the
-/// caption's, and the whole body's for every block.
+/// Stems are compared in the language the index stems them in (`language::field_stemmer`): the
+/// whole body's, for the title and caption too, unless it has no stemmer (then theirs).
 pub fn highlight_article(article: &Article, query: &Query) -> Highlights {
     let matcher = Matcher::new(query);
     let body = crate::store::stored_body(&article.blocks);
+    let body_is_stemmed = Stemmer::for_text(&body).is_some();
+    let mark_field = |text: &str| matcher.mark_in(text, if body_is_stemmed { &body } else { text });
     Highlights {
-        title: matcher.mark(&article.title),
-        caption: article
-            .caption
-            .as_deref()
-            .map(|caption| matcher.mark(caption)),
+        title: mark_field(&article.title),
+        caption: article.caption.as_deref().map(mark_field),
         blocks: article
             .blocks
             .iter()

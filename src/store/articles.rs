@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::migrations::has_recorded_stemming_and_counts;
 use super::{optional_time, time, time_to_sql};
-use crate::analysis::fts5::{AnalysedFields, analyse_article_ahead, with_fields_analysed};
+use crate::analysis::fts5::{ArticleAnalysis, analyse_article_ahead, with_fields_analysed};
 use crate::analysis::language::article_language;
 use crate::error::{Error, Result};
 use crate::links::canonical_url;
@@ -116,13 +116,9 @@ pub(crate) struct PreparedArticle {
     word_count: u32,
     block_kinds: String,
     body: String,
-    /// The search index's tokens of the title, caption and body.
-    index_tokens: AnalysedFields,
-    /// The prefix table's terms of the article.
-    prefixes: String,
-    /// How the body's words were stemmed (`Stemmer::recorded`; None if it was not analysed
-    /// ahead).
-    body_stemmed_as: Option<&'static str>,
+    /// The search index's view of the article: its tokens, its prefix-table terms, how the
+    /// body is stemmed, the title and caption as indexed (in the body's language).
+    indexed: ArticleAnalysis,
 }
 
 impl PreparedArticle {
@@ -132,16 +128,9 @@ impl PreparedArticle {
     pub(crate) fn new(article: NewArticle) -> PreparedArticle {
         let article = article.without_unsafe_chars().with_title_in_bounds();
         let (block_kinds, body) = encode_body(&article.blocks);
-        let (index_tokens, prefixes) = analyse_article_ahead(
-            &article.title,
-            [body.as_str()]
-                .into_iter()
-                .chain(article.caption.as_deref()),
-        );
+        let indexed = analyse_article_ahead(&article.title, article.caption.as_deref(), &body);
         PreparedArticle {
-            body_stemmed_as: index_tokens.stemmed_as(&body),
-            index_tokens,
-            prefixes,
+            indexed,
             hash: article.content_hash(),
             canonical_url: article.url.as_deref().and_then(canonical_url),
             word_count: article.word_count(),
@@ -213,7 +202,7 @@ pub(crate) fn insert_article(
         prepared.block_kinds,
         prepared.body,
         prepared.canonical_url,
-        prepared.body_stemmed_as,
+        prepared.indexed.stemmed_as,
     ])?;
     let id = conn.last_insert_rowid();
     count_one_more(conn, &article.source, &imported_at, import_id)?;
@@ -221,11 +210,12 @@ pub(crate) fn insert_article(
     let mut index = conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    with_fields_analysed(&prepared.index_tokens, || {
-        index.execute(params![id, article.title, caption, prepared.body])
+    let indexed = &prepared.indexed;
+    with_fields_analysed(&indexed.fields, || {
+        index.execute(params![id, indexed.title, indexed.caption, prepared.body])
     })?;
     conn.prepare_cached("INSERT INTO articles_prefixes (rowid, starts) VALUES (?1, ?2)")?
-        .execute(params![id, prepared.prefixes])?;
+        .execute(params![id, indexed.prefixes])?;
     Ok(Inserted::Added(id))
 }
 

@@ -412,6 +412,16 @@ impl Store {
     }
 }
 
+/// Whether the index reads its content through the view `articles_indexed` (schema 12). Asked
+/// of the file, not of its version: a migration re-indexes before it records its version.
+fn has_indexed_view(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'articles_indexed')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
 /// Empties the full-text index and indexes every article again, in batches, reporting progress
 /// (0–1). The caller holds the transaction.
 pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64)) -> Result<()> {
@@ -421,10 +431,16 @@ pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64
         "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
          INSERT INTO articles_prefixes (articles_prefixes) VALUES ('delete-all');",
     )?;
-    let mut index = conn.prepare(
+    // The index's content: titles and captions in their story's language (schema 12).
+    let content = if has_indexed_view(conn)? {
+        "articles_indexed"
+    } else {
+        "articles"
+    };
+    let mut index = conn.prepare(&format!(
         "INSERT INTO articles_fts (rowid, title, caption, body) \
-         SELECT id, title, caption, body FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
-    )?;
+         SELECT id, title, caption, body FROM {content} WHERE id > ?1 ORDER BY id LIMIT ?2"
+    ))?;
     let mut prefixes = conn.prepare(&format!(
         "INSERT INTO articles_prefixes (rowid, starts) \
          SELECT id, {PREFIXES_FUNCTION}(title, caption, body) FROM articles \

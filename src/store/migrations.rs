@@ -69,6 +69,13 @@ const MIGRATIONS: &[Migration] = &[
              Armenian",
         ),
     ),
+    reindexing(
+        include_str!("migrations/0012_titles_in_their_story_s_language.sql"),
+        Some(
+            "other forms of the words of titles and captions, which are now read in their \
+             story's language (teams finds “Rescue teams search for survivors”)",
+        ),
+    ),
 ];
 
 /// What search finds after the pending migrations of a library at version `found` that it did
