@@ -261,7 +261,8 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
              Persian and Armenian.\n\
              newsdesk: search now finds other forms of the words of titles and captions, which \
              are now read in their story's language (teams finds “Rescue teams search for \
-             survivors”).\n"
+             survivors”), and phrases that go on after a word written with hyphens (\"email \
+             scam\" finds “e-mail scam”).\n"
         ),
         "{said}"
     );

@@ -766,16 +766,23 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
 
 /// The same library's upgrade to schema 12 stems titles in their story's language: `meet` did
 /// not find "Erdoğan meets Lula in São Paulo" (an English story whose headline alone `whatlang`
-/// takes for Portuguese); now it does, and marks it.
+/// takes for Portuguese); now it does, and marks it. And a phrase goes on after a compound
+/// read joined: `"email scams"` finds "e-mail scams".
 #[test]
-fn a_library_of_the_last_release_is_re_indexed_for_titles_in_their_story_s_language() {
+fn a_library_of_the_last_release_is_re_indexed_for_titles_and_phrases_after_compounds() {
     let (_dir, library) = last_release("library-v10.sqlite3");
     const STORY: &str = "Erdoğan meets Lula in São Paulo";
+    const SCAMS: &str = "Ministers end COVID-19 checks as e-mail scams target travellers";
     assert_eq!(titles_found(&library, "meet"), Vec::<String>::new());
+    assert_eq!(
+        titles_found(&library, "\"email scams\""),
+        Vec::<String>::new()
+    );
     let before = snapshot(&library);
     library.finish_upgrade(&mut |_| {}).unwrap();
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(titles_found(&library, "\"email scams\""), [SCAMS]);
     assert_eq!(titles_found(&library, "meet"), [STORY]);
     let id = library.search(&SearchRequest::new("meet")).unwrap().hits[0]
         .article

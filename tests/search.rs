@@ -296,9 +296,15 @@ fn words_written_with_and_without_hyphens_find_each_other() {
         [HYPHENATED, JOINED, GERMAN]
     );
     assert_eq!(titles(&search(&library, "E-Mails"))[0], GERMAN);
-    // A phrase is the words as written, in a row; the joined reading holds its first part's
-    // position.
+    // A phrase is the words in a row; the joined reading holds its first part's position and
+    // its last's, so that a phrase goes on from either end of the compound.
     assert_eq!(titles(&search(&library, "\"e-mail scam\"")), [HYPHENATED]);
+    let email_scam = search(&library, "\"email scam\"");
+    assert_eq!(titles(&email_scam), [HYPHENATED]);
+    let opened = library.reading(email_scam.hits[0].article.id, Some("\"email scam\""));
+    let highlights = opened.unwrap().highlights.unwrap();
+    assert_eq!(marked(&highlights.title), ["e-mail scam"]);
+    assert!(search(&library, "\"email targets\"").hits.is_empty());
     let the_email = search(&library, "\"the email\"");
     let mut found = titles(&the_email);
     found.sort_unstable();
@@ -348,9 +354,8 @@ fn words_written_with_and_without_hyphens_find_each_other() {
     assert_eq!(marked(&highlights.title), ["E-Mails"]);
 }
 
-/// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
-/// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
-/// story leaves the table.
+/// A headline is stemmed in its story's language: alone, `whatlang` often takes an English one
+/// for another language, whose stemmer misses its words.
 #[test]
 fn headlines_are_stemmed_in_their_story_s_language() {
     // Headlines `whatlang` takes for other languages on their own (Italian, Estonian, Spanish,
@@ -390,6 +395,9 @@ fn headlines_are_stemmed_in_their_story_s_language() {
     }
 }
 
+/// The 2- and 3-letter starts of words come from the prefix table; what they find, alone and
+/// combined (AND, OR, exclusion, a filter), is what the stories' own words say, and a deleted
+/// story leaves the table.
 #[test]
 fn short_prefixes_find_exactly_the_stories_with_such_words() {
     let (_dir, library) = seeded_library();

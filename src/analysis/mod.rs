@@ -16,7 +16,8 @@
 //!   Words of fewer than four letters get no stem (`MIN_STEMMED_CHARS`).
 //! - **Compounds written with hyphens** ("e-mail", "COVID-19", "news\u{AD}paper" with a soft
 //!   hyphen) are their parts, and also the parts joined ("email", "covid19") at the first
-//!   part's position (`Token::joined`), so that a word typed without its hyphen finds it.
+//!   part's position and at the last's (`Token::joined`), so that a word typed without its
+//!   hyphen finds it, in a phrase too ("email scam" finds "e-mail scam").
 
 pub mod fts5;
 pub mod language;
@@ -49,9 +50,9 @@ pub struct Token<'a> {
     pub stem: Option<&'a str>,
     /// Part of a run of paired characters (`is_paired`: Chinese, Japanese, Korean, Thai …).
     pub paired: bool,
-    /// The compound that starts with the token before it, read as one word ("e-mail" as
-    /// "email"): another reading at the same position, not a word of its own. Its range
-    /// covers the whole compound.
+    /// A compound read as one word ("e-mail" as "email"), after its first part and again after
+    /// its last (a phrase may go on from either end): another reading at the same position as
+    /// the token before it, not a word of its own. Its range covers the whole compound.
     pub joined: bool,
 }
 
@@ -306,7 +307,7 @@ impl WordBuffers {
 
 /// Calls `emit` with every token of `text`, in order, until it breaks. Words are stemmed with
 /// `stemmer` when there is one (paired runs never are). A compound's joined reading
-/// (`Token::joined`) follows its first part.
+/// (`Token::joined`) follows its first part and its last.
 ///
 /// The folded forms live in buffers reused from token to token: nothing is allocated per token
 /// but a stem that changes the word.
@@ -318,8 +319,10 @@ pub fn tokens<B>(
     let mut words = WordBuffers::default();
     let mut folded = String::new();
     let mut joined = String::new();
-    // The end of the last compound read: the words before it are its parts.
+    // The last compound: where it ends (the words before are its parts), and where it starts
+    // if it is read joined.
     let mut compound_end = 0;
+    let mut joined_from = None;
     for run in runs(text) {
         match run {
             Run::Word(range) => {
@@ -331,17 +334,28 @@ pub fn tokens<B>(
                     paired: false,
                     joined: false,
                 })?;
-                if range.start < compound_end {
+                let last_part = range.end == compound_end;
+                if range.start < compound_end && !last_part {
                     continue;
                 }
-                let (end, read_joined) = compound(text, range.clone());
-                compound_end = end;
-                if read_joined {
-                    joined.clear();
-                    joined.extend(parts_joined(&text[range.start..end]));
+                let start = match range.start < compound_end {
+                    // Its last part: the joined reading again, for what follows the compound.
+                    true => joined_from.take(),
+                    false => {
+                        let (end, read_joined) = compound(text, range.clone());
+                        compound_end = end;
+                        joined_from = read_joined.then_some(range.start);
+                        if read_joined {
+                            joined.clear();
+                            joined.extend(parts_joined(&text[range.start..end]));
+                        }
+                        joined_from
+                    }
+                };
+                if let Some(start) = start {
                     let (folded, stem) = words.read(&joined, stemmer);
                     emit(Token {
-                        range: range.start..end,
+                        range: start..compound_end,
                         text: folded,
                         stem,
                         paired: false,
@@ -415,6 +429,8 @@ pub fn joined_reading(text: &str) -> Option<String> {
         }
         ControlFlow::Continue(())
     });
+    // Read after its first part and after its last: one compound, one reading.
+    readings.dedup();
     let [(compound, reading)] = <[_; 1]>::try_from(readings).ok()?;
     words
         .iter()
@@ -640,24 +656,24 @@ mod tests {
             ControlFlow::Continue(())
         });
         let joined: Vec<_> = read.iter().filter(|(.., joined)| *joined).collect();
+        let email = ("email".to_string(), "E-Mail", true);
+        let covid = ("covid19".to_string(), "COVID\u{2011}19", true);
+        let newspaper = ("newspaper".to_string(), "news\u{AD}paper", true);
         assert_eq!(
             joined,
-            [
-                &("email".to_string(), "E-Mail", true),
-                &("covid19".to_string(), "COVID\u{2011}19", true),
-                &("newspaper".to_string(), "news\u{AD}paper", true),
-            ]
+            [&email, &email, &covid, &covid, &newspaper, &newspaper]
         );
-        // The parts are read as before, the joined reading after the first.
+        // The parts are read as before, the joined reading after the first and the last.
         assert_eq!(
-            &read[..3],
+            &read[..4],
             [
                 ("e".to_string(), "E", false),
-                ("email".to_string(), "E-Mail", true),
-                ("mail".to_string(), "Mail", false)
+                email.clone(),
+                ("mail".to_string(), "Mail", false),
+                email,
             ]
         );
-        assert_eq!(read.len(), 3 + 3 + 3 + 3 + 5 + 2);
+        assert_eq!(read.len(), 4 + 4 + 4 + 3 + 5 + 2);
         // A joined reading is stemmed as a word.
         let english = Stemmer::for_language(whatlang::Lang::Eng).unwrap();
         assert_eq!(

@@ -21,8 +21,8 @@ struct Analyzed<'t> {
     /// a string per token).
     tokens: Vec<(Range<usize>, Range<usize>)>,
     folded: String,
-    /// The compounds read joined (`Token::joined`): the token of their first part, and as
-    /// `tokens`. Few, in order.
+    /// The compounds read joined (`Token::joined`): the token of their first part or of their
+    /// last (each compound is read after both), and as `tokens`. Few, in order.
     joined: Vec<(usize, Range<usize>, Range<usize>)>,
     stemmer: OnceCell<Option<Stemmer>>,
     /// The text whose language decides the stemmer (the whole body for one of its blocks).
@@ -71,9 +71,16 @@ impl<'t> Analyzed<'t> {
         self.tokens[at].0.clone()
     }
 
-    /// Where the match ends if token `at` is one of a word's forms (its start, for a prefix),
-    /// as the index would match it: the token itself, or the compound it starts read joined.
-    fn match_end(&self, at: usize, word: &WordForms, prefix: bool) -> Option<usize> {
+    /// What matches if token `at` is one of a word's forms (its start, for a prefix), as the
+    /// index would match it: the token itself, or the compound it starts read joined, or, when
+    /// more words of a phrase follow (`followed`), the compound it ends.
+    fn match_range(
+        &self,
+        at: usize,
+        word: &WordForms,
+        prefix: bool,
+        followed: bool,
+    ) -> Option<Range<usize>> {
         let (range, folded) = &self.tokens[at];
         if self.is(
             &self.text[range.clone()],
@@ -81,17 +88,18 @@ impl<'t> Analyzed<'t> {
             word,
             prefix,
         ) {
-            return Some(range.end);
+            return Some(range.clone());
         }
         let first = self.joined.partition_point(|(part, ..)| *part < at);
         self.joined[first..]
             .iter()
             .take_while(|(part, ..)| *part == at)
+            .filter(|(_, compound, _)| followed || compound.start == range.start)
             .find(|(_, compound, folded)| {
                 let written: String = parts_joined(&self.text[compound.clone()]).collect();
                 self.is(&written, &self.folded[folded.clone()], word, prefix)
             })
-            .map(|(_, compound, _)| compound.end)
+            .map(|(_, compound, _)| compound.clone())
     }
 
     /// Whether a word (as written, and folded) is one of a word's forms (its start, for a
@@ -153,10 +161,14 @@ impl Matcher {
             if at + last >= end {
                 return None;
             }
-            let end = term.iter().enumerate().try_fold(0, |_, (k, word)| {
-                text.match_end(at + k, word, *prefix && k == last)
-            })?;
-            Some(text.range(at).start..end)
+            // From where its first word's match starts (a compound's first part, when the
+            // word is its joined reading) to where its last word's ends.
+            let mut matched: Option<Range<usize>> = None;
+            for (k, word) in term.iter().enumerate() {
+                let range = text.match_range(at + k, word, *prefix && k == last, k < last)?;
+                matched = Some(matched.map_or(range.clone(), |from| from.start..range.end));
+            }
+            matched
         })
     }
 
@@ -381,6 +393,21 @@ mod tests {
             ["Takaichi", "Takaichi"]
         );
         assert_eq!(hits("stakaichi", "takai*"), Vec::<String>::new());
+        // A phrase goes on from a compound read joined, marked from the compound's start.
+        assert_eq!(
+            hits("an e-mail scam, an e-mail", "\"email scam\""),
+            ["e-mail scam"]
+        );
+        assert_eq!(
+            hits("the Takaichi-led cabinet", "\"takaichiled cabinet\""),
+            ["Takaichi-led cabinet"]
+        );
+        // As in the index: a compound read joined is one word, at its first part's position
+        // or at its last's, not both.
+        assert_eq!(
+            hits("the Takaichi-led cabinet", "\"the takaichiled cabinet\""),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -73,7 +73,8 @@ const MIGRATIONS: &[Migration] = &[
         include_str!("migrations/0012_titles_in_their_story_s_language.sql"),
         Some(
             "other forms of the words of titles and captions, which are now read in their \
-             story's language (teams finds “Rescue teams search for survivors”)",
+             story's language (teams finds “Rescue teams search for survivors”), and phrases \
+             that go on after a word written with hyphens (\"email scam\" finds “e-mail scam”)",
         ),
     ),
 ];

@@ -5,6 +5,8 @@
 -- `newsdesk_in_language(stem_language, text)` (src/analysis/fts5.rs), which writes the
 -- language before the text for its tokenizer: its content is the view `articles_indexed`, and
 -- its triggers read the same, so that a delete removes exactly what was indexed.
+-- A compound written with hyphens is read joined after its last part too, no longer only
+-- after its first: a phrase that goes on after it finds it ("email scam" finds "e-mail scam").
 -- The code that runs this file re-indexes every article in the same transaction
 -- (store::migrations).
 -- A story whose language has no stemmer (Japanese, Korean, Hebrew …) leaves its title's
