@@ -256,7 +256,7 @@ struct DocumentToken<'a> {
 /// The tokens of a document (a field being indexed or deleted): every word and, in a language
 /// that has a stemmer, its marked stem beside it; a compound's joined reading (and its stem)
 /// beside its first part. The one definition of what a field indexes:
-/// the writer's own analysis and the analysis done ahead (`analyse_ahead`) both come from here.
+/// the writer's own analysis and the analysis done ahead (`analyse_article_ahead`) both come from here.
 fn document_tokens<B>(
     field: &str,
     emit: &mut dyn FnMut(DocumentToken<'_>) -> ControlFlow<B>,
@@ -323,15 +323,6 @@ struct StoredToken {
     start: u32,
     end: u32,
     colocated: bool,
-}
-
-/// Analyses the fields an insert will index; see [`with_fields_analysed`].
-pub fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFields {
-    let fields = texts
-        .into_iter()
-        .filter_map(|text| analyse_field(text, &mut |_| {}))
-        .collect();
-    AnalysedFields { fields }
 }
 
 /// An article analysed ahead of its insert (`analyse_article_ahead`).
@@ -497,6 +488,15 @@ mod ahead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields an insert will index, each analysed on its own (`with_fields_analysed`).
+    fn analyse_ahead<'a>(texts: impl IntoIterator<Item = &'a str>) -> AnalysedFields {
+        let fields = texts
+            .into_iter()
+            .filter_map(|text| analyse_field(text, &mut |_| {}))
+            .collect();
+        AnalysedFields { fields }
+    }
 
     /// An in-memory database with the tokenizer registered and `schema` run.
     fn connection_with(schema: &str) -> Connection {
