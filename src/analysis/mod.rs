@@ -334,23 +334,22 @@ pub fn tokens<B>(
                     paired: false,
                     joined: false,
                 })?;
-                let last_part = range.end == compound_end;
-                if range.start < compound_end && !last_part {
-                    continue;
-                }
-                let start = match range.start < compound_end {
-                    // Its last part: the joined reading again, for what follows the compound.
-                    true => joined_from.take(),
-                    false => {
-                        let (end, read_joined) = compound(text, range.clone());
-                        compound_end = end;
-                        joined_from = read_joined.then_some(range.start);
-                        if read_joined {
-                            joined.clear();
-                            joined.extend(parts_joined(&text[range.start..end]));
-                        }
-                        joined_from
+                let start = if range.start < compound_end {
+                    // A later part of the compound: after its last, the joined reading again,
+                    // for what follows the compound.
+                    if range.end < compound_end {
+                        continue;
                     }
+                    joined_from.take()
+                } else {
+                    let (end, read_joined) = compound(text, range.clone());
+                    compound_end = end;
+                    joined_from = read_joined.then_some(range.start);
+                    if read_joined {
+                        joined.clear();
+                        joined.extend(parts_joined(&text[range.start..end]));
+                    }
+                    joined_from
                 };
                 if let Some(start) = start {
                     let (folded, stem) = words.read(&joined, stemmer);

@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use std::ops::{ControlFlow, Range};
 
 use super::query::{Query, WordForms};
+use crate::analysis::language::{field_stemmer, in_language};
 use crate::analysis::{Stemmer, Token, is_stemmed, parts_joined, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
@@ -24,27 +25,25 @@ struct Analyzed<'t> {
     /// The compounds read joined (`Token::joined`): the token of their first part or of their
     /// last (each compound is read after both), and as `tokens`. Few, in order.
     joined: Vec<(usize, Range<usize>, Range<usize>)>,
+    /// The stemmer of the text's language: given, or detected on the text when first needed.
     stemmer: OnceCell<Option<Stemmer>>,
-    /// The text whose language decides the stemmer (the whole body for one of its blocks).
-    language_of: &'t str,
 }
 
 impl<'t> Analyzed<'t> {
     /// No token read yet (`push` adds them).
-    fn new(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
+    fn new(text: &'t str) -> Analyzed<'t> {
         Analyzed {
             text,
             tokens: Vec::new(),
             folded: String::new(),
             joined: Vec::new(),
             stemmer: OnceCell::new(),
-            language_of,
         }
     }
 
     /// A text with all its tokens read.
-    fn whole(text: &'t str, language_of: &'t str) -> Analyzed<'t> {
-        let mut analyzed = Analyzed::new(text, language_of);
+    fn whole(text: &'t str) -> Analyzed<'t> {
+        let mut analyzed = Analyzed::new(text);
         let _ = tokens::<()>(text, None, |token| {
             analyzed.push(&token);
             ControlFlow::Continue(())
@@ -116,9 +115,7 @@ impl<'t> Analyzed<'t> {
         if word.stems.is_empty() || !is_stemmed(word_text) {
             return false;
         }
-        let stemmer = self
-            .stemmer
-            .get_or_init(|| Stemmer::for_text(self.language_of));
+        let stemmer = self.stemmer.get_or_init(|| Stemmer::for_text(self.text));
         let Some(stemmer) = stemmer else {
             return false;
         };
@@ -187,17 +184,26 @@ impl Matcher {
         merged
     }
 
-    /// The whole text as segments, the matched words marked. Stems are compared in the language
-    /// of `language_of` (the text itself, or the whole body a block belongs to).
-    fn mark_in(&self, text: &str, language_of: &str) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::whole(text, language_of);
-        let all = 0..analyzed.len();
-        segments(text, 0..text.len(), &self.matches(&analyzed, all))
+    /// The whole text as segments, the matched words marked; stems compared in the text's
+    /// language, detected on it if a stem has to be compared.
+    pub fn mark(&self, text: &str) -> Vec<SnippetSegment> {
+        self.mark_analyzed(&Analyzed::whole(text))
     }
 
-    /// The whole text as segments, the matched words marked.
-    pub fn mark(&self, text: &str) -> Vec<SnippetSegment> {
-        self.mark_in(text, text)
+    /// `mark`, with stems compared by `stemmer` (as the index stemmed the text).
+    fn mark_stemmed(&self, text: &str, stemmer: Option<Stemmer>) -> Vec<SnippetSegment> {
+        let analyzed = Analyzed::whole(text);
+        let _ = analyzed.stemmer.set(stemmer);
+        self.mark_analyzed(&analyzed)
+    }
+
+    fn mark_analyzed(&self, analyzed: &Analyzed) -> Vec<SnippetSegment> {
+        let all = 0..analyzed.len();
+        segments(
+            analyzed.text,
+            0..analyzed.text.len(),
+            &self.matches(analyzed, all),
+        )
     }
 
     /// About `length` words around the first match (or the start of the text when nothing
@@ -212,7 +218,7 @@ impl Matcher {
         length: usize,
         stemmed_as: Option<&str>,
     ) -> Vec<SnippetSegment> {
-        let mut analyzed = Analyzed::new(text, text);
+        let mut analyzed = Analyzed::new(text);
         if let Some(stemmer) = stemmed_as.and_then(Stemmer::from_recorded) {
             let _ = analyzed.stemmer.set(stemmer);
         }
@@ -339,21 +345,28 @@ pub fn highlight(text: &str, query: &Query) -> Vec<SnippetSegment> {
     Matcher::new(query).mark(text)
 }
 
-/// Marks the matched words in an article's title, caption and every block.
-/// Stems are compared in the language the index stems them in (`language::field_stemmer`): the
-/// whole body's, for the title and caption too, unless it has no stemmer (then theirs).
+/// Marks the matched words in an article's title, caption and every block, stems compared as
+/// the index stems them: every block in the whole body's language (detected once), the title
+/// and caption as the index reads them (`in_language`, `field_stemmer`).
 pub fn highlight_article(article: &Article, query: &Query) -> Highlights {
     let matcher = Matcher::new(query);
     let body = crate::store::stored_body(&article.blocks);
-    let body_is_stemmed = Stemmer::for_text(&body).is_some();
-    let mark_field = |text: &str| matcher.mark_in(text, if body_is_stemmed { &body } else { text });
+    let body_stemmer = Stemmer::for_text(&body);
+    let recorded = Stemmer::recorded(body_stemmer.as_ref());
+    let body_language = body_stemmer.map(|stemmer| stemmer.language());
+    let mark_field = |text: &str| {
+        let (stemmer, _) = field_stemmer(&in_language(recorded, text));
+        matcher.mark_stemmed(text, stemmer)
+    };
     Highlights {
         title: mark_field(&article.title),
         caption: article.caption.as_deref().map(mark_field),
         blocks: article
             .blocks
             .iter()
-            .map(|block| matcher.mark_in(&block.text, &body))
+            .map(|block| {
+                matcher.mark_stemmed(&block.text, body_language.and_then(Stemmer::for_language))
+            })
             .collect(),
     }
 }
@@ -449,7 +462,7 @@ mod tests {
         text: &str,
         length: usize,
     ) -> Vec<SnippetSegment> {
-        let analyzed = Analyzed::whole(text, text);
+        let analyzed = Analyzed::whole(text);
         let count = analyzed.len();
         if count == 0 {
             return Vec::new();

@@ -412,8 +412,10 @@ impl Store {
     }
 }
 
-/// Whether the index reads its content through the view `articles_indexed` (schema 12). Asked
-/// of the file, not of its version: a migration re-indexes before it records its version.
+/// Whether the index reads its content through the view `articles_indexed` (schema 12): a
+/// library waiting for its upgrade may have its index rebuilt at an older schema (after a
+/// crash). Asked of the file, not of its version: a migration re-indexes before it records its
+/// version.
 fn has_indexed_view(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'articles_indexed')",
