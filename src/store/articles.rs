@@ -207,16 +207,31 @@ pub(crate) fn insert_article(
     let id = conn.last_insert_rowid();
     count_one_more(conn, &article.source, &imported_at, import_id)?;
     // The index entry, in the same transaction (see migration 0003 for why not a trigger).
+    let indexed = &prepared.indexed;
+    let texts = [Some(indexed.title.as_str()), indexed.caption.as_deref()];
+    index_article(conn, id, texts, &prepared.body, indexed)?;
+    Ok(Inserted::Added(id))
+}
+
+/// Writes an article's search-index entries with its tokens analysed ahead (`analysis`): its
+/// title and caption as the index's content reads them (`texts`; in the story's language), its
+/// body, and its prefix-table terms.
+pub(crate) fn index_article(
+    conn: &Connection,
+    id: i64,
+    [title, caption]: [Option<&str>; 2],
+    body: &str,
+    analysis: &ArticleAnalysis,
+) -> Result<()> {
     let mut index = conn.prepare_cached(
         "INSERT INTO articles_fts (rowid, title, caption, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let indexed = &prepared.indexed;
-    with_fields_analysed(&indexed.fields, || {
-        index.execute(params![id, indexed.title, indexed.caption, prepared.body])
+    with_fields_analysed(&analysis.fields, || {
+        index.execute(params![id, title, caption, body])
     })?;
     conn.prepare_cached("INSERT INTO articles_prefixes (rowid, starts) VALUES (?1, ?2)")?
-        .execute(params![id, indexed.prefixes])?;
-    Ok(Inserted::Added(id))
+        .execute(params![id, analysis.prefixes])?;
+    Ok(())
 }
 
 /// Stores a one-paragraph article from source "test" (for the store's tests).
