@@ -33,8 +33,8 @@ type TokenSink = unsafe extern "C" fn(
 ) -> c_int;
 
 /// The SQL function `newsdesk_prefixes(title, caption, body)`: the prefix-table terms of an
-/// article (`analysis::article_prefix_terms`), for the statements that fill the prefix table
-/// from stored articles (re-indexing, the update trigger).
+/// article (`analysis::article_prefix_terms`), for the update trigger, which fills the prefix
+/// table from a stored article.
 pub const PREFIXES_FUNCTION: &str = "newsdesk_prefixes";
 
 /// The SQL function `newsdesk_stem_language(body)`: how a body's words are stemmed, recorded as
