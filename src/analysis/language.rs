@@ -3,8 +3,9 @@
 //! little to tell languages apart, and the index may have guessed a short title's language).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 use snowball_stemmers_rs::Algorithm;
 use whatlang::{Detector, Lang, Script};
@@ -17,7 +18,7 @@ const DETECTION_BYTES: usize = 240;
 const STEM_CACHE_WORDS: usize = 100_000;
 
 thread_local! {
-    static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::default();
 }
 
 /// Every language Snowball (`snowball_stemmers_rs`) stems and `whatlang` detects, with its
