@@ -305,6 +305,25 @@ fn words_written_with_and_without_hyphens_find_each_other() {
     let highlights = opened.unwrap().highlights.unwrap();
     assert_eq!(marked(&highlights.title), ["e-mail scam"]);
     assert!(search(&library, "\"email targets\"").hits.is_empty());
+    // With the joined word in its middle: the phrase up to the compound's first part, and the
+    // phrase from its last.
+    let in_the_middle = search(&library, "\"refunds email scam\"");
+    assert_eq!(titles(&in_the_middle), [HYPHENATED]);
+    let opened = library.reading(
+        in_the_middle.hits[0].article.id,
+        Some("\"refunds email scam\""),
+    );
+    let highlights = opened.unwrap().highlights.unwrap();
+    assert_eq!(marked(&highlights.title), ["refunds: e-mail scam"]);
+    assert_eq!(
+        titles(&search(&library, "\"the email asks\"")),
+        [HYPHENATED]
+    );
+    assert!(
+        search(&library, "\"refunds email targets\"")
+            .hits
+            .is_empty()
+    );
     let the_email = search(&library, "\"the email\"");
     let mut found = titles(&the_email);
     found.sort_unstable();

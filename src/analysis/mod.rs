@@ -69,7 +69,7 @@ pub(crate) fn parts_joined(compound: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// A compound of more parts than this ("a-b-c-d-e") is read only as its parts.
-const MOST_JOINED_PARTS: usize = 4;
+pub const MOST_JOINED_PARTS: usize = 4;
 
 /// A compound longer than this, in bytes as written, is read only as its parts.
 const LONGEST_JOINED_BYTES: usize = 64;

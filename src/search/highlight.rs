@@ -6,9 +6,9 @@
 use std::cell::OnceCell;
 use std::ops::{ControlFlow, Range};
 
-use super::query::{Query, WordForms};
+use super::query::{Query, WordForms, splits_at};
 use crate::analysis::language::{field_stemmer, in_language};
-use crate::analysis::{Stemmer, Token, is_stemmed, parts_joined, tokens};
+use crate::analysis::{MOST_JOINED_PARTS, Stemmer, Token, is_stemmed, parts_joined, tokens};
 use crate::model::{Article, Highlights, SnippetSegment};
 
 /// Words shown before the first match in a snippet.
@@ -101,6 +101,16 @@ impl<'t> Analyzed<'t> {
             .map(|(_, compound, _)| compound.clone())
     }
 
+    /// The token where a compound that starts at token `at` and covers `range` ends (its last
+    /// part), if `range` is one.
+    fn compound_from(&self, at: usize, range: &Range<usize>) -> Option<usize> {
+        let token = &self.tokens[at].0;
+        if range.start != token.start || range.end <= token.end {
+            return None;
+        }
+        (at + 1..self.len()).find(|&part| self.tokens[part].0.end == range.end)
+    }
+
     /// Whether a word (as written, and folded) is one of a word's forms (its start, for a
     /// prefix), as the index would match it: the folded word, a word spelt as one of its stems,
     /// or a word whose stem in the text's language is one of them.
@@ -130,10 +140,31 @@ impl<'t> Analyzed<'t> {
     }
 }
 
+/// One term a query looks for, as the highlighter compares it.
+struct Wanted {
+    words: Vec<WordForms>,
+    /// Its last word is a prefix.
+    prefix: bool,
+    /// A phrase also found with one compound in its middle (`Term::splits_at_compounds`).
+    splits: bool,
+}
+
+impl Wanted {
+    /// The most tokens a match can cover: its words, and a compound's other parts in a phrase
+    /// that splits around one.
+    fn tokens(&self) -> usize {
+        let compound = if self.splits {
+            MOST_JOINED_PARTS - 1
+        } else {
+            0
+        };
+        self.words.len() + compound
+    }
+}
+
 /// The words a query looks for (its excluded terms are not marked).
 pub struct Matcher {
-    /// Each term's words, and whether its last word is a prefix.
-    terms: Vec<(Vec<WordForms>, bool)>,
+    terms: Vec<Wanted>,
 }
 
 impl Matcher {
@@ -145,24 +176,44 @@ impl Matcher {
                 let joined = term.joined();
                 std::iter::once(term).chain(joined)
             })
-            .map(|term| (term.words(), term.prefix))
-            .filter(|(words, _)| !words.is_empty())
+            .map(|term| {
+                let words = term.words();
+                Wanted {
+                    splits: term.splits_at_compounds(words.len()),
+                    prefix: term.prefix,
+                    words,
+                }
+            })
+            .filter(|wanted| !wanted.words.is_empty())
             .collect();
         Matcher { terms }
     }
 
     /// The byte range of the term matching at token `at` of a text, if one does.
     fn match_at(&self, text: &Analyzed, at: usize, end: usize) -> Option<Range<usize>> {
-        self.terms.iter().find_map(|(term, prefix)| {
-            let last = term.len() - 1;
+        self.terms.iter().find_map(|wanted| {
+            let last = wanted.words.len() - 1;
             if at + last >= end {
                 return None;
             }
             // From where its first word's match starts (a compound's first part, when the
             // word is its joined reading) to where its last word's ends.
-            let mut matched: Option<Range<usize>> = None;
-            for (k, word) in term.iter().enumerate() {
-                let range = text.match_range(at + k, word, *prefix && k == last, k < last)?;
+            let (mut matched, mut next, mut split) = (None::<Range<usize>>, at, !wanted.splits);
+            for (k, word) in wanted.words.iter().enumerate() {
+                if next >= end {
+                    return None;
+                }
+                let prefix = wanted.prefix && k == last;
+                let range = text.match_range(next, word, prefix, k < last)?;
+                next = match text.compound_from(next, &range) {
+                    // A middle word read as a compound that starts here: the phrase goes on
+                    // after the compound's last part, as the index finds it (once a phrase).
+                    Some(last_part) if !split && 0 < k && k < last && splits_at(&word.folded) => {
+                        split = true;
+                        last_part + 1
+                    }
+                    _ => next + 1,
+                };
                 matched = Some(matched.map_or(range.clone(), |from| from.start..range.end));
             }
             matched
@@ -224,12 +275,7 @@ impl Matcher {
         }
         // A match at a token is known once the longest term's words after it are read, and the
         // token after them (a compound's joined reading comes after its first part).
-        let longest = self
-            .terms
-            .iter()
-            .map(|(words, _)| words.len())
-            .max()
-            .unwrap_or(1);
+        let longest = self.terms.iter().map(Wanted::tokens).max().unwrap_or(1);
         let mut unmatched = 0; // the tokens before this one start no match
         let mut first_hit = self.terms.is_empty().then_some(0);
         let _ = tokens(text, None, |token| {
@@ -415,11 +461,37 @@ mod tests {
             hits("the Takaichi-led cabinet", "\"takaichiled cabinet\""),
             ["Takaichi-led cabinet"]
         );
-        // As in the index: a compound read joined is one word, at its first part's position
-        // or at its last's, not both.
+        // In a phrase's middle, as the index finds it: up to the compound's first part, then
+        // on from its last, over up to two parts between (`Term::split_phrases`).
         assert_eq!(
             hits("the Takaichi-led cabinet", "\"the takaichiled cabinet\""),
+            ["the Takaichi-led cabinet"]
+        );
+        assert_eq!(
+            hits(
+                "a state-of-the-art plan, a state plan",
+                "\"a stateoftheart plan\""
+            ),
+            ["a state-of-the-art plan"]
+        );
+        // Once a phrase, as the index splits it once; not in a phrase too long to be split.
+        assert_eq!(
+            hits("the e-mail co-op scam", "\"the email coop scam\""),
             Vec::<String>::new()
+        );
+        assert_eq!(
+            hits(
+                "one two e-mail four five six seven",
+                "\"one two email four five six seven\""
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            hits(
+                "one two e-mail four five six",
+                "\"one two email four five six\""
+            ),
+            ["one two e-mail four five six"]
         );
     }
 
