@@ -577,6 +577,26 @@ fn a_word_being_typed_ranks_title_matches_first() {
         typing("re"),
         ["Markets calm after the vote", "Takaichi names her cabinet"]
     );
+    // In a phrase still being typed (no closing quote yet), from four letters on.
+    assert_eq!(typing("\"prime minis"), ["Takaichi names her cabinet"]);
+    assert_eq!(typing("\"the res"), Vec::<String>::new());
+    assert_eq!(typing("\"the resu"), ["Markets calm after the vote"]);
+    assert_eq!(typing("\"prime minis\""), Vec::<String>::new());
+    let found = library.search(&SearchRequest {
+        as_you_type: true,
+        ..SearchRequest::new("\"new prime minis")
+    });
+    let id = found.unwrap().hits[0].article.id;
+    let opened = library.reading(id, Some("\"new prime minis")).unwrap();
+    let marked_text: Vec<&str> = opened
+        .highlights
+        .as_ref()
+        .unwrap()
+        .blocks
+        .iter()
+        .flat_map(|block| marked(block))
+        .collect();
+    assert_eq!(marked_text, ["new prime minister"]);
 }
 
 proptest! {

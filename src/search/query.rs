@@ -22,6 +22,8 @@ pub struct Term {
     /// Typed with a trailing `*` (or being typed, or a lone CJK character): the last word is a
     /// prefix.
     pub prefix: bool,
+    /// A phrase typed without its closing quote: its last word may still be being typed.
+    pub open: bool,
 }
 
 /// The forms one word of a term matches in the index.
@@ -110,6 +112,7 @@ impl Term {
             text,
             phrase: false,
             prefix: self.prefix,
+            open: false,
         })
     }
 
@@ -119,6 +122,13 @@ impl Term {
             return Expression::any_of([self.as_written(), joined.expression()]);
         }
         Expression::any_of(std::iter::once(self.as_written()).chain(self.split_phrases()))
+    }
+
+    /// Whether the term's last word is longer than the prefix table's word starts.
+    fn ends_with_long_word(&self) -> bool {
+        analysis::token_list(&self.text)
+            .last()
+            .is_some_and(|(_, word)| word.chars().count() > analysis::LONGEST_INDEXED_PREFIX)
     }
 
     /// Whether a phrase of `words` words is also looked for with a compound in its middle
@@ -244,6 +254,7 @@ impl Query {
                         text: word.into(),
                         phrase: false,
                         prefix: false,
+                        open: false,
                     }]);
                 }
                 Token::Or => join_next = next_is_term && !query.groups.is_empty() && !negate_next,
@@ -254,11 +265,13 @@ impl Query {
         query
     }
 
-    /// The query as it is being typed: its last word, unless excluded or in a phrase, also
-    /// matches as the start of a word (`tak` → Takaichi).
+    /// The query as it is being typed: its last word, unless excluded, also matches as the
+    /// start of a word (`tak` → Takaichi); the last word of a phrase still open (no closing
+    /// quote yet) from four letters on (`"prime minis` → "Prime Minister"): to place a shorter
+    /// start in the phrase, FTS5 would read every word that starts so.
     pub fn typing(mut self) -> Query {
         if let Some(term) = self.groups.last_mut().and_then(|group| group.last_mut())
-            && !term.phrase
+            && (!term.phrase || term.open && term.ends_with_long_word())
         {
             term.prefix = true;
         }
@@ -523,10 +536,18 @@ fn tokenize(input: &str) -> Vec<Token> {
         if negated {
             chars.next();
         }
-        let (text, phrase) = if chars.peek() == Some(&'"') {
+        let (text, phrase, open) = if chars.peek() == Some(&'"') {
             chars.next();
-            let text: String = chars.by_ref().take_while(|&c| c != '"').collect();
-            (text, true)
+            let mut text = String::new();
+            let mut open = true;
+            for c in chars.by_ref() {
+                if c == '"' {
+                    open = false;
+                    break;
+                }
+                text.push(c);
+            }
+            (text, true, open)
         } else {
             let mut text = String::new();
             while let Some(&c) = chars.peek() {
@@ -536,7 +557,7 @@ fn tokenize(input: &str) -> Vec<Token> {
                 text.push(c);
                 chars.next();
             }
-            (text, false)
+            (text, false, false)
         };
         let mut prefix = false;
         let text = if phrase {
@@ -574,6 +595,7 @@ fn tokenize(input: &str) -> Vec<Token> {
                     text,
                     phrase,
                     prefix,
+                    open,
                 },
                 negated,
             });
@@ -823,6 +845,21 @@ mod tests {
         assert_eq!(shape(&typed), groups(&[&["japan"], &["tak*"]], &[]));
         let phrase = Query::parse("\"prime minister\"").typing();
         assert_eq!(shape(&phrase), groups(&[&["\"prime minister\""]], &[]));
+        // A phrase still open: its last word from four letters on.
+        let open = Query::parse("japan \"prime minis").typing();
+        assert_eq!(
+            shape(&open),
+            groups(&[&["japan"], &["\"prime minis\"*"]], &[])
+        );
+        let open = Query::parse("\"prime min").typing();
+        assert_eq!(shape(&open), groups(&[&["\"prime min\""]], &[]));
+        let earlier = Query::parse("\"prime minis tak").typing();
+        assert_eq!(shape(&earlier), groups(&[&["\"prime minis tak\""]], &[]));
+        let closed_then_open = Query::parse("\"prime\" \"minis").typing();
+        assert_eq!(
+            shape(&closed_then_open),
+            groups(&[&["\"prime\""], &["\"minis\"*"]], &[])
+        );
         assert_eq!(shape(&Query::parse("-tak").typing()), groups(&[], &["tak"]));
     }
 
