@@ -198,7 +198,7 @@ impl Matcher {
             }
             // From where its first word's match starts (a compound's first part, when the
             // word is its joined reading) to where its last word's ends.
-            let (mut matched, mut next, mut split) = (None::<Range<usize>>, at, !wanted.splits);
+            let (mut matched, mut next, mut may_split) = (None::<Range<usize>>, at, wanted.splits);
             for (k, word) in wanted.words.iter().enumerate() {
                 if next >= end {
                     return None;
@@ -208,8 +208,10 @@ impl Matcher {
                 next = match text.compound_from(next, &range) {
                     // A middle word read as a compound that starts here: the phrase goes on
                     // after the compound's last part, as the index finds it (once a phrase).
-                    Some(last_part) if !split && 0 < k && k < last && splits_at(&word.folded) => {
-                        split = true;
+                    Some(last_part)
+                        if may_split && 0 < k && k < last && splits_at(&word.folded) =>
+                    {
+                        may_split = false;
                         last_part + 1
                     }
                     _ => next + 1,

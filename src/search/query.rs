@@ -39,12 +39,15 @@ pub struct WordForms {
 /// (`Term::split_phrases`): each middle word adds a search for two phrases.
 const LONGEST_SPLIT_PHRASE: usize = 6;
 
+/// The shortest middle word, in characters, a phrase is split at (`splits_at`).
+const SHORTEST_SPLIT_WORD: usize = 4;
+
 /// Whether a phrase is also looked for split at this middle word (folded): a compound read
-/// joined is letters (not CJK pairs), at least four ("coop", "email"). The shorter words are
-/// mostly the commonest ("the", "of"), whose phrases cost a search most: split at them, a
-/// phrase of three took three times as long over 100,000 stories.
+/// joined is letters (not CJK pairs), most of them four or more ("coop", "email"). The shorter
+/// words are mostly the commonest ("the", "of"), whose phrases cost a search most: split at
+/// them, a phrase of three took three times as long over 100,000 stories.
 pub fn splits_at(word: &str) -> bool {
-    !word.chars().any(is_paired) && word.chars().nth(3).is_some()
+    !word.chars().any(is_paired) && word.chars().nth(SHORTEST_SPLIT_WORD - 1).is_some()
 }
 
 /// A stem is also asked for as a word (a word that is its own stem is indexed without a marked
