@@ -113,6 +113,13 @@ test("a first run: sample news, reading, search, bookmark, drop", async () => {
   const typed = await texts(browser, ".article-row mark");
   assert.ok(typed.map((mark) => mark.toLowerCase()).includes("takaichi"), `marks: ${typed}`);
 
+  // In a phrase still being typed (no closing quote yet), its last word is a word start too.
+  await browser.$("#search-input").setValue('"prime minis');
+  await until(browser, async () => (await browser.$("#list-title").getText()) === "2 results", "2 results");
+  assert.ok((await texts(browser, ".article-row .row-title")).includes(JAPAN), "the phrase lists the Takaichi story");
+  const phrased = await texts(browser, ".article-row mark");
+  assert.deepEqual([...new Set(phrased.map((mark) => mark.toLowerCase()))], ["prime minister"], `marks: ${phrased}`);
+
   // Search: "takaichi" finds the Japan story, with the hit marked.
   await browser.$("#search-input").setValue("takaichi");
   await until(browser, async () => (await browser.$("#list-title").getText()) === "1 result", "1 result");
