@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 
 use super::articles::index_article;
-use super::{Store, migrations};
+use super::{Store, migrations, schema_has};
 use crate::analysis::fts5::{ArticleAnalysis, analyse_article_ahead};
 use crate::config::LIBRARY_FILE_NAME;
 use crate::error::{Error, Result};
@@ -414,18 +414,6 @@ impl Store {
     }
 }
 
-/// Whether the index reads its content through the view `articles_indexed` (schema 12): a
-/// library waiting for its upgrade may have its index rebuilt at an older schema (after a
-/// crash). Asked of the file, not of its version: a migration re-indexes before it records its
-/// version.
-fn has_indexed_view(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'view' AND name = 'articles_indexed')",
-        [],
-        |row| row.get(0),
-    )?)
-}
-
 /// Articles read, analysed and indexed at a time by `index_all_articles` (between progress
 /// reports).
 const REINDEX_BATCH: i64 = 500;
@@ -451,8 +439,10 @@ pub(super) fn index_all_articles(conn: &Connection, progress: &mut dyn FnMut(f64
         "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all');
          INSERT INTO articles_prefixes (articles_prefixes) VALUES ('delete-all');",
     )?;
-    // The index's content: titles and captions in their story's language (schema 12).
-    let content = if has_indexed_view(conn)? {
+    // The index's content: titles and captions in their story's language (schema 12). A
+    // library waiting for its upgrade may have its index rebuilt at an older schema, without
+    // the view (after a crash).
+    let content = if schema_has(conn, "articles_indexed")? {
         "articles_indexed"
     } else {
         "articles"

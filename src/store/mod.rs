@@ -74,7 +74,7 @@ impl Store {
             maintenance::copy_before_upgrade(&conn, path, found)?;
         }
         migrations::migrate_to(&mut conn, target, &mut |_| {})?;
-        if has_import_journal(&conn)? {
+        if schema_has(&conn, "import_journal")? {
             journal::roll_back_abandoned(&mut conn, path)?;
         }
         Ok(Store {
@@ -279,12 +279,13 @@ pub fn open_with_library_settings(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Whether the library's schema has the import journal (a library waiting for
-/// `finish_upgrade` may not yet).
-fn has_import_journal(conn: &Connection) -> Result<bool> {
+/// Whether the library's schema has a table, view, index or trigger of this name. Asked of the
+/// file, not of its version: a library waiting for its upgrade (`finish_upgrade`) may not have
+/// it yet, and a migration changes the schema before it records its version.
+fn schema_has(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'import_journal')",
-        [],
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = ?1)",
+        [name],
         |row| row.get(0),
     )?)
 }
