@@ -77,6 +77,67 @@ fn a_failing_file_in_the_middle_of_a_folder_leaves_the_others_imported() {
 }
 
 #[test]
+fn the_folder_that_holds_the_library_imports_its_news_and_leaves_the_library_alone() {
+    let (dir, library) = seeded_library();
+    // As the app and the CLI do: its lock and its marker go beside the library.
+    let _in_use = newsdesk::RunMarker::acquire(library.path()).unwrap();
+    write(
+        dir.path(),
+        "story.md",
+        b"# A story\n\nIt sits beside the library.",
+    );
+    write(dir.path(), "other.db-wal", PNG_BYTES);
+    let library_files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("library.sqlite3"))
+        .collect();
+    for expected in [
+        "library.sqlite3-wal",
+        "library.sqlite3.lock",
+        "library.sqlite3.running",
+    ] {
+        assert!(
+            library_files.iter().any(|name| name == expected),
+            "{library_files:?}"
+        );
+    }
+    // Named like the library, but not one of its files.
+    write(dir.path(), "library.sqlite3 notes.md", b"# Notes\n\nAbout the library.");
+    // The folder, and one of the library's files named directly by another spelling of its path.
+    let marker = dir.path().join(".").join("library.sqlite3.running");
+    let report = import(&library, &[dir.path().to_path_buf(), marker]);
+
+    let status_of = |name: &str| {
+        let file = report
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap();
+        (file.status, file.error.as_deref())
+    };
+    let own = Some("skipped: a file of this library is not a news file");
+    for name in &library_files {
+        assert_eq!(status_of(name), (FileStatus::Skipped, own), "{name}");
+    }
+    assert_eq!(
+        report.files.last().map(|f| (f.status, f.error.as_deref())),
+        Some((FileStatus::Skipped, own))
+    );
+    assert_eq!(
+        status_of("other.db-wal"),
+        (
+            FileStatus::Skipped,
+            Some("skipped: a database's journal is not a news file")
+        )
+    );
+    assert_eq!(status_of("story.md"), (FileStatus::Imported, None));
+    assert_eq!(status_of("notes.md"), (FileStatus::Imported, None));
+    assert_eq!((report.added, report.failed), (2, 0), "{report:?}");
+    assert_eq!(library.stats().unwrap().articles, 6);
+}
+
+#[test]
 fn a_missing_path_is_reported_not_fatal() {
     let (dir, library) = new_library();
     let report = import(&library, &[dir.path().join("nope.txt"), fixture(SEED)]);

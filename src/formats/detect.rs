@@ -304,6 +304,20 @@ const NOT_NEWS: &[(&[&str], &str)] = &[
     (&["js", "mjs", "map", "wasm"], "a script"),
     (&["woff", "woff2", "ttf", "otf", "eot"], "a font"),
     (&["sqlite", "sqlite3", "db"], "a database"),
+    (
+        &[
+            "sqlite-wal",
+            "sqlite-shm",
+            "sqlite-journal",
+            "sqlite3-wal",
+            "sqlite3-shm",
+            "sqlite3-journal",
+            "db-wal",
+            "db-shm",
+            "db-journal",
+        ],
+        "a database's journal",
+    ),
 ];
 
 /// What a file is, when its extension says it is not news (see `NOT_NEWS`).

@@ -11,7 +11,7 @@
 
 mod worker;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, sync_channel};
@@ -27,7 +27,7 @@ use crate::formats::Input;
 use crate::formats::detect::not_news;
 use crate::library::Library;
 use crate::model::{FileReport, FileStatus, Format, ImportProgress, ImportReport};
-use crate::store::{Incoming, Inserted, PreparedArticle, now};
+use crate::store::{Incoming, Inserted, PreparedArticle, is_library_file, now};
 
 /// Share of a file's progress given to sniffing it (one fast read of the whole file); parsing
 /// and storing it is the rest.
@@ -51,13 +51,24 @@ enum Step {
 }
 
 /// Expands files and folders (recursively, in name order, hidden files skipped) into steps.
-/// A file in a folder whose extension says it is not news is skipped; a path that cannot be
-/// listed becomes a failed report. Files named directly are always imported (or fail).
-fn expand_paths(paths: &[PathBuf]) -> Vec<Step> {
+/// A file in a folder whose extension says it is not news is skipped, and so is every file of
+/// the library being imported into (its folder may be the one dropped); a path that cannot be
+/// listed becomes a failed report. Other files named directly are always imported (or fail).
+fn expand_paths(paths: &[PathBuf], library: &Path) -> Vec<Step> {
+    let skip_library_file = |path: &Path| {
+        is_library_file(library, path).then(|| {
+            Step::Report(FileReport::skipped(
+                path.display().to_string(),
+                "a file of this library",
+            ))
+        })
+    };
     let mut steps = Vec::new();
     for path in paths {
         if !path.is_dir() {
-            steps.push(Step::Import(Input::Path(path.clone())));
+            steps.push(
+                skip_library_file(path).unwrap_or_else(|| Step::Import(Input::Path(path.clone()))),
+            );
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
@@ -68,12 +79,13 @@ fn expand_paths(paths: &[PathBuf]) -> Vec<Step> {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let path = entry.into_path();
-                    steps.push(match not_news(&path) {
+                    let step = skip_library_file(&path).unwrap_or_else(|| match not_news(&path) {
                         Some(what) => {
                             Step::Report(FileReport::skipped(path.display().to_string(), what))
                         }
                         None => Step::Import(Input::Path(path)),
                     });
+                    steps.push(step);
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -148,7 +160,8 @@ impl<'a> Importer<'a> {
 
     /// Imports files and folders.
     pub fn import_paths(self, paths: &[PathBuf]) -> Result<ImportReport> {
-        self.run(expand_paths(paths))
+        let steps = expand_paths(paths, self.library.path());
+        self.run(steps)
     }
 
     /// Imports inputs; `earlier` are reports of inputs that already failed (they come first).

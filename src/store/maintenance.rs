@@ -585,11 +585,32 @@ impl RunMarker {
 
 /// `<library file name>.<suffix>` beside the library.
 pub(super) fn sibling_file(library: &Path, suffix: &str) -> PathBuf {
-    let name = library.file_name().map_or_else(
+    library.with_file_name(format!("{}.{suffix}", library_file_name(library)))
+}
+
+fn library_file_name(library: &Path) -> String {
+    library.file_name().map_or_else(
         || LIBRARY_FILE_NAME.into(),
         |n| n.to_string_lossy().into_owned(),
-    );
-    library.with_file_name(format!("{name}.{suffix}"))
+    )
+}
+
+/// Whether a file is part of the library: the database itself, SQLite's files beside it
+/// (`-wal`, `-shm`, `-journal`) or a lock or marker put beside it (`sibling_file`). An import
+/// of the folder that holds the library leaves them alone.
+pub fn is_library_file(library: &Path, file: &Path) -> bool {
+    let name = library_file_name(library);
+    let named_so = file.file_name().is_some_and(|file_name| {
+        let file_name = file_name.to_string_lossy();
+        file_name
+            .strip_prefix(name.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '.']))
+    });
+    let folder = |path: &Path| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()
+    };
+    named_so && folder(file).is_some_and(|at| Some(at) == folder(library))
 }
 
 impl Drop for RunMarker {

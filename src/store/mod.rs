@@ -35,7 +35,7 @@ use history::History;
 pub(crate) use imports::Incoming;
 pub use maintenance::{
     BackupSummary, CheckDepth, Health, LibraryInfo, Optimized, RunMarker, backup_folder,
-    inspect_backup, latest_backup, new_backup_path,
+    inspect_backup, is_library_file, latest_backup, new_backup_path,
 };
 pub use migrations::SCHEMA_VERSION;
 
