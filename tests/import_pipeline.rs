@@ -103,7 +103,11 @@ fn the_folder_that_holds_the_library_imports_its_news_and_leaves_the_library_alo
         );
     }
     // Named like the library, but not one of its files.
-    write(dir.path(), "library.sqlite3 notes.md", b"# Notes\n\nAbout the library.");
+    write(
+        dir.path(),
+        "library.sqlite3 notes.md",
+        b"# Notes\n\nAbout the library.",
+    );
     // The folder, and one of the library's files named directly by another spelling of its path.
     let marker = dir.path().join(".").join("library.sqlite3.running");
     let report = import(&library, &[dir.path().to_path_buf(), marker]);

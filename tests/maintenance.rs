@@ -689,10 +689,11 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
         .unwrap();
     assert_eq!(progress.last(), Some(&1.0));
     // The user is told what search finds now, and only what is new since schema 9.
-    assert_eq!(finds.len(), 3, "{finds:?}");
+    assert_eq!(finds.len(), 4, "{finds:?}");
     assert!(finds[0].contains("full-width"), "{finds:?}");
     assert!(finds[1].contains("e-mail"), "{finds:?}");
     assert!(finds[2].contains("titles"), "{finds:?}");
+    assert!(finds[3].contains("Hebrew"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
@@ -738,9 +739,10 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
     }
     let before = snapshot(&library);
     let finds = library.finish_upgrade(&mut |_| {}).unwrap();
-    assert_eq!(finds.len(), 2, "{finds:?}");
+    assert_eq!(finds.len(), 3, "{finds:?}");
     assert!(finds[0].contains("covid19"), "{finds:?}");
     assert!(finds[1].contains("titles"), "{finds:?}");
+    assert!(finds[2].contains("Hebrew"), "{finds:?}");
     assert_eq!(snapshot(&library), before, "nothing but the index changed");
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
@@ -796,6 +798,85 @@ fn a_library_of_the_last_release_is_re_indexed_for_titles_and_phrases_after_comp
     // Deleting a story removes what its title was indexed with: the index stays whole.
     library.delete_article(id).unwrap();
     assert_eq!(titles_found(&library, "meet"), Vec::<String>::new());
+    assert!(library.check_integrity().unwrap().is_empty());
+}
+
+/// `tests/fixtures/library-v12.sqlite3` was made by the `newsdesk` CLI of the last release
+/// (3580b99, schema 12): the seed's stories and the language stories, a Hebrew and a Serbian one
+/// among them, article 1 bookmarked. Hebrew was indexed as exact words, so ירושלים did not find
+/// "בירושלים"; the Serbian story was stemmed as Ukrainian. The upgrade records both stories'
+/// languages again and re-indexes the library; then the Hebrew words are found behind their
+/// prefix letters, the Serbian ones through Serbian stems, typed in Latin letters too, each
+/// marked as written; and deleting the stories leaves the index whole.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
+    let (_dir, library) = last_release("library-v12.sqlite3");
+    const HEBREW: &str = "אלפים הפגינו בירושלים נגד תקציב הממשלה";
+    const SERBIAN: &str = "Хиљаде грађана протестовало у Београду";
+    let hebrew_words = ["ירושלים", "ממשלה", "כנסת"];
+    let serbian_words = ["beograd", "демонстрант", "центар"];
+    for query in hebrew_words.into_iter().chain(serbian_words) {
+        assert_eq!(
+            titles_found(&library, query),
+            Vec::<String>::new(),
+            "{query}"
+        );
+    }
+    let id_of = |title: &str| {
+        library
+            .list(&ListFilter::All, 100, 0)
+            .unwrap()
+            .into_iter()
+            .find(|summary| summary.title == title)
+            .unwrap()
+            .id
+    };
+    let (hebrew, serbian) = (id_of(HEBREW), id_of(SERBIAN));
+    assert_eq!(library.article(hebrew).unwrap().language, None);
+    assert_eq!(
+        library.article(serbian).unwrap().language.as_deref(),
+        Some("uk")
+    );
+    let mut before = snapshot(&library);
+
+    let finds = library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert!(
+        finds[0].contains("ירושלים") && finds[0].contains("beograd"),
+        "{finds:?}"
+    );
+    // Nothing changed but the index and the two stories' languages.
+    for pair in before["articles"].as_array_mut().unwrap() {
+        for part in pair.as_array_mut().unwrap() {
+            if part["id"] == hebrew {
+                part["language"] = "he".into();
+            } else if part["id"] == serbian {
+                part["language"] = "sr".into();
+            }
+        }
+    }
+    assert_eq!(snapshot(&library), before);
+    assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
+    for query in hebrew_words.into_iter().chain(["בכנסת"]) {
+        assert_eq!(titles_found(&library, query), [HEBREW], "{query}");
+    }
+    for query in serbian_words {
+        assert_eq!(titles_found(&library, query), [SERBIAN], "{query}");
+    }
+    let title_marks = |id: i64, query: &str| -> Vec<String> {
+        let reading = library.reading(id, Some(query)).unwrap();
+        let title = reading.highlights.unwrap().title;
+        marked(&title).into_iter().map(str::to_string).collect()
+    };
+    assert_eq!(title_marks(hebrew, "ירושלים ממשלה"), ["בירושלים", "הממשלה"]);
+    assert_eq!(title_marks(serbian, "beograd"), ["Београду"]);
+    assert_eq!(library.bookmarks().unwrap()[0].article.id, 1);
+    // Deleting the stories removes exactly what they were indexed with.
+    library.delete_article(hebrew).unwrap();
+    library.delete_article(serbian).unwrap();
+    assert_eq!(titles_found(&library, "ירושלים"), Vec::<String>::new());
+    assert_eq!(titles_found(&library, "beograd"), Vec::<String>::new());
     assert!(library.check_integrity().unwrap().is_empty());
 }
 

@@ -14,7 +14,7 @@ use tempfile::TempDir;
 fn library() -> (TempDir, Library) {
     let (dir, library) = new_library();
     let report = import(&library, &[fixture("languages"), fixture(SEED)]);
-    assert_eq!(report.added, 38, "{report:?}");
+    assert_eq!(report.added, 40, "{report:?}");
     (dir, library)
 }
 
@@ -41,6 +41,8 @@ const INDONESIAN: &str = "Banjir rendam ribuan rumah di Jakarta";
 const UKRAINIAN: &str = "Громади готуються до зими після обстрілів";
 const HINDI: &str = "चुनाव आयोग ने मतदाताओं से अपील की";
 const PERSIAN: &str = "دانشجویان به نمایشگاه کتاب تهران رفتند";
+const HEBREW: &str = "אלפים הפגינו בירושלים נגד תקציב הממשלה";
+const SERBIAN: &str = "Хиљаде грађана протестовало у Београду";
 
 /// (language, query, the title that must come first).
 const EXPECTED: &[(&str, &str, &str)] = &[
@@ -143,6 +145,19 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("Hindi", "किसान", HINDI),
     ("Hindi", "चुनावों", HINDI),
     ("Persian", "دانشجو", PERSIAN),
+    // Written only behind prefix letters: בירושלים, הממשלה, הכנסת, והאופוזיציה, בשבוע.
+    ("Hebrew", "ירושלים", HEBREW),
+    ("Hebrew", "ממשלה", HEBREW),
+    ("Hebrew", "כנסת", HEBREW),
+    ("Hebrew", "אופוזיציה", HEBREW),
+    ("Hebrew", "שבוע", HEBREW),
+    // Typed with one: the word without it.
+    ("Hebrew", "בכנסת", HEBREW),
+    // Stemmed as Serbian, in Latin letters: typed in either alphabet.
+    ("Serbian", "демонстрант", SERBIAN),
+    ("Serbian", "изборима", SERBIAN),
+    ("Serbian", "центар", SERBIAN),
+    ("Serbian", "beograd", SERBIAN),
     ("Diacritics", "erdogan", "Erdoğan meets Lula in São Paulo"),
     (
         "Diacritics",
@@ -164,8 +179,8 @@ fn every_query_ranks_its_story_first() {
     assert_eq!(wrong, Vec::<String>::new());
     let languages: std::collections::BTreeSet<&str> =
         EXPECTED.iter().map(|(language, _, _)| *language).collect();
-    // Twenty-two languages, and diacritics.
-    assert_eq!(languages.len(), 23);
+    // Twenty-four languages, and diacritics.
+    assert_eq!(languages.len(), 25);
 }
 
 #[test]
@@ -177,6 +192,9 @@ fn inflected_and_cjk_words_find_only_their_stories() {
         ("首相", 1),
         ("平택", 0),
         ("택에", 1),
+        ("ירושלים", 1),
+        ("ממשלה", 1),
+        ("beograd", 1),
     ] {
         assert_eq!(
             search(&library, SearchRequest::new(query)).total,
@@ -219,6 +237,9 @@ fn the_word_being_typed_matches_as_a_prefix() {
         "Les syndicats appellent à une nouvelle grève nationale"
     );
     assert_eq!(typing("troops dep").hits[0].article.title, TROOPS);
+    // A Hebrew word being typed is also the start of the stem the index holds for it behind
+    // prefix letters: "בירושלים" is indexed with `ירושלים` beside it.
+    assert_eq!(typing("ירוש").hits[0].article.title, HEBREW);
 }
 
 #[test]
@@ -230,6 +251,10 @@ fn stemmed_and_cjk_matches_are_marked() {
     assert_eq!(marked(&hit.snippet), ["首相"]);
     let hit = &search(&library, SearchRequest::new("평택")).hits[0];
     assert_eq!(marked(&hit.snippet), ["평택"]);
+    let hit = &search(&library, SearchRequest::new("ממשלה")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["מהממשלה"]);
+    let hit = &search(&library, SearchRequest::new("beograd")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["Београда"]);
     let hit = &search(&library, SearchRequest::new("граница")).hits[0];
     assert_eq!(marked(&hit.snippet), ["границы", "границы"]);
     let id = hit.article.id;
@@ -260,7 +285,7 @@ fn every_article_records_how_its_body_was_stemmed() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(recorded.len(), 38);
+    assert_eq!(recorded.len(), 40);
     for (body, stemmed_as) in &recorded {
         let detected = Stemmer::recorded(Stemmer::for_text(body).as_ref());
         assert_eq!(stemmed_as.as_deref(), Some(detected), "{body}");
@@ -270,7 +295,8 @@ fn every_article_records_how_its_body_was_stemmed() {
         .filter_map(|(_, code)| code.as_deref())
         .collect();
     for code in [
-        "eng", "rus", "ara", "deu", "", "pol", "ces", "cat", "ind", "ukr", "hin", "pes",
+        "eng", "rus", "ara", "deu", "", "pol", "ces", "cat", "ind", "ukr", "hin", "pes", "heb",
+        "srp",
     ] {
         assert!(codes.contains(code), "{code:?} in {codes:?}");
     }
@@ -293,7 +319,7 @@ fn every_story_knows_its_language() {
         assert_eq!(summary.language, article.language, "{}", summary.source);
         seen += 1;
     }
-    assert_eq!(seen, 38);
+    assert_eq!(seen, 40);
 }
 
 /// A story's row knows its language wherever it is listed: search results, History, Bookmarks.

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use foldhash::HashMap;
 
+use super::hebrew;
+
 use snowball_stemmers_rs::Algorithm;
 use whatlang::{Detector, Lang, Script};
 
@@ -21,52 +23,87 @@ thread_local! {
     static STEMS: RefCell<HashMap<Lang, HashMap<String, String>>> = RefCell::default();
 }
 
+/// How a language's words are stemmed.
+#[derive(Clone, Copy)]
+enum Rules {
+    Snowball(Algorithm),
+    /// Hebrew, which Snowball does not stem: its prefix letters come off (`super::hebrew`).
+    HebrewPrefixes,
+}
+
+/// A language Snowball stems: its `STEMMED` entry.
+const fn snowball(
+    language: Lang,
+    algorithm: Algorithm,
+    script: Script,
+    tag: &'static str,
+) -> (Lang, Rules, Script, &'static str) {
+    (language, Rules::Snowball(algorithm), script, tag)
+}
+
 /// Every language Snowball (`snowball_stemmers_rs`) stems and `whatlang` detects, with its
-/// script and its BCP 47 tag; but Esperanto (seldom news, and a short title could pass for it),
-/// Yiddish (Hebrew, which has no stemmer, shares its script and would be stemmed as it) and
-/// Serbian (`whatlang` takes Russian for it: Serbian gets the Russian or Ukrainian stemmer).
-const STEMMED: &[(Lang, Algorithm, Script, &str)] = &[
-    (Lang::Eng, Algorithm::English, Script::Latin, "en"),
-    (Lang::Deu, Algorithm::German, Script::Latin, "de"),
-    (Lang::Fra, Algorithm::French, Script::Latin, "fr"),
-    (Lang::Spa, Algorithm::Spanish, Script::Latin, "es"),
-    (Lang::Por, Algorithm::Portuguese, Script::Latin, "pt"),
-    (Lang::Ita, Algorithm::Italian, Script::Latin, "it"),
-    (Lang::Nld, Algorithm::Dutch, Script::Latin, "nl"),
-    (Lang::Swe, Algorithm::Swedish, Script::Latin, "sv"),
-    (Lang::Dan, Algorithm::Danish, Script::Latin, "da"),
-    (Lang::Nob, Algorithm::Norwegian, Script::Latin, "nb"),
-    (Lang::Fin, Algorithm::Finnish, Script::Latin, "fi"),
-    (Lang::Hun, Algorithm::Hungarian, Script::Latin, "hu"),
-    (Lang::Ron, Algorithm::Romanian, Script::Latin, "ro"),
-    (Lang::Tur, Algorithm::Turkish, Script::Latin, "tr"),
-    (Lang::Rus, Algorithm::Russian, Script::Cyrillic, "ru"),
-    (Lang::Ell, Algorithm::Greek, Script::Greek, "el"),
-    (Lang::Ara, Algorithm::Arabic, Script::Arabic, "ar"),
-    (Lang::Tam, Algorithm::Tamil, Script::Tamil, "ta"),
-    (Lang::Pol, Algorithm::Polish, Script::Latin, "pl"),
-    (Lang::Ces, Algorithm::Czech, Script::Latin, "cs"),
-    (Lang::Cat, Algorithm::Catalan, Script::Latin, "ca"),
-    (Lang::Ind, Algorithm::Indonesian, Script::Latin, "id"),
-    (Lang::Lit, Algorithm::Lithuanian, Script::Latin, "lt"),
-    (Lang::Est, Algorithm::Estonian, Script::Latin, "et"),
-    (Lang::Ukr, Algorithm::Ukrainian, Script::Cyrillic, "uk"),
-    (Lang::Hin, Algorithm::Hindi, Script::Devanagari, "hi"),
-    (Lang::Nep, Algorithm::Nepali, Script::Devanagari, "ne"),
-    (Lang::Pes, Algorithm::Persian, Script::Arabic, "fa"),
-    (Lang::Hye, Algorithm::Armenian, Script::Armenian, "hy"),
+/// script and its BCP 47 tag; but Esperanto (seldom news, and a short title could pass for it)
+/// and Yiddish (it would take Hebrew's stories). And Hebrew, by its prefix letters.
+const STEMMED: &[(Lang, Rules, Script, &str)] = &[
+    snowball(Lang::Eng, Algorithm::English, Script::Latin, "en"),
+    snowball(Lang::Deu, Algorithm::German, Script::Latin, "de"),
+    snowball(Lang::Fra, Algorithm::French, Script::Latin, "fr"),
+    snowball(Lang::Spa, Algorithm::Spanish, Script::Latin, "es"),
+    snowball(Lang::Por, Algorithm::Portuguese, Script::Latin, "pt"),
+    snowball(Lang::Ita, Algorithm::Italian, Script::Latin, "it"),
+    snowball(Lang::Nld, Algorithm::Dutch, Script::Latin, "nl"),
+    snowball(Lang::Swe, Algorithm::Swedish, Script::Latin, "sv"),
+    snowball(Lang::Dan, Algorithm::Danish, Script::Latin, "da"),
+    snowball(Lang::Nob, Algorithm::Norwegian, Script::Latin, "nb"),
+    snowball(Lang::Fin, Algorithm::Finnish, Script::Latin, "fi"),
+    snowball(Lang::Hun, Algorithm::Hungarian, Script::Latin, "hu"),
+    snowball(Lang::Ron, Algorithm::Romanian, Script::Latin, "ro"),
+    snowball(Lang::Tur, Algorithm::Turkish, Script::Latin, "tr"),
+    snowball(Lang::Rus, Algorithm::Russian, Script::Cyrillic, "ru"),
+    snowball(Lang::Ell, Algorithm::Greek, Script::Greek, "el"),
+    snowball(Lang::Ara, Algorithm::Arabic, Script::Arabic, "ar"),
+    snowball(Lang::Tam, Algorithm::Tamil, Script::Tamil, "ta"),
+    snowball(Lang::Pol, Algorithm::Polish, Script::Latin, "pl"),
+    snowball(Lang::Ces, Algorithm::Czech, Script::Latin, "cs"),
+    snowball(Lang::Cat, Algorithm::Catalan, Script::Latin, "ca"),
+    snowball(Lang::Ind, Algorithm::Indonesian, Script::Latin, "id"),
+    snowball(Lang::Lit, Algorithm::Lithuanian, Script::Latin, "lt"),
+    snowball(Lang::Est, Algorithm::Estonian, Script::Latin, "et"),
+    snowball(Lang::Ukr, Algorithm::Ukrainian, Script::Cyrillic, "uk"),
+    snowball(Lang::Hin, Algorithm::Hindi, Script::Devanagari, "hi"),
+    snowball(Lang::Nep, Algorithm::Nepali, Script::Devanagari, "ne"),
+    snowball(Lang::Pes, Algorithm::Persian, Script::Arabic, "fa"),
+    snowball(Lang::Hye, Algorithm::Armenian, Script::Armenian, "hy"),
+    (Lang::Heb, Rules::HebrewPrefixes, Script::Hebrew, "he"),
+    // Told by its letters (`SERBIAN_LETTERS`), not by `whatlang`. Snowball's Serbian stemmer
+    // writes its stems in Latin letters, whichever alphabet the word is in.
+    snowball(Lang::Srp, Algorithm::Serbian, Script::Cyrillic, "sr"),
 ];
+
+/// Letters of Serbian's Cyrillic alphabet that Russian, Ukrainian, Belarusian and Bulgarian do
+/// not have (Macedonian, which is stemmed as Serbian, has four of them). `whatlang` takes Serbian
+/// for Russian, and with Serbian among its candidates it took Russian news for Serbian: a text
+/// it reads as Russian or Ukrainian whose start has two of these (one may be a quoted name) is
+/// Serbian.
+const SERBIAN_LETTERS: &[char] = &['ђ', 'ћ', 'џ', 'љ', 'њ', 'ј', 'Ђ', 'Ћ', 'Џ', 'Љ', 'Њ', 'Ј'];
 
 /// Detects only the languages there is a stemmer for: a text in a related language without one
 /// (Ukrainian, Catalan …) gets its closest stemmed neighbour rather than none, and short texts
 /// are told apart among fewer candidates.
-static DETECTOR: LazyLock<Detector> =
-    LazyLock::new(|| Detector::with_allowlist(STEMMED.iter().map(|(lang, ..)| *lang).collect()));
+static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
+    let candidates = STEMMED.iter().map(|(lang, ..)| *lang);
+    Detector::with_allowlist(candidates.filter(|lang| *lang != Lang::Srp).collect())
+});
 
-/// A Snowball stemmer for one language.
+/// A stemmer for one language: Snowball's, or Hebrew's prefix letters.
 pub struct Stemmer {
     language: Lang,
-    inner: snowball_stemmers_rs::Stemmer,
+    inner: Inner,
+}
+
+enum Inner {
+    Snowball(snowball_stemmers_rs::Stemmer),
+    HebrewPrefixes,
 }
 
 impl std::fmt::Debug for Stemmer {
@@ -76,14 +113,19 @@ impl std::fmt::Debug for Stemmer {
 }
 
 impl Stemmer {
-    /// The stemmer of a language, if Snowball has one.
+    /// The stemmer of a language, if there is one.
     pub fn for_language(language: Lang) -> Option<Stemmer> {
         STEMMED
             .iter()
             .find(|(lang, ..)| *lang == language)
-            .map(|&(language, algorithm, ..)| Stemmer {
+            .map(|&(language, rules, ..)| Stemmer {
                 language,
-                inner: snowball_stemmers_rs::Stemmer::create(algorithm),
+                inner: match rules {
+                    Rules::Snowball(algorithm) => {
+                        Inner::Snowball(snowball_stemmers_rs::Stemmer::create(algorithm))
+                    }
+                    Rules::HebrewPrefixes => Inner::HebrewPrefixes,
+                },
             })
     }
 
@@ -95,8 +137,12 @@ impl Stemmer {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let info = DETECTOR.detect(&text[..end])?;
-        Stemmer::for_language(info.lang())
+        let start = &text[..end];
+        let language = match DETECTOR.detect(start)?.lang() {
+            Lang::Rus | Lang::Ukr if start.matches(SERBIAN_LETTERS).nth(1).is_some() => Lang::Srp,
+            language => language,
+        };
+        Stemmer::for_language(language)
     }
 
     /// Every stemmer of the script a query word is written in (Latin: twenty languages).
@@ -154,7 +200,15 @@ impl Stemmer {
                 return;
             }
             let start = out.len();
-            super::fold_into(&self.inner.stem(lower), out);
+            match &self.inner {
+                Inner::Snowball(snowball) => super::fold_into(&snowball.stem(lower), out),
+                Inner::HebrewPrefixes => {
+                    super::fold_into(lower, out);
+                    let stem = hebrew::stem(&out[start..]);
+                    let taken = out[start..].len() - stem.len();
+                    out.drain(start..start + taken);
+                }
+            }
             if stems.len() >= STEM_CACHE_WORDS {
                 stems.clear();
             }
@@ -173,12 +227,38 @@ impl Stemmer {
     /// Whether a stem always starts with its word's first letter (folded): true of the
     /// stemmers that only change a word's end. Arabic's takes prefixes off ("والكتاب" →
     /// "كتاب"), so do Tamil's, Persian's, Indonesian's ("membaca" → "baca"), Dutch's ("ge-")
-    /// and Ukrainian's ("най-"), and Greek's rules look at a word's start: not those.
+    /// and Ukrainian's ("най-"), and Hebrew's; Greek's rules look at a word's start; Serbian's
+    /// stem is in Latin letters ("Београд" → "beograd"): not those.
     pub fn keeps_first_letter(&self) -> bool {
         !matches!(
             self.language,
-            Lang::Ara | Lang::Tam | Lang::Ell | Lang::Pes | Lang::Ind | Lang::Nld | Lang::Ukr
+            Lang::Ara
+                | Lang::Tam
+                | Lang::Ell
+                | Lang::Pes
+                | Lang::Ind
+                | Lang::Nld
+                | Lang::Ukr
+                | Lang::Heb
+                | Lang::Srp
         )
+    }
+
+    /// Adds to `stems` (once each) the stems the index may hold for a typed word (the stem of
+    /// each word it may stand for): its stem, for a word long enough to have one
+    /// (`super::is_stemmed`); for Hebrew, the word itself too and without each chain of prefix
+    /// letters it starts with, since the word's first letters may be its own.
+    pub fn query_stems_into(&self, word: &str, stems: &mut Vec<String>) {
+        let mut add = |stem: &str| {
+            if !stem.is_empty() && !stems.iter().any(|known| known == stem) {
+                stems.push(stem.to_string());
+            }
+        };
+        match self.inner {
+            Inner::Snowball(_) if super::is_stemmed(word) => add(&self.stem(word)),
+            Inner::Snowball(_) => {}
+            Inner::HebrewPrefixes => hebrew::query_stems(&super::fold(word)).for_each(add),
+        }
     }
 
     /// The folded stem of a word.
@@ -286,6 +366,35 @@ mod tests {
             language("توجه الناخبون صباح الأحد إلى مراكز الاقتراع للمشاركة في الانتخابات البرلمانية"),
             Some(Lang::Ara)
         );
+        assert_eq!(
+            language("הממשלה אישרה הלילה את תקציב המדינה לשנה הבאה."),
+            Some(Lang::Heb)
+        );
+    }
+
+    #[test]
+    fn serbian_is_told_from_russian_by_its_letters() {
+        let language = |text: &str| Stemmer::for_text(text).map(|s| s.language());
+        assert_eq!(
+            language("Хиљаде грађана протестовало је синоћ у центру Београда."),
+            Some(Lang::Srp)
+        );
+        // Macedonian has four of those letters: its closest stemmer.
+        assert_eq!(
+            language("Владата денеска ја усвои новата стратегија за развој на земјата."),
+            Some(Lang::Srp)
+        );
+        // One such letter in Russian or Bulgarian news is a quoted name.
+        assert_eq!(
+            language(
+                "Президент Сербии Александр Вучић заявил журналистам в Москве, что переговоры продолжатся."
+            ),
+            Some(Lang::Rus)
+        );
+        assert_ne!(
+            language("Народното събрание одобри бюджета след дълги дебати в парламента."),
+            Some(Lang::Srp)
+        );
     }
 
     #[test]
@@ -313,7 +422,8 @@ mod tests {
                 .collect()
         };
         assert_eq!(languages("troop").len(), 20);
-        assert_eq!(languages("граница"), [Lang::Rus, Lang::Ukr]);
+        assert_eq!(languages("граница"), [Lang::Rus, Lang::Ukr, Lang::Srp]);
+        assert_eq!(languages("ירושלים"), [Lang::Heb]);
         assert_eq!(languages("首相"), Vec::<Lang>::new());
     }
 

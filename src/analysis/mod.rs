@@ -20,6 +20,7 @@
 //!   hyphen finds it, in a phrase too ("email scam" finds "e-mail scam").
 
 pub mod fts5;
+mod hebrew;
 pub mod language;
 
 use std::ops::{ControlFlow, Range};
@@ -541,14 +542,11 @@ impl WordStarts {
 
 /// The stems a typed word may have in the index: its folded stem under every stemmer of its
 /// script, without repeats (the word itself among them when a stemmer leaves it as it is:
-/// "miting" is the stem of "mitingde").
+/// "miting" is the stem of "mitingde"; see `Stemmer::query_stems_into`).
 pub fn query_stems(word: &str) -> Vec<String> {
     let mut stems: Vec<String> = Vec::new();
     for stemmer in Stemmer::for_query_word(word) {
-        let stem = stemmer.stem(word);
-        if !stem.is_empty() && !stems.contains(&stem) {
-            stems.push(stem);
-        }
+        stemmer.query_stems_into(word, &mut stems);
     }
     stems
 }

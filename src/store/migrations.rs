@@ -77,6 +77,14 @@ const MIGRATIONS: &[Migration] = &[
              that go on after a word written with hyphens (\"email scam\" finds “e-mail scam”)",
         ),
     ),
+    reindexing(
+        include_str!("migrations/0013_hebrew_and_serbian.sql"),
+        Some(
+            "Hebrew words behind their prefix letters (ירושלים finds “בירושלים”), and other \
+             forms of Serbian words, typed in either alphabet (грађани finds “грађана”, beograd \
+             “Београду”)",
+        ),
+    ),
 ];
 
 /// What search finds after the pending migrations of a library at version `found` that it did
