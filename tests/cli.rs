@@ -251,9 +251,9 @@ fn the_first_command_upgrades_a_library_and_says_what_search_finds_now() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "newsdesk: updating the search index for this version …\n\
-         newsdesk: search now finds Hebrew words behind their prefix letters (ירושלים finds \
-         “בירושלים”), and other forms of Serbian words, typed in either alphabet (грађани \
-         finds “грађана”, beograd “Београду”).\n"
+         newsdesk: search now finds other forms of Hebrew words, behind prefix letters too \
+         (ירושלים finds “בירושלים”, מפגין “מפגינים”), and of Serbian words, typed in either \
+         alphabet (грађани finds “грађана”, beograd “Београду”).\n"
     );
     let again = newsdesk(&db, &["search", "--json", "ירושלים"]);
     assert_eq!(json(&again)["total"], 1);

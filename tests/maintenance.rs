@@ -813,7 +813,7 @@ fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
     let (_dir, library) = last_release("library-v12.sqlite3");
     const HEBREW: &str = "אלפים הפגינו בירושלים נגד תקציב הממשלה";
     const SERBIAN: &str = "Хиљаде грађана протестовало у Београду";
-    let hebrew_words = ["ירושלים", "ממשלה", "כנסת"];
+    let hebrew_words = ["ירושלים", "ממשלה", "כנסת", "מפגין"];
     let serbian_words = ["beograd", "демонстрант", "центар"];
     for query in hebrew_words.into_iter().chain(serbian_words) {
         assert_eq!(

@@ -153,6 +153,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("Hebrew", "שבוע", HEBREW),
     // Typed with one: the word without it.
     ("Hebrew", "בכנסת", HEBREW),
+    // Plurals: מפגינים, הבחירות.
+    ("Hebrew", "מפגין", HEBREW),
+    ("Hebrew", "בחירה", HEBREW),
     // Stemmed as Serbian, in Latin letters: typed in either alphabet.
     ("Serbian", "демонстрант", SERBIAN),
     ("Serbian", "изборима", SERBIAN),

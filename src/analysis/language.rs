@@ -27,8 +27,9 @@ thread_local! {
 #[derive(Clone, Copy)]
 enum Rules {
     Snowball(Algorithm),
-    /// Hebrew, which Snowball does not stem: its prefix letters come off (`super::hebrew`).
-    HebrewPrefixes,
+    /// Hebrew, which Snowball does not stem: its prefix letters and endings come off
+    /// (`super::hebrew`).
+    Hebrew,
 }
 
 /// A language Snowball stems: its `STEMMED` entry.
@@ -43,7 +44,7 @@ const fn snowball(
 
 /// Every language Snowball (`snowball_stemmers_rs`) stems and `whatlang` detects, with its
 /// script and its BCP 47 tag; but Esperanto (seldom news, and a short title could pass for it)
-/// and Yiddish (it would take Hebrew's stories). And Hebrew, by its prefix letters.
+/// and Yiddish (it would take Hebrew's stories). And Hebrew, by a light stemmer of our own.
 const STEMMED: &[(Lang, Rules, Script, &str)] = &[
     snowball(Lang::Eng, Algorithm::English, Script::Latin, "en"),
     snowball(Lang::Deu, Algorithm::German, Script::Latin, "de"),
@@ -74,7 +75,7 @@ const STEMMED: &[(Lang, Rules, Script, &str)] = &[
     snowball(Lang::Nep, Algorithm::Nepali, Script::Devanagari, "ne"),
     snowball(Lang::Pes, Algorithm::Persian, Script::Arabic, "fa"),
     snowball(Lang::Hye, Algorithm::Armenian, Script::Armenian, "hy"),
-    (Lang::Heb, Rules::HebrewPrefixes, Script::Hebrew, "he"),
+    (Lang::Heb, Rules::Hebrew, Script::Hebrew, "he"),
     // Told by its letters (`SERBIAN_LETTERS`), not by `whatlang`. Snowball's Serbian stemmer
     // writes its stems in Latin letters, whichever alphabet the word is in.
     snowball(Lang::Srp, Algorithm::Serbian, Script::Cyrillic, "sr"),
@@ -95,7 +96,7 @@ static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
     Detector::with_allowlist(candidates.filter(|lang| *lang != Lang::Srp).collect())
 });
 
-/// A stemmer for one language: Snowball's, or Hebrew's prefix letters.
+/// A stemmer for one language: Snowball's, or the light Hebrew one (`super::hebrew`).
 pub struct Stemmer {
     language: Lang,
     inner: Inner,
@@ -103,7 +104,7 @@ pub struct Stemmer {
 
 enum Inner {
     Snowball(snowball_stemmers_rs::Stemmer),
-    HebrewPrefixes,
+    Hebrew,
 }
 
 impl std::fmt::Debug for Stemmer {
@@ -124,7 +125,7 @@ impl Stemmer {
                     Rules::Snowball(algorithm) => {
                         Inner::Snowball(snowball_stemmers_rs::Stemmer::create(algorithm))
                     }
-                    Rules::HebrewPrefixes => Inner::HebrewPrefixes,
+                    Rules::Hebrew => Inner::Hebrew,
                 },
             })
     }
@@ -202,12 +203,7 @@ impl Stemmer {
             let start = out.len();
             match &self.inner {
                 Inner::Snowball(snowball) => super::fold_into(&snowball.stem(lower), out),
-                Inner::HebrewPrefixes => {
-                    super::fold_into(lower, out);
-                    let stem = hebrew::stem(&out[start..]);
-                    let taken = out[start..].len() - stem.len();
-                    out.drain(start..start + taken);
-                }
+                Inner::Hebrew => hebrew::stem_into(&super::fold(lower), out),
             }
             if stems.len() >= STEM_CACHE_WORDS {
                 stems.clear();
@@ -257,7 +253,9 @@ impl Stemmer {
         match self.inner {
             Inner::Snowball(_) if super::is_stemmed(word) => add(&self.stem(word)),
             Inner::Snowball(_) => {}
-            Inner::HebrewPrefixes => hebrew::query_stems(&super::fold(word)).for_each(add),
+            Inner::Hebrew => {
+                hebrew::query_stems(&super::fold(word)).for_each(|stem| add(&stem));
+            }
         }
     }
 

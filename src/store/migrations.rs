@@ -80,9 +80,9 @@ const MIGRATIONS: &[Migration] = &[
     reindexing(
         include_str!("migrations/0013_hebrew_and_serbian.sql"),
         Some(
-            "Hebrew words behind their prefix letters (ירושלים finds “בירושלים”), and other \
-             forms of Serbian words, typed in either alphabet (грађани finds “грађана”, beograd \
-             “Београду”)",
+            "other forms of Hebrew words, behind prefix letters too (ירושלים finds \
+             “בירושלים”, מפגין “מפגינים”), and of Serbian words, typed in either alphabet \
+             (грађани finds “грађана”, beograd “Београду”)",
         ),
     ),
 ];

@@ -1,7 +1,8 @@
 -- Newsdesk library, schema version 13: Hebrew and Serbian are stemmed.
 -- Snowball has no Hebrew stemmer, so Hebrew stories were indexed as exact words, and ירושלים
 -- did not find בירושלים ("in Jerusalem"). A Hebrew word's stem is now the word without its
--- prefix letters (ו ה ב כ ל מ ש and their chains: src/analysis/hebrew.rs).
+-- prefix letters (ו ה ב כ ל מ ש and their chains) and without a plural or feminine ending
+-- (src/analysis/hebrew.rs).
 -- Serbian was stemmed as Russian (`whatlang` takes it for Russian), which missed "грађани"
 -- for "грађана". A story that has letters only Serbian's Cyrillic alphabet has (ђ ћ џ љ њ ј)
 -- is now stemmed as Serbian, whose stems are written in Latin letters (`beograd` finds
