@@ -80,9 +80,11 @@ const MIGRATIONS: &[Migration] = &[
     reindexing(
         include_str!("migrations/0013_hebrew_and_serbian.sql"),
         Some(
+            // An English word between two Hebrew ones: a comma alone would be read right to
+            // left with them, and the examples shown in the wrong order.
             "other forms of Hebrew words, behind prefix letters too (ירושלים finds \
-             “בירושלים”, מפגין “מפגינים”), and of Serbian words, typed in either alphabet \
-             (грађани finds “грађана”, beograd “Београду”)",
+             “בירושלים” and מפגין finds “מפגינים”), and of Serbian words, typed in either \
+             alphabet (грађани finds “грађана”, beograd “Београду”)",
         ),
     ),
 ];
