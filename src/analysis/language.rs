@@ -308,8 +308,9 @@ const SCRIPT_CHARS: usize = 1000;
 /// reads it in, Japanese or Chinese forms of the same characters), as a BCP 47 tag: the language
 /// its body was stemmed in (`recorded`, as `Stemmer::recorded` wrote it; detected again on
 /// `body` when the article predates the record, as the index would); for a body without a
-/// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese, and
-/// Thai, Lao, Khmer and Burmese by their own scripts.
+/// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese,
+/// Thai, Lao, Khmer and Burmese by their own scripts, and Bengali, Georgian and the others of a
+/// script written in one language (`script_language`).
 pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static str> {
     let stemmer = match recorded.and_then(Stemmer::from_recorded) {
         Some(recorded) => recorded,
@@ -335,7 +336,33 @@ pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static s
             }
         }
     }
-    han.then_some("zh")
+    if han {
+        return Some("zh");
+    }
+    let end = body
+        .char_indices()
+        .nth(SCRIPT_CHARS)
+        .map_or(body.len(), |(at, _)| at);
+    whatlang::detect_script(&body[..end]).and_then(script_language)
+}
+
+/// The language of a script that is written in one (as `whatlang` sees it), among those
+/// without a stemmer here: Bengali, Georgian, the scripts of India's other languages, Sinhala
+/// and Ethiopic (Amharic).
+fn script_language(script: Script) -> Option<&'static str> {
+    Some(match script {
+        Script::Bengali => "bn",
+        Script::Georgian => "ka",
+        Script::Gujarati => "gu",
+        Script::Gurmukhi => "pa",
+        Script::Kannada => "kn",
+        Script::Malayalam => "ml",
+        Script::Oriya => "or",
+        Script::Sinhala => "si",
+        Script::Telugu => "te",
+        Script::Ethiopic => "am",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -455,6 +482,14 @@ mod tests {
         assert_eq!(article_language(None, "រដ្ឋាភិបាលកម្ពុជា"), Some("km"));
         assert_eq!(article_language(None, "မြန်မာနိုင်ငံ"), Some("my"));
         assert_eq!(article_language(Some(""), "1234 5678"), None);
+        // A script written in one language names it.
+        let bengali = "প্রধানমন্ত্রী আজ ঢাকায় নতুন সেতুর উদ্বোধন করেছেন।";
+        assert_eq!(article_language(Some(""), bengali), Some("bn"));
+        assert_eq!(article_language(None, "საქართველოს მთავრობამ"), Some("ka"));
+        assert_eq!(article_language(Some(""), "ప్రభుత్వం కొత్త పథకం"), Some("te"));
+        assert_eq!(article_language(Some(""), "የኢትዮጵያ መንግሥት"), Some("am"));
+        // Latin letters alone name no language.
+        assert_eq!(article_language(Some(""), "xq zv kkr"), None);
         // Every stemmed language has its own tag.
         let tags: Vec<&str> = STEMMED.iter().map(|(.., tag)| *tag).collect();
         assert!(tags.iter().all(|tag| tag.len() == 2), "{tags:?}");
