@@ -166,6 +166,21 @@ mod tests {
         assert!(asked.contains(&stem("בבחירות")), "{asked:?}");
     }
 
+    proptest::proptest! {
+        /// Whatever its letters, a word of three letters or more is found behind any chain,
+        /// with or without an ending; words that start with the chains' letters most of all.
+        #[test]
+        fn any_word_is_found_behind_any_chain(
+            word in "[והבכלמש]{0,3}[אבגדהוזחטיכלמנסעפצקרשתךםןףץ]{3,6}",
+            chain in proptest::sample::select(CHAINS.iter().copied().chain([""]).collect::<Vec<_>>()),
+            ending in proptest::sample::select(vec!["", "ים", "ות", "ה"]),
+        ) {
+            let written = format!("{chain}{word}{ending}");
+            let asked: Vec<String> = query_stems(&format!("{word}{ending}")).collect();
+            proptest::prop_assert!(asked.contains(&stem(&written)), "{written}: {asked:?}");
+        }
+    }
+
     #[test]
     fn a_typed_word_with_a_chain_asks_for_the_word_without_it() {
         let asked: Vec<String> = query_stems("בירושלים").collect();
