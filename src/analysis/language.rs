@@ -88,13 +88,38 @@ const STEMMED: &[(Lang, Rules, Script, &str)] = &[
 /// Serbian.
 const SERBIAN_LETTERS: &[char] = &['ђ', 'ћ', 'џ', 'љ', 'њ', 'ј', 'Ђ', 'Ћ', 'Џ', 'Љ', 'Њ', 'Ј'];
 
-/// Detects only the languages there is a stemmer for: a text in a related language without one
-/// (Ukrainian, Catalan …) gets its closest stemmed neighbour rather than none, and short texts
-/// are told apart among fewer candidates.
+/// Languages told apart although they have no stemmer, with their BCP 47 tags: without them
+/// their stories would get an unrelated language's stemmer and be marked as in it
+/// (Vietnamese took Portuguese's).
+const UNSTEMMED: &[(Lang, &str)] = &[(Lang::Vie, "vi")];
+
+/// Detects the languages there is a stemmer for (and `UNSTEMMED`): a text in a related language
+/// without one (Slovak, Bulgarian …) gets its closest stemmed neighbour rather than none, and
+/// short texts are told apart among fewer candidates.
 static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
-    let candidates = STEMMED.iter().map(|(lang, ..)| *lang);
-    Detector::with_allowlist(candidates.filter(|lang| *lang != Lang::Srp).collect())
+    let stemmed = STEMMED.iter().map(|(lang, ..)| *lang);
+    let unstemmed = UNSTEMMED.iter().map(|(lang, _)| *lang);
+    Detector::with_allowlist(
+        stemmed
+            .filter(|lang| *lang != Lang::Srp)
+            .chain(unstemmed)
+            .collect(),
+    )
 });
+
+/// The language of a text, detected on its start among `DETECTOR`'s candidates, Serbian told
+/// by its letters.
+fn detect(text: &str) -> Option<Lang> {
+    let mut end = text.len().min(DETECTION_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = &text[..end];
+    Some(match DETECTOR.detect(start)?.lang() {
+        Lang::Rus | Lang::Ukr if start.matches(SERBIAN_LETTERS).nth(1).is_some() => Lang::Srp,
+        language => language,
+    })
+}
 
 /// A stemmer for one language: Snowball's, or the light Hebrew one (`super::hebrew`).
 pub struct Stemmer {
@@ -134,16 +159,7 @@ impl Stemmer {
     /// stemmer or cannot be told. Deterministic: the same text always gets the same stemmer
     /// (the index removes an article by analysing it again).
     pub fn for_text(text: &str) -> Option<Stemmer> {
-        let mut end = text.len().min(DETECTION_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let start = &text[..end];
-        let language = match DETECTOR.detect(start)?.lang() {
-            Lang::Rus | Lang::Ukr if start.matches(SERBIAN_LETTERS).nth(1).is_some() => Lang::Srp,
-            language => language,
-        };
-        Stemmer::for_language(language)
+        Stemmer::for_language(detect(text)?)
     }
 
     /// Every stemmer of the script a query word is written in (Latin: twenty languages).
@@ -310,7 +326,8 @@ const SCRIPT_CHARS: usize = 1000;
 /// `body` when the article predates the record, as the index would); for a body without a
 /// stemmer, the language its script names: kana Japanese, Hangul Korean, Han alone Chinese,
 /// Thai, Lao, Khmer and Burmese by their own scripts, and Bengali, Georgian and the others of a
-/// script written in one language (`script_language`).
+/// script written in one language (`script_language`); else a language detected without a
+/// stemmer (`UNSTEMMED`: Vietnamese).
 pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static str> {
     let stemmer = match recorded.and_then(Stemmer::from_recorded) {
         Some(recorded) => recorded,
@@ -343,7 +360,15 @@ pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static s
         .char_indices()
         .nth(SCRIPT_CHARS)
         .map_or(body.len(), |(at, _)| at);
-    whatlang::detect_script(&body[..end]).and_then(script_language)
+    whatlang::detect_script(&body[..end])
+        .and_then(script_language)
+        .or_else(|| {
+            let language = detect(body)?;
+            UNSTEMMED
+                .iter()
+                .find(|(lang, _)| *lang == language)
+                .map(|(_, tag)| *tag)
+        })
 }
 
 /// The language of a script that is written in one (as `whatlang` sees it), among those
@@ -488,8 +513,12 @@ mod tests {
         assert_eq!(article_language(None, "საქართველოს მთავრობამ"), Some("ka"));
         assert_eq!(article_language(Some(""), "ప్రభుత్వం కొత్త పథకం"), Some("te"));
         assert_eq!(article_language(Some(""), "የኢትዮጵያ መንግሥት"), Some("am"));
-        // Latin letters alone name no language.
+        // Latin letters alone name no language; Vietnamese is told, and has no stemmer.
         assert_eq!(article_language(Some(""), "xq zv kkr"), None);
+        let vietnamese = "Cơn bão mạnh đã đổ bộ vào các tỉnh ven biển miền Bắc sáng nay.";
+        assert!(Stemmer::for_text(vietnamese).is_none());
+        assert_eq!(article_language(None, vietnamese), Some("vi"));
+        assert_eq!(article_language(Some(""), vietnamese), Some("vi"));
         // Every stemmed language has its own tag.
         let tags: Vec<&str> = STEMMED.iter().map(|(.., tag)| *tag).collect();
         assert!(tags.iter().all(|tag| tag.len() == 2), "{tags:?}");

@@ -78,7 +78,7 @@ const MIGRATIONS: &[Migration] = &[
         ),
     ),
     reindexing(
-        include_str!("migrations/0013_hebrew_and_serbian.sql"),
+        include_str!("migrations/0013_hebrew_serbian_and_vietnamese.sql"),
         Some(
             // An English word between two Hebrew ones: a comma alone would be read right to
             // left with them, and the examples shown in the wrong order.

@@ -1,4 +1,4 @@
--- Newsdesk library, schema version 13: Hebrew and Serbian are stemmed.
+-- Newsdesk library, schema version 13: Hebrew and Serbian are stemmed, Vietnamese told apart.
 -- Snowball has no Hebrew stemmer, so Hebrew stories were indexed as exact words, and ירושלים
 -- did not find בירושלים ("in Jerusalem"). A Hebrew word's stem is now the word without its
 -- prefix letters (ו ה ב כ ל מ ש and their chains) and without a plural or feminine ending
@@ -7,18 +7,18 @@
 -- "Демонстранти" for демонстрант. A story with letters only Serbian's Cyrillic alphabet has
 -- (ђ ћ џ љ њ ј) is now stemmed as Serbian, whose stems are written in Latin letters
 -- (`beograd` finds "Београду").
--- So a story's recorded language is detected again where it may have changed, and the index
--- is built anew (its definitions are schema 12's); the code that runs this file re-indexes
--- every article in the same transaction (store::migrations).
+-- Vietnamese is told apart too, and has no stemmer: its stories were stemmed (and marked for
+-- the window) as Portuguese.
+-- So every story's recorded language is detected again, and the index is built anew (its
+-- definitions are schema 12's); the code that runs this file re-indexes every article in the
+-- same transaction (store::migrations).
 -- Migrations are append-only: never edit a released file, add the next one instead.
 
 -- The update trigger would remove a story's old index entries by analysing it the new way:
 -- it is set aside while the recorded languages change (the re-index starts from nothing).
 DROP TRIGGER articles_au;
 
--- A Hebrew story was recorded without a stemmer, a Serbian one as Russian or Ukrainian.
-UPDATE articles SET stem_language = newsdesk_stem_language(body)
-WHERE stem_language IN ('', 'rus', 'ukr');
+UPDATE articles SET stem_language = newsdesk_stem_language(body);
 
 -- As in schema 12: an update re-indexes an article when its text or its language changes.
 CREATE TRIGGER articles_au AFTER UPDATE OF title, caption, body, stem_language ON articles BEGIN
