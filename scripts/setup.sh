@@ -14,8 +14,10 @@ fi
 
 # Debian packages per purpose.
 core_packages=(build-essential pkg-config)
+# fonts-noto-cjk: Chinese, Japanese and Korean stories need a font for their characters (a
+# desktop has one; a minimal system shows them as boxes).
 app_packages=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
-              file curl wget)
+              file curl wget fonts-noto-cjk)
 test_packages=(xvfb xauth imagemagick webkit2gtk-driver xdotool chromium time)
 # The packaging tests: rpm reads the .rpm bundle, desktop-file-utils validates the desktop entry
 # (and keeps the MIME cache), gio (libglib2.0-bin) opens files through it; the workflow lint
