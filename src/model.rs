@@ -147,7 +147,7 @@ impl NewArticle {
         let count: usize = self
             .blocks
             .iter()
-            .map(|block| text::words(&block.text).count())
+            .map(|block| crate::analysis::word_count(&block.text))
             .sum();
         u32::try_from(count).unwrap_or(u32::MAX)
     }

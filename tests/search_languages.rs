@@ -329,6 +329,25 @@ fn every_story_knows_its_language() {
     assert_eq!(seen, 41);
 }
 
+/// Words are counted as they are read: a Japanese or Chinese story has a word for every two
+/// characters (not one for each run between punctuation marks), a Korean one a word for each
+/// spaced word, and a Hindi vowel sign does not split a word.
+#[test]
+fn words_are_counted_in_every_script() {
+    let (_dir, library) = library();
+    let words = |source: &str| {
+        let summary = library
+            .list(&ListFilter::Source(source.into()), 1, 0)
+            .unwrap()
+            .remove(0);
+        library.article(summary.id).unwrap().word_count
+    };
+    assert_eq!(words("ja-shusho.md"), 32);
+    assert_eq!(words("zh-tianqi.md"), 20);
+    assert_eq!(words("ko-seoul.md"), 13);
+    assert_eq!(words("hi-chunav.md"), 29);
+}
+
 /// A story's row knows its language wherever it is listed: search results, History, Bookmarks.
 #[test]
 fn every_list_s_rows_know_their_story_s_language() {

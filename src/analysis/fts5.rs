@@ -48,8 +48,12 @@ pub const STEM_LANGUAGE_FUNCTION: &str = "newsdesk_stem_language";
 /// `articles_indexed`) and its triggers read the fields through it.
 pub const IN_LANGUAGE_FUNCTION: &str = "newsdesk_in_language";
 
-/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes`, `newsdesk_stem_language`
-/// and `newsdesk_in_language` functions on a connection.
+/// The SQL function `newsdesk_word_count(body)`: a stored body's words as an article counts
+/// them (`analysis::word_count`), for the migration that counts them again.
+pub const WORD_COUNT_FUNCTION: &str = "newsdesk_word_count";
+
+/// Registers the `newsdesk` tokenizer and the `newsdesk_prefixes`, `newsdesk_stem_language`,
+/// `newsdesk_in_language` and `newsdesk_word_count` functions on a connection.
 /// `Library` does this on its own; a program that opens the library file with SQLite directly
 /// needs them before touching the search index.
 pub fn register(conn: &Connection) -> Result<()> {
@@ -87,6 +91,15 @@ pub fn register(conn: &Connection) -> Result<()> {
                 (None, text) => text,
                 (_, None) => None,
             })
+        },
+    )?;
+    conn.create_scalar_function(
+        WORD_COUNT_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let body = ctx.get::<Option<String>>(0)?.unwrap_or_default();
+            Ok(i64::try_from(super::word_count(&body)).unwrap_or(i64::MAX))
         },
     )?;
     register_tokenizer(conn)

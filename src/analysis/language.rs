@@ -342,9 +342,7 @@ pub fn article_language(recorded: Option<&str>, body: &str) -> Option<&'static s
             '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
                 return Some("ja");
             }
-            '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
-                return Some("ko");
-            }
+            c if super::is_hangul(c) => return Some("ko"),
             c if super::is_cjk(c) => han = true,
             c => {
                 if let Some(language) = super::unspaced_script_language(c) {

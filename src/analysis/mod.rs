@@ -90,6 +90,11 @@ pub fn is_cjk(c: char) -> bool {
         )
 }
 
+/// Korean's letters (Hangul syllables and jamo): Korean spaces its words.
+pub(crate) fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// The other scripts written without spaces between words, by their Unicode blocks, with the
 /// language each names (BCP 47).
 const UNSPACED_SCRIPTS: &[(char, char, &str)] = &[
@@ -402,6 +407,25 @@ pub fn tokens<B>(
         }
     }
     ControlFlow::Continue(())
+}
+
+/// How many words a text has, for its length and reading time: its words as the index reads
+/// them (runs of letters, digits and their marks: a Hindi vowel sign does not split a word),
+/// and in Chinese, Japanese, Thai, Lao, Khmer and Burmese, which do not space their words, a
+/// word for every two characters of a run (their words are mostly of one to three). A run of
+/// Hangul is one word: Korean spaces its words.
+pub fn word_count(text: &str) -> usize {
+    runs(text)
+        .map(|run| match run {
+            Run::Word(_) => 1,
+            Run::Paired(range) if text[range.clone()].chars().any(is_hangul) => 1,
+            Run::Paired(range) => text[range]
+                .chars()
+                .filter(|&c| !belongs_to_previous(c))
+                .count()
+                .div_ceil(2),
+        })
+        .sum()
 }
 
 /// The tokens of a text (without stems and joined readings), owned: (where, folded text). For
@@ -775,6 +799,20 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(found, oracle);
         }
+    }
+
+    #[test]
+    fn words_are_counted_as_read() {
+        assert_eq!(word_count("Troops deployed to the border, on Tuesday."), 7);
+        // Vowel signs belong to their words.
+        assert_eq!(word_count("चुनाव आयोग ने मतदाताओं से अपील की"), 7);
+        // Unspaced scripts: a word for every two characters (eleven of Japanese, then two
+        // words; seven Thai characters with their two marks).
+        assert_eq!(word_count("高市首相は自民党の役員 and more"), 6 + 2);
+        assert_eq!(word_count("เชียงใหม่"), 4);
+        // Korean spaces its words.
+        assert_eq!(word_count("서울 집값 다시 올라갔습니다"), 4);
+        assert_eq!(word_count(""), 0);
     }
 
     #[test]
