@@ -121,8 +121,9 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-/// The words of a text, runs of letters and digits, for word counts and duplicate detection
-/// (`normalize_for_matching`). Search has its own analyzer (`crate::analysis`); this stays as it
+/// The words of a text, runs of letters and digits, for duplicate detection
+/// (`normalize_for_matching`) and for telling a page's chrome from its text. Search and an
+/// article's word count read text through the analyzer (`crate::analysis`); this stays as it
 /// was because stored content hashes depend on it.
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())

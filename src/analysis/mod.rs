@@ -79,18 +79,16 @@ const LONGEST_JOINED_BYTES: usize = 64;
 /// Hangul, whose particles attach to the word ("평택에").
 pub fn is_cjk(c: char) -> bool {
     is_han(c)
+        || is_hangul(c)
         || matches!(c,
-            '\u{1100}'..='\u{11FF}'   // Hangul Jamo
-            | '\u{3005}'              // 々 (ideographic iteration mark)
+            '\u{3005}'                // 々 (ideographic iteration mark)
             | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-            | '\u{3130}'..='\u{318F}' // Hangul compatibility Jamo
             | '\u{31F0}'..='\u{31FF}' // Katakana phonetic extensions
-            | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
             | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
         )
 }
 
-/// Korean's letters (Hangul syllables and jamo): Korean spaces its words.
+/// Korean's letters: Hangul jamo, compatibility jamo and syllables. Korean spaces its words.
 pub(crate) fn is_hangul(c: char) -> bool {
     matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
 }
