@@ -714,11 +714,12 @@ fn a_library_of_the_last_release_is_re_indexed_for_compatibility_forms() {
         .unwrap();
     assert_eq!(progress.last(), Some(&1.0));
     // The user is told what search finds now, and only what is new since schema 9.
-    assert_eq!(finds.len(), 4, "{finds:?}");
+    assert_eq!(finds.len(), 5, "{finds:?}");
     assert!(finds[0].contains("full-width"), "{finds:?}");
     assert!(finds[1].contains("e-mail"), "{finds:?}");
     assert!(finds[2].contains("titles"), "{finds:?}");
     assert!(finds[3].contains("Hebrew"), "{finds:?}");
+    assert!(finds[4].contains("Bulgarian"), "{finds:?}");
     assert_eq!(
         snapshot(&library),
         with_words_counted_again(before),
@@ -768,10 +769,11 @@ fn a_library_of_the_last_release_is_re_indexed_for_compounds_read_joined() {
     }
     let before = snapshot(&library);
     let finds = library.finish_upgrade(&mut |_| {}).unwrap();
-    assert_eq!(finds.len(), 3, "{finds:?}");
+    assert_eq!(finds.len(), 4, "{finds:?}");
     assert!(finds[0].contains("covid19"), "{finds:?}");
     assert!(finds[1].contains("titles"), "{finds:?}");
     assert!(finds[2].contains("Hebrew"), "{finds:?}");
+    assert!(finds[3].contains("Bulgarian"), "{finds:?}");
     assert_eq!(
         snapshot(&library),
         with_words_counted_again(before),
@@ -838,6 +840,36 @@ fn a_library_of_the_last_release_is_re_indexed_for_titles_and_phrases_after_comp
     assert!(library.check_integrity().unwrap().is_empty());
 }
 
+/// The id of the story with this title.
+fn id_titled(library: &Library, title: &str) -> i64 {
+    library
+        .list(&ListFilter::All, 1000, 0)
+        .unwrap()
+        .into_iter()
+        .find(|summary| summary.title == title)
+        .unwrap()
+        .id
+}
+
+/// What a query marks in a story's title, opened.
+fn title_marks(library: &Library, id: i64, query: &str) -> Vec<String> {
+    let reading = library.reading(id, Some(query)).unwrap();
+    let title = reading.highlights.unwrap().title;
+    marked(&title).into_iter().map(str::to_string).collect()
+}
+
+/// A snapshot with these stories' languages (for the window) set as given.
+fn with_languages(mut snapshot: serde_json::Value, languages: &[(i64, &str)]) -> serde_json::Value {
+    for pair in snapshot["articles"].as_array_mut().unwrap() {
+        for part in pair.as_array_mut().unwrap() {
+            if let Some((_, language)) = languages.iter().find(|(id, _)| part["id"] == *id) {
+                part["language"] = (*language).into();
+            }
+        }
+    }
+    snapshot
+}
+
 /// `tests/fixtures/library-v12.sqlite3` was made by the `newsdesk` CLI of the last release
 /// (3580b99, schema 12): the seed's stories and the language stories, a Hebrew and a Serbian one
 /// among them, article 1 bookmarked. Hebrew was indexed as exact words, so ירושלים did not find
@@ -859,40 +891,25 @@ fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
             "{query}"
         );
     }
-    let id_of = |title: &str| {
-        library
-            .list(&ListFilter::All, 100, 0)
-            .unwrap()
-            .into_iter()
-            .find(|summary| summary.title == title)
-            .unwrap()
-            .id
-    };
-    let (hebrew, serbian) = (id_of(HEBREW), id_of(SERBIAN));
+    let (hebrew, serbian) = (id_titled(&library, HEBREW), id_titled(&library, SERBIAN));
     assert_eq!(library.article(hebrew).unwrap().language, None);
     assert_eq!(
         library.article(serbian).unwrap().language.as_deref(),
         Some("uk")
     );
-    let mut before = snapshot(&library);
+    let before = snapshot(&library);
 
     let finds = library.finish_upgrade(&mut |_| {}).unwrap();
-    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert_eq!(finds.len(), 2, "{finds:?}");
     assert!(
         finds[0].contains("ירושלים") && finds[0].contains("beograd"),
         "{finds:?}"
     );
     // Nothing changed but the index, the two stories' languages and the word counts.
-    for pair in before["articles"].as_array_mut().unwrap() {
-        for part in pair.as_array_mut().unwrap() {
-            if part["id"] == hebrew {
-                part["language"] = "he".into();
-            } else if part["id"] == serbian {
-                part["language"] = "sr".into();
-            }
-        }
-    }
-    assert_eq!(snapshot(&library), with_words_counted_again(before));
+    assert_eq!(
+        snapshot(&library),
+        with_words_counted_again(with_languages(before, &[(hebrew, "he"), (serbian, "sr")]))
+    );
     assert!(library.check_integrity().unwrap().is_empty());
     assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
     for query in hebrew_words.into_iter().chain(["בכנסת"]) {
@@ -901,19 +918,85 @@ fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
     for query in serbian_words {
         assert_eq!(titles_found(&library, query), [SERBIAN], "{query}");
     }
-    let title_marks = |id: i64, query: &str| -> Vec<String> {
-        let reading = library.reading(id, Some(query)).unwrap();
-        let title = reading.highlights.unwrap().title;
-        marked(&title).into_iter().map(str::to_string).collect()
-    };
-    assert_eq!(title_marks(hebrew, "ירושלים ממשלה"), ["בירושלים", "הממשלה"]);
-    assert_eq!(title_marks(serbian, "beograd"), ["Београду"]);
+    assert_eq!(
+        title_marks(&library, hebrew, "ירושלים ממשלה"),
+        ["בירושלים", "הממשלה"]
+    );
+    assert_eq!(title_marks(&library, serbian, "beograd"), ["Београду"]);
     assert_eq!(library.bookmarks().unwrap()[0].article.id, 1);
     // Deleting the stories removes exactly what they were indexed with.
     library.delete_article(hebrew).unwrap();
     library.delete_article(serbian).unwrap();
     assert_eq!(titles_found(&library, "ירושלים"), Vec::<String>::new());
     assert_eq!(titles_found(&library, "beograd"), Vec::<String>::new());
+    assert!(library.check_integrity().unwrap().is_empty());
+}
+
+/// `tests/fixtures/library-v13.sqlite3` was made by the `newsdesk` CLI of the last release
+/// (6445f8a, schema 13): the seed's stories and the language stories, a Bulgarian and a Croatian
+/// one among them, article 1 bookmarked. The Bulgarian story was stemmed as Russian, whose stems
+/// keep Bulgarian's articles (парламент did not find "Парламентът"), the Croatian one as
+/// Estonian (the detection's closest candidate). The upgrade records both stories' languages again and re-indexes the
+/// library; then their words are found in other forms, marked as written; and deleting the
+/// stories leaves the index whole.
+#[test]
+fn a_library_of_the_last_release_is_re_indexed_for_bulgarian_and_croatian() {
+    let (_dir, library) = last_release("library-v13.sqlite3");
+    const BULGARIAN: &str = "Парламентът прие бюджета след дълги дебати";
+    const CROATIAN: &str = "Poplave u Slavoniji: stotine stanovnika napustile domove";
+    let bulgarian_words = ["парламент", "министър", "правителство"];
+    let croatian_words = ["poplava", "stanovnik", "poljoprivrednik"];
+    for query in bulgarian_words.into_iter().chain(croatian_words) {
+        assert_eq!(
+            titles_found(&library, query),
+            Vec::<String>::new(),
+            "{query}"
+        );
+    }
+    let bulgarian = id_titled(&library, BULGARIAN);
+    let croatian = id_titled(&library, CROATIAN);
+    assert_eq!(
+        library.article(bulgarian).unwrap().language.as_deref(),
+        Some("ru")
+    );
+    assert_eq!(
+        library.article(croatian).unwrap().language.as_deref(),
+        Some("et")
+    );
+    let before = snapshot(&library);
+
+    let finds = library.finish_upgrade(&mut |_| {}).unwrap();
+    assert_eq!(finds.len(), 1, "{finds:?}");
+    assert!(
+        finds[0].contains("парламент") && finds[0].contains("poplava"),
+        "{finds:?}"
+    );
+    // Nothing changed but the index and the two stories' languages.
+    assert_eq!(
+        snapshot(&library),
+        with_languages(before, &[(bulgarian, "bg"), (croatian, "hr")])
+    );
+    assert!(library.check_integrity().unwrap().is_empty());
+    assert_eq!(library.stats().unwrap().schema_version, SCHEMA_VERSION);
+    for query in bulgarian_words {
+        assert_eq!(titles_found(&library, query), [BULGARIAN], "{query}");
+    }
+    for query in croatian_words {
+        assert_eq!(titles_found(&library, query), [CROATIAN], "{query}");
+    }
+    assert_eq!(
+        title_marks(&library, bulgarian, "парламент"),
+        ["Парламентът"]
+    );
+    assert_eq!(
+        title_marks(&library, croatian, "poplava stanovnik"),
+        ["Poplave", "stanovnika"]
+    );
+    assert_eq!(library.bookmarks().unwrap()[0].article.id, 1);
+    library.delete_article(bulgarian).unwrap();
+    library.delete_article(croatian).unwrap();
+    assert_eq!(titles_found(&library, "парламент"), Vec::<String>::new());
+    assert_eq!(titles_found(&library, "poplava"), Vec::<String>::new());
     assert!(library.check_integrity().unwrap().is_empty());
 }
 

@@ -128,7 +128,7 @@ fn marking_a_whole_list_read() {
         .into_iter()
         .filter(|id| !seed.contains(id))
         .collect();
-    assert_eq!((seed.len(), others.len()), (4, 37));
+    assert_eq!((seed.len(), others.len()), (4, 39));
 
     // One source, one of its stories read before.
     library.mark_read(seed[0], true).unwrap();
@@ -139,7 +139,8 @@ fn marking_a_whole_list_read() {
         3
     );
     assert_eq!(mark_all_read(ListFilter::Source(SEED.into())), seed[1..]);
-    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 37);
+    let others_count = others.len() as u64;
+    assert_eq!(library.count(&ListFilter::Unread).unwrap(), others_count);
     assert!(mark_all_read(ListFilter::Source(SEED.into())).is_empty());
 
     // Bookmarks (one of them read before), then what is being read.
@@ -149,10 +150,16 @@ fn marking_a_whole_list_read() {
     assert_eq!(mark_all_read(ListFilter::Bookmarked), [others[0]]);
     library.set_progress(others[2], 0.5).unwrap();
     assert_eq!(mark_all_read(ListFilter::ContinueReading), [others[2]]);
-    assert_eq!(library.count(&ListFilter::Unread).unwrap(), 34);
+    assert_eq!(
+        library.count(&ListFilter::Unread).unwrap(),
+        others_count - 3
+    );
 
     // Everything else.
-    assert_eq!(library.count_unread(&ListFilter::All).unwrap(), 34);
+    assert_eq!(
+        library.count_unread(&ListFilter::All).unwrap(),
+        others_count - 3
+    );
     assert_eq!(mark_all_read(ListFilter::All), sorted(others[3..].to_vec()));
     assert_eq!(library.count(&ListFilter::Unread).unwrap(), 0);
     assert_eq!(library.overview().unwrap().unread, 0);

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use foldhash::HashMap;
 
-use super::hebrew;
+use super::{bulgarian, hebrew};
 
 use snowball_stemmers_rs::Algorithm;
 use whatlang::{Detector, Lang, Script};
@@ -30,6 +30,9 @@ enum Rules {
     /// Hebrew, which Snowball does not stem: its prefix letters and endings come off
     /// (`super::hebrew`).
     Hebrew,
+    /// Bulgarian, which Snowball does not stem: its articles and plurals come off
+    /// (`super::bulgarian`).
+    Bulgarian,
 }
 
 /// A language Snowball stems: its `STEMMED` entry.
@@ -44,7 +47,8 @@ const fn snowball(
 
 /// Every language Snowball (`snowball_stemmers_rs`) stems and `whatlang` detects, with its
 /// script and its BCP 47 tag; but Esperanto (seldom news, and a short title could pass for it)
-/// and Yiddish (it would take Hebrew's stories). And Hebrew, by a light stemmer of our own.
+/// and Yiddish (it would take Hebrew's stories). And Hebrew and Bulgarian, by light stemmers of
+/// our own.
 const STEMMED: &[(Lang, Rules, Script, &str)] = &[
     snowball(Lang::Eng, Algorithm::English, Script::Latin, "en"),
     snowball(Lang::Deu, Algorithm::German, Script::Latin, "de"),
@@ -76,9 +80,14 @@ const STEMMED: &[(Lang, Rules, Script, &str)] = &[
     snowball(Lang::Pes, Algorithm::Persian, Script::Arabic, "fa"),
     snowball(Lang::Hye, Algorithm::Armenian, Script::Armenian, "hy"),
     (Lang::Heb, Rules::Hebrew, Script::Hebrew, "he"),
-    // Told by its letters (`SERBIAN_LETTERS`), not by `whatlang`. Snowball's Serbian stemmer
-    // writes its stems in Latin letters, whichever alphabet the word is in.
+    // Told from Russian by its letters (`SERBIAN_LETTERS`), not by `whatlang`. Snowball's Serbian
+    // stemmer writes its stems in Latin letters, whichever alphabet the word is in.
     snowball(Lang::Srp, Algorithm::Serbian, Script::Cyrillic, "sr"),
+    // Croatian, and Bosnian and Serbian written in Latin letters, which `whatlang` reads as
+    // Croatian: Snowball's Serbian stemmer is written for both alphabets.
+    snowball(Lang::Hrv, Algorithm::Serbian, Script::Latin, "hr"),
+    // Told from Russian by its letters too (`reads_as_bulgarian`).
+    (Lang::Bul, Rules::Bulgarian, Script::Cyrillic, "bg"),
 ];
 
 /// Letters of Serbian's Cyrillic alphabet that Russian, Ukrainian, Belarusian and Bulgarian do
@@ -87,6 +96,25 @@ const STEMMED: &[(Lang, Rules, Script, &str)] = &[
 /// it reads as Russian or Ukrainian whose start has two of these (one may be a quoted name) is
 /// Serbian.
 const SERBIAN_LETTERS: &[char] = &['ђ', 'ћ', 'џ', 'љ', 'њ', 'ј', 'Ђ', 'Ћ', 'Џ', 'Љ', 'Њ', 'Ј'];
+
+/// Letters Bulgarian does not write: Russian's ы э ё, Ukrainian's і ї є ґ (and their capitals).
+const NOT_BULGARIAN: &[char] = &[
+    'ы', 'э', 'ё', 'і', 'ї', 'є', 'ґ', 'Ы', 'Э', 'Ё', 'І', 'Ї', 'Є', 'Ґ',
+];
+
+/// Whether the start of a text `whatlang` reads as Russian or Ukrainian is Bulgarian: it has
+/// none of the letters Bulgarian does not write, and a ъ as Bulgarian writes it, a vowel before
+/// a consonant ("дълги", "събрание"); Russian writes ъ only as a sign before е, ё, ю or я
+/// ("съезд", "объявил"), Ukrainian not at all. With Bulgarian among its candidates `whatlang`
+/// took a Russian sentence for Bulgarian. (A Bulgarian start without such a ъ, about one in
+/// twenty, stays Russian.)
+fn reads_as_bulgarian(start: &str) -> bool {
+    let vowel_ъ = |(letter, next): (char, char)| {
+        matches!(letter, 'ъ' | 'Ъ')
+            && !matches!(next, 'е' | 'ё' | 'ю' | 'я' | 'Е' | 'Ё' | 'Ю' | 'Я')
+    };
+    !start.contains(NOT_BULGARIAN) && start.chars().zip(start.chars().skip(1)).any(vowel_ъ)
+}
 
 /// Languages told apart although they have no stemmer, with their BCP 47 tags: without them
 /// their stories would get an unrelated language's stemmer and be marked as in it
@@ -101,14 +129,14 @@ static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
     let unstemmed = UNSTEMMED.iter().map(|(lang, _)| *lang);
     Detector::with_allowlist(
         stemmed
-            .filter(|lang| *lang != Lang::Srp)
+            .filter(|lang| !matches!(lang, Lang::Srp | Lang::Bul))
             .chain(unstemmed)
             .collect(),
     )
 });
 
-/// The language of a text, detected on its start among `DETECTOR`'s candidates, Serbian told
-/// by its letters.
+/// The language of a text, detected on its start among `DETECTOR`'s candidates, Serbian and
+/// Bulgarian told from Russian by their letters.
 fn detect(text: &str) -> Option<Lang> {
     let mut end = text.len().min(DETECTION_BYTES);
     while !text.is_char_boundary(end) {
@@ -117,11 +145,13 @@ fn detect(text: &str) -> Option<Lang> {
     let start = &text[..end];
     Some(match DETECTOR.detect(start)?.lang() {
         Lang::Rus | Lang::Ukr if start.matches(SERBIAN_LETTERS).nth(1).is_some() => Lang::Srp,
+        Lang::Rus | Lang::Ukr if reads_as_bulgarian(start) => Lang::Bul,
         language => language,
     })
 }
 
-/// A stemmer for one language: Snowball's, or the light Hebrew one (`super::hebrew`).
+/// A stemmer for one language: Snowball's, or a light one of our own (`super::hebrew`,
+/// `super::bulgarian`).
 pub struct Stemmer {
     language: Lang,
     inner: Inner,
@@ -130,6 +160,7 @@ pub struct Stemmer {
 enum Inner {
     Snowball(snowball_stemmers_rs::Stemmer),
     Hebrew,
+    Bulgarian,
 }
 
 impl std::fmt::Debug for Stemmer {
@@ -151,6 +182,7 @@ impl Stemmer {
                         Inner::Snowball(snowball_stemmers_rs::Stemmer::create(algorithm))
                     }
                     Rules::Hebrew => Inner::Hebrew,
+                    Rules::Bulgarian => Inner::Bulgarian,
                 },
             })
     }
@@ -162,7 +194,7 @@ impl Stemmer {
         Stemmer::for_language(detect(text)?)
     }
 
-    /// Every stemmer of the script a query word is written in (Latin: twenty languages).
+    /// Every stemmer of the script a query word is written in (Latin: twenty-one languages).
     pub fn for_query_word(word: &str) -> Vec<Stemmer> {
         let Some(script) = whatlang::detect_script(word) else {
             return Vec::new();
@@ -220,6 +252,11 @@ impl Stemmer {
             match &self.inner {
                 Inner::Snowball(snowball) => super::fold_into(&snowball.stem(lower), out),
                 Inner::Hebrew => hebrew::stem_into(&super::fold(lower), out),
+                Inner::Bulgarian => {
+                    let mut stem = String::with_capacity(lower.len());
+                    bulgarian::stem_into(lower, &mut stem);
+                    super::fold_into(&stem, out);
+                }
             }
             if stems.len() >= STEM_CACHE_WORDS {
                 stems.clear();
@@ -240,7 +277,8 @@ impl Stemmer {
     /// stemmers that only change a word's end. Arabic's takes prefixes off ("والكتاب" →
     /// "كتاب"), so do Tamil's, Persian's, Indonesian's ("membaca" → "baca"), Dutch's ("ge-")
     /// and Ukrainian's ("най-"), and Hebrew's; Greek's rules look at a word's start; Serbian's
-    /// stem is in Latin letters ("Београд" → "beograd"): not those.
+    /// stem is in Latin letters ("Београд" → "beograd"), and Croatian's is Serbian's, which writes
+    /// "dj" as "đ": not those.
     pub fn keeps_first_letter(&self) -> bool {
         !matches!(
             self.language,
@@ -253,6 +291,7 @@ impl Stemmer {
                 | Lang::Ukr
                 | Lang::Heb
                 | Lang::Srp
+                | Lang::Hrv
         )
     }
 
@@ -267,8 +306,10 @@ impl Stemmer {
             }
         };
         match self.inner {
-            Inner::Snowball(_) if super::is_stemmed(word) => add(&self.stem(word)),
-            Inner::Snowball(_) => {}
+            Inner::Snowball(_) | Inner::Bulgarian if super::is_stemmed(word) => {
+                add(&self.stem(word));
+            }
+            Inner::Snowball(_) | Inner::Bulgarian => {}
             Inner::Hebrew => {
                 hebrew::query_stems(&super::fold(word)).for_each(|stem| add(&stem));
             }
@@ -446,6 +487,28 @@ mod tests {
     }
 
     #[test]
+    fn bulgarian_and_croatian_get_their_own_stemmers() {
+        let language = |text: &str| Stemmer::for_text(text).map(|s| s.language());
+        let bulgarian = "Народното събрание одобри бюджета след дълги дебати в парламента.";
+        assert_eq!(language(bulgarian), Some(Lang::Bul));
+        let croatian =
+            "Nakon obilnih kiša rijeke su se izlile u desetak sela u istočnoj Hrvatskoj.";
+        assert_eq!(language(croatian), Some(Lang::Hrv));
+        // Serbian in Latin letters reads as Croatian, and gets the same (Serbian) stems.
+        let serbian =
+            "Hiljade građana protestovalo je sinoć u centru Beograda zbog rezultata izbora.";
+        assert_eq!(language(serbian), Some(Lang::Hrv));
+        let stem = |language: Lang, word: &str| Stemmer::for_language(language).unwrap().stem(word);
+        assert_eq!(stem(Lang::Hrv, "Beograda"), stem(Lang::Srp, "Београду"));
+        assert_eq!(stem(Lang::Bul, "Парламентът"), stem(Lang::Bul, "парламент"));
+        // Neighbours keep theirs.
+        let czech = "Vláda schválila nový volební zákon, poslanci o něm jednali celý týden.";
+        assert_eq!(language(czech), Some(Lang::Ces));
+        let polish = "Rolnicy z południowej Polski liczą straty po powodzi, która zalała pola.";
+        assert_eq!(language(polish), Some(Lang::Pol));
+    }
+
+    #[test]
     fn a_recorded_stemmer_is_the_one_detected() {
         let recorded = |text: &str| Stemmer::recorded(Stemmer::for_text(text).as_ref());
         let language = |code: &str| Stemmer::from_recorded(code).map(|s| s.map(|s| s.language()));
@@ -469,8 +532,11 @@ mod tests {
                 .map(Stemmer::language)
                 .collect()
         };
-        assert_eq!(languages("troop").len(), 20);
-        assert_eq!(languages("граница"), [Lang::Rus, Lang::Ukr, Lang::Srp]);
+        assert_eq!(languages("troop").len(), 21);
+        assert_eq!(
+            languages("граница"),
+            [Lang::Rus, Lang::Ukr, Lang::Srp, Lang::Bul]
+        );
         assert_eq!(languages("ירושלים"), [Lang::Heb]);
         assert_eq!(languages("首相"), Vec::<Lang>::new());
     }

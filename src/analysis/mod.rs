@@ -19,6 +19,7 @@
 //!   part's position and at the last's (`Token::joined`), so that a word typed without its
 //!   hyphen finds it, in a phrase too ("email scam" finds "e-mail scam").
 
+mod bulgarian;
 pub mod fts5;
 mod hebrew;
 pub mod language;

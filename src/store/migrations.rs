@@ -87,6 +87,14 @@ const MIGRATIONS: &[Migration] = &[
              alphabet (грађани finds “грађана”, beograd “Београду”)",
         ),
     ),
+    reindexing(
+        include_str!("migrations/0014_bulgarian_and_croatian.sql"),
+        Some(
+            "other forms of Bulgarian words (парламент finds “Парламентът”, депутат \
+             “Депутатите”), and of Croatian words and Bosnian and Serbian ones written in \
+             Latin letters (poplava finds “Poplave”)",
+        ),
+    ),
 ];
 
 /// What search finds after the pending migrations of a library at version `found` that it did

@@ -1,0 +1,148 @@
+//! A light Bulgarian stemmer. Snowball has none, and Russian's, which Bulgarian stories had,
+//! leaves on what Bulgarian adds to a word's end: its definite article ("парламентът", "the
+//! parliament"; "бюджета"; "правителството") and its plurals ("депутатите", "the deputies").
+//!
+//! The rules are Preslav Nakov's light stemmer (BulStem, 2003) as Lucene's `BulgarianStemmer`
+//! has them (Apache License 2.0): an article off, then a plural (with the consonant that a
+//! plural changes put back: "войници" → "войник"), then a final vowel.
+
+/// Appends the stem of a lower-case word (with its й and ъ: read before folding).
+pub fn stem_into(word: &str, out: &mut String) {
+    let mut letters: Vec<char> = word.chars().collect();
+    stem(&mut letters);
+    out.extend(letters);
+}
+
+fn stem(s: &mut Vec<char>) {
+    if s.len() < 4 {
+        return;
+    }
+    if s.len() > 5 && ends_with(s, "ища") {
+        s.truncate(s.len() - 3);
+        return;
+    }
+    remove_article(s);
+    remove_plural(s);
+    if s.len() > 3 {
+        if ends_with(s, "я") {
+            s.pop();
+        }
+        if ends_with(s, "а") || ends_with(s, "о") || ends_with(s, "е") {
+            s.pop();
+        }
+    }
+    // "-ен" → "-н" ("мощен", "мощна"), and "-ъ" before a last consonant drops ("министър",
+    // "министри"): the vowels that come and go in a word's last syllable.
+    if s.len() > 4 && ends_with(s, "ен") {
+        s.remove(s.len() - 2);
+    }
+    if s.len() > 5 && s[s.len() - 2] == 'ъ' {
+        s.remove(s.len() - 2);
+    }
+}
+
+fn ends_with(s: &[char], ending: &str) -> bool {
+    let count = ending.chars().count();
+    s.len() >= count && s[s.len() - count..].iter().copied().eq(ending.chars())
+}
+
+/// The definite articles, each with the letters a word must have more of to lose it.
+const ARTICLES: &[(&str, usize)] = &[
+    ("ият", 6),
+    ("ът", 5),
+    ("то", 5),
+    ("те", 5),
+    ("та", 5),
+    ("ия", 5),
+    ("ят", 4),
+];
+
+/// Takes off a definite article (`ARTICLES`).
+fn remove_article(s: &mut Vec<char>) {
+    let article = ARTICLES
+        .iter()
+        .find(|(article, shorter)| s.len() > *shorter && ends_with(s, article));
+    if let Some((article, _)) = article {
+        s.truncate(s.len() - article.chars().count());
+    }
+}
+
+/// Replaces the last `cut` letters by `with`.
+fn replace_end(s: &mut Vec<char>, cut: usize, with: &str) {
+    s.truncate(s.len() - cut);
+    s.extend(with.chars());
+}
+
+/// Takes off a plural ending, putting back what it changed: "-овци" → "-о", "-ове", "-еве" →
+/// "-й", "-ища", "-та", "-ци" → "-к", "-зи" → "-г", "-е-и" → "-я-", "-си" → "-х", "-и".
+fn remove_plural(s: &mut Vec<char>) {
+    let len = s.len();
+    if len > 6 {
+        for (ending, with) in [("овци", "о"), ("ове", ""), ("еве", "й")] {
+            if ends_with(s, ending) {
+                return replace_end(s, ending.chars().count(), with);
+            }
+        }
+    }
+    if len > 5 {
+        for (ending, with) in [("ища", ""), ("та", ""), ("ци", "к"), ("зи", "г")] {
+            if ends_with(s, ending) {
+                return replace_end(s, ending.chars().count(), with);
+            }
+        }
+        if s[len - 3] == 'е' && s[len - 1] == 'и' {
+            s[len - 3] = 'я';
+            s.pop();
+            return;
+        }
+    }
+    if len > 4 {
+        for (ending, with) in [("си", "х"), ("и", "")] {
+            if ends_with(s, ending) {
+                return replace_end(s, ending.chars().count(), with);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stemmed(word: &str) -> String {
+        let mut out = String::new();
+        stem_into(word, &mut out);
+        out
+    }
+
+    #[test]
+    fn articles_and_plurals_come_off() {
+        for (word, stem) in [
+            ("парламентът", "парламент"),
+            ("парламент", "парламент"),
+            ("правителството", "правителств"),
+            ("правителство", "правителств"),
+            ("депутатите", "депутат"),
+            ("депутати", "депутат"),
+            ("синдикатите", "синдикат"),
+            ("министърът", "министр"),
+            ("министър", "министр"),
+            ("министри", "министр"),
+            ("мощен", "мощн"),
+            ("мощна", "мощн"),
+            ("войници", "войник"),
+            ("войник", "войник"),
+            ("градове", "град"),
+            ("влакове", "влак"),
+        ] {
+            assert_eq!(stemmed(word), stem, "{word}");
+        }
+    }
+
+    #[test]
+    fn short_words_stay_whole() {
+        for word in ["на", "за", "във", "път", "след"] {
+            assert_eq!(stemmed(word), word);
+        }
+    }
+}
