@@ -106,8 +106,7 @@ const NOT_BULGARIAN: &[char] = &[
 /// none of the letters Bulgarian does not write, and a ъ as Bulgarian writes it, a vowel before
 /// a consonant ("дълги", "събрание"); Russian writes ъ only as a sign before е, ё, ю or я
 /// ("съезд", "объявил"), Ukrainian not at all. With Bulgarian among its candidates `whatlang`
-/// took a Russian sentence for Bulgarian. (A Bulgarian start without such a ъ, about one in
-/// twenty, stays Russian.)
+/// took a Russian sentence for Bulgarian. (A Bulgarian start without such a ъ stays Russian.)
 fn reads_as_bulgarian(start: &str) -> bool {
     let vowel_ъ = |(letter, next): (char, char)| {
         matches!(letter, 'ъ' | 'Ъ')
@@ -491,6 +490,9 @@ mod tests {
         let language = |text: &str| Stemmer::for_text(text).map(|s| s.language());
         let bulgarian = "Народното събрание одобри бюджета след дълги дебати в парламента.";
         assert_eq!(language(bulgarian), Some(Lang::Bul));
+        // Russian writes ъ as a sign before е, ё, ю, я; this start has no ы, э or ё.
+        let russian = "Председатель объявил, что съезд партии пройдет в Москве в апреле.";
+        assert_eq!(language(russian), Some(Lang::Rus));
         let croatian =
             "Nakon obilnih kiša rijeke su se izlile u desetak sela u istočnoj Hrvatskoj.";
         assert_eq!(language(croatian), Some(Lang::Hrv));
