@@ -90,8 +90,8 @@ const MIGRATIONS: &[Migration] = &[
     reindexing(
         include_str!("migrations/0014_bulgarian_and_croatian.sql"),
         Some(
-            "other forms of Bulgarian words (парламент finds “Парламентът”, депутат \
-             “Депутатите”), and of Croatian words and Bosnian and Serbian ones written in \
+            "other forms of Bulgarian words (парламент finds “Парламентът”, министър \
+             “министърът”), and of Croatian words and Bosnian and Serbian ones written in \
              Latin letters (poplava finds “Poplave”)",
         ),
     ),

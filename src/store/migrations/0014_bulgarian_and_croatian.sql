@@ -1,12 +1,13 @@
 -- Newsdesk library, schema version 14: Bulgarian and Croatian are stemmed.
 -- Bulgarian stories were stemmed as Russian, whose stemmer leaves on what Bulgarian adds to a
--- word's end: its definite article and its plurals, so парламент did not find "Парламентът"
--- nor депутат "Депутатите". Bulgarian now has a light stemmer of its own
--- (src/analysis/bulgarian.rs).
+-- word's end, its definite article ("Парламентът") and some of its plurals, so парламент did
+-- not find "Парламентът" nor министър "министърът". Bulgarian now has a light stemmer of its
+-- own (src/analysis/bulgarian.rs), and is told from Russian by its letters.
 -- Croatian, and Bosnian and Serbian written in Latin letters (which the language detection
--- reads as Croatian), had no stemmer of their own and were stemmed as the nearest language
--- that had one (Czech, Slovak's too, or another): Snowball's Serbian stemmer, written for both
--- of Serbian's alphabets, now stems them, so poplava finds "Poplave".
+-- reads as Croatian), had no stemmer of their own and were stemmed as whichever stemmed
+-- language the detection found nearest (a Croatian story as Estonian): Snowball's Serbian
+-- stemmer, written for both of Serbian's alphabets, now stems them, so poplava finds
+-- "Poplave".
 -- So every story's recorded language is detected again, and the index is built anew (its
 -- definitions are schema 12's); the code that runs this file re-indexes every article in the
 -- same transaction (store::migrations).
