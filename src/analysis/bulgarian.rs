@@ -139,6 +139,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever a Bulgarian story holds (any letters, digits, marks, of any length), its
+        /// words stem without a panic to no more letters than they have; words with each
+        /// ending the rules change most of all.
+        #[test]
+        fn any_word_stems_to_no_more_letters(word in proptest::prop_oneof![
+            "\\PC{0,12}",
+            "[а-яъ]{1,8}(ища|ият|ът|то|те|та|ия|ят|овци|ове|еве|ци|зи|еди|си|ен|и|я|а|о|е)",
+        ]) {
+            let stem = stemmed(&word);
+            proptest::prop_assert!(stem.chars().count() <= word.chars().count(), "{word} → {stem}");
+        }
+    }
+
     #[test]
     fn short_words_stay_whole() {
         for word in ["на", "за", "във", "път", "след"] {
