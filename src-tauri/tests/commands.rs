@@ -401,15 +401,17 @@ fn a_library_from_the_last_release_is_re_indexed_once_after_the_window_opens() {
     };
     // From version 3, what search finds since: stems and CJK words (schema 4), compatibility
     // forms (schema 10), compounds typed without their hyphens (schema 11), titles in their
-    // story's language (schema 12), Hebrew behind its prefix letters (schema 13).
+    // story's language (schema 12), Hebrew behind its prefix letters (schema 13), Bulgarian and
+    // Croatian (schema 14).
     let finds = upgrade(&app);
     let finds = finds.as_array().unwrap();
-    assert_eq!(finds.len(), 5, "{finds:?}");
+    assert_eq!(finds.len(), 6, "{finds:?}");
     assert!(finds[0].as_str().unwrap().contains("other forms of words"));
     assert!(finds[1].as_str().unwrap().contains("full-width"));
     assert!(finds[2].as_str().unwrap().contains("hyphens"));
     assert!(finds[3].as_str().unwrap().contains("titles"));
     assert!(finds[4].as_str().unwrap().contains("Hebrew"));
+    assert!(finds[5].as_str().unwrap().contains("Bulgarian"));
     assert_eq!(search("首相"), 1);
     // "troops" in the seed's Russia story and in the language set's troops story.
     assert_eq!(search("troop"), 2);
