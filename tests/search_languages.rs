@@ -172,6 +172,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("Bulgarian", "синдикат", BULGARIAN),
     ("Bulgarian", "правителство", BULGARIAN),
     ("Bulgarian", "дебат", BULGARIAN),
+    // A query asks for its forms' stems too: "учителите" is read as an adjective's plural.
+    ("Bulgarian", "учител", BULGARIAN),
     // Stemmed as Serbian: Poplave, rijeke, stanovnika, poljoprivrednicima, kuća.
     ("Croatian", "poplava", CROATIAN),
     ("Croatian", "rijeka", CROATIAN),
@@ -280,6 +282,15 @@ fn stemmed_and_cjk_matches_are_marked() {
     assert_eq!(marked(&hit.snippet), ["מהממשלה"]);
     let hit = &search(&library, SearchRequest::new("beograd")).hits[0];
     assert_eq!(marked(&hit.snippet), ["Београда"]);
+    // Bulgarian: a form's stem ("учителите"), and the stem with the article off.
+    let hit = &search(&library, SearchRequest::new("учител министър")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["министърът"]);
+    let opened = library.reading(hit.article.id, Some("учител министър"));
+    let blocks = opened.expect("open").highlights.expect("highlights").blocks;
+    let marks: Vec<&str> = blocks.iter().flat_map(|b| marked(b)).collect();
+    assert_eq!(marks, ["министърът", "учителите"]);
+    let hit = &search(&library, SearchRequest::new("poljoprivrednik")).hits[0];
+    assert_eq!(marked(&hit.snippet), ["poljoprivrednicima"]);
     let hit = &search(&library, SearchRequest::new("граница")).hits[0];
     assert_eq!(marked(&hit.snippet), ["границы", "границы"]);
     let id = hit.article.id;

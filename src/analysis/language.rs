@@ -297,20 +297,26 @@ impl Stemmer {
     /// Adds to `stems` (once each) the stems the index may hold for a typed word (the stem of
     /// each word it may stand for): its stem, for a word long enough to have one
     /// (`super::is_stemmed`); for Hebrew, the word itself too and without each chain of prefix
-    /// letters it starts with, since the word's first letters may be its own.
+    /// letters it starts with, since the word's first letters may be its own; for Bulgarian,
+    /// the stems of its forms too, which its light rules do not always bring back to it
+    /// (`bulgarian::forms`).
     pub fn query_stems_into(&self, word: &str, stems: &mut Vec<String>) {
         let mut add = |stem: &str| {
             if !stem.is_empty() && !stems.iter().any(|known| known == stem) {
                 stems.push(stem.to_string());
             }
         };
-        match self.inner {
-            Inner::Snowball(_) | Inner::Bulgarian if super::is_stemmed(word) => {
-                add(&self.stem(word));
-            }
-            Inner::Snowball(_) | Inner::Bulgarian => {}
+        match &self.inner {
             Inner::Hebrew => {
                 hebrew::query_stems(&super::fold(word)).for_each(|stem| add(&stem));
+            }
+            _ if !super::is_stemmed(word) => {}
+            Inner::Snowball(_) => add(&self.stem(word)),
+            Inner::Bulgarian => {
+                add(&self.stem(word));
+                for form in bulgarian::forms(&word.to_lowercase()) {
+                    add(&self.stem(&form));
+                }
             }
         }
     }

@@ -685,12 +685,12 @@ mod tests {
             fts("troops").as_deref(),
             Some("(\"troops\" OR \"troops\" OR \"troop\u{1}\" OR \"troop\" OR \"troops\u{1}\")")
         );
-        // Serbian's stem is in Latin letters.
+        // Serbian's stem is in Latin letters; Bulgarian's of the plural "граници" is `граник`.
         assert_eq!(
             fts("граница").as_deref(),
             Some(
                 "(\"граница\" OR \"граница\" OR \"границ\u{1}\" OR \"границ\" OR \"granic\u{1}\" \
-                 OR \"granic\")"
+                 OR \"granic\" OR \"граник\u{1}\" OR \"граник\")"
             )
         );
         // A Hebrew word as a stem (what the index holds for it behind prefix letters), and
