@@ -876,14 +876,16 @@ fn with_languages(mut snapshot: serde_json::Value, languages: &[(i64, &str)]) ->
 /// "בירושלים"; the Serbian story was stemmed as Ukrainian. The upgrade records both stories'
 /// languages again and re-indexes the library; then the Hebrew words are found behind their
 /// prefix letters, the Serbian ones through Serbian stems, typed in Latin letters too, each
-/// marked as written; and deleting the stories leaves the index whole.
+/// marked as written; and deleting the stories leaves the index whole. (`демонстрант` finds
+/// "Демонстранти" in the old index too since schema 14: the stem of the Bulgarian plural the
+/// query asks for is the Ukrainian one the old index holds.)
 #[test]
 fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
     let (_dir, library) = last_release("library-v12.sqlite3");
     const HEBREW: &str = "אלפים הפגינו בירושלים נגד תקציב הממשלה";
     const SERBIAN: &str = "Хиљаде грађана протестовало у Београду";
     let hebrew_words = ["ירושלים", "ממשלה", "כנסת", "מפגין"];
-    let serbian_words = ["beograd", "демонстрант", "центар"];
+    let serbian_words = ["beograd", "центар"];
     for query in hebrew_words.into_iter().chain(serbian_words) {
         assert_eq!(
             titles_found(&library, query),
@@ -915,7 +917,7 @@ fn a_library_of_the_last_release_is_re_indexed_for_hebrew_and_serbian() {
     for query in hebrew_words.into_iter().chain(["בכנסת"]) {
         assert_eq!(titles_found(&library, query), [HEBREW], "{query}");
     }
-    for query in serbian_words {
+    for query in serbian_words.into_iter().chain(["демонстрант"]) {
         assert_eq!(titles_found(&library, query), [SERBIAN], "{query}");
     }
     assert_eq!(
